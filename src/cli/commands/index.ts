@@ -1,0 +1,6 @@
+/** Every subcommand, in the order `openevc --help` lists them. */
+import type { Command } from 'commander';
+
+export type Register = (program: Command) => void;
+
+export const COMMANDS: readonly Register[] = [];

@@ -1,0 +1,48 @@
+/**
+ * The `openevc` command. Each subcommand lives in src/cli/commands/<name>.ts and exports
+ * `register(program)`. Errors openevc raises on purpose print one line and exit with their
+ * code (2 for bad input); anything else is a bug and says so.
+ */
+import { Command, CommanderError } from 'commander';
+import { OpenevcError } from '../core/errors.js';
+import { COMMANDS } from './commands/index.js';
+import { VERSION } from '../version.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('openevc')
+    .description('Live migration across hosts whose CPUs differ: read CPUID, explain blockers, compute baselines, generate masks.')
+    .version(VERSION)
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`openevc: ${str.replace(/^error: /, '')}`) });
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+export function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // --help and --version end here with code 0; usage mistakes with code 1, which we make 2.
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  if (err instanceof OpenevcError) {
+    process.stderr.write(`openevc: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e && e.code === 'EPIPE') return 0;
+  if (process.env.OPENEVC_DEBUG) process.stderr.write(`${(e && e.stack) || String(err)}\n`);
+  process.stderr.write(`openevc: internal error: ${(e && e.message) || String(err)}\n(this is a bug in openevc; set OPENEVC_DEBUG=1 for details)\n`);
+  return 70;
+}

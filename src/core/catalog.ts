@@ -1,0 +1,530 @@
+/**
+ * The feature catalog: machinery around the one declarative table in src/data/features.ts.
+ *
+ * The table holds facts (where a bit lives, what each ecosystem calls it, what it needs).
+ * This module derives everything else from it: lookups by any spelling, per-register bit
+ * maps, dependency closures, and compact feature sets (bitsets over catalog positions).
+ */
+import { FEATURE_TABLE } from '../data/features.js';
+import type { CpuidDump, Register } from './cpuid.js';
+import { bitIsSet } from './cpuid.js';
+
+/** CPU vendors a bit is defined for. Hygon follows AMD; Zhaoxin and VIA (Centaur) follow Intel in most leaves. */
+export type Vendor = 'intel' | 'amd' | 'hygon' | 'centaur' | 'zhaoxin';
+
+export type FeatureKind =
+  /** A capability software can detect and use: compared across hosts. */
+  | 'feature'
+  /** Mirrors operating-system state (CR4.OSXSAVE, CR4.PKE), not hardware: never compared. */
+  | 'os'
+  /** Set only by a hypervisor (CPUID.1:ECX[31]): never compared. */
+  | 'hypervisor'
+  /** Information, not a capability (topology hints, core type, ...): never compared. */
+  | 'info';
+
+/**
+ * Whether hiding the bit really takes the feature away from a guest.
+ * - `enforced`: the feature needs state or a mode the OS must enable through XCR0, CR4, EFER
+ *   or a VMX/SVM execution control, which the hypervisor refuses when the bit is hidden.
+ * - `advisory`: the instructions still execute when CPUID hides them (SSE4.x, AES, MOVBE, POPCNT...);
+ *   only software that checks CPUID is protected.
+ */
+export type Enforcement = 'enforced' | 'advisory';
+
+export type Category =
+  | 'legacy' // x87, MMX, CMOV, CX8, TSC... the i586/i686 base
+  | 'simd' // SSE ... AVX-512, AMX compute
+  | 'crypto' // AES, SHA, PCLMULQDQ, VAES, GFNI, RDRAND/RDSEED, KeyLocker
+  | 'bitmanip' // BMI1/2, ABM/LZCNT, POPCNT, ADX, TBM, MOVBE
+  | 'memory' // paging and address space: PAE, NX, PDPE1GB, LA57, PCID, INVPCID, cache-line ops
+  | 'xsave' // XSAVE family and XSAVE state components
+  | 'security' // SMEP, SMAP, UMIP, PKU, CET, SGX, SME/SEV, TME
+  | 'mitigation' // IBRS, STIBP, SSBD, MD_CLEAR, *_NO vulnerability properties
+  | 'tsx' // HLE, RTM, TSXLDTRK
+  | 'virtualization' // VMX, SVM and its sub-features, VMX capability MSRs
+  | 'system' // APIC, x2APIC, MSR, MTRR, PAT, TSC features, SYSCALL/SYSENTER, FSGSBASE
+  | 'power' // leaf 6, EST, TM, MONITOR/MWAIT, HWP
+  | 'debug' // DS, PEBS, PDCM, performance monitoring, Processor Trace
+  | 'info'; // identification and topology hints
+
+/** Where a feature bit lives: a CPUID register bit... */
+export interface CpuidLocation {
+  readonly type: 'cpuid';
+  readonly leaf: number;
+  readonly subleaf: number;
+  readonly reg: Register;
+  readonly bit: number;
+}
+
+/** ...or a bit of a model-specific register (IA32_ARCH_CAPABILITIES, VMX capability MSRs). */
+export interface MsrLocation {
+  readonly type: 'msr';
+  readonly index: number;
+  /** Bit 0..63 of the 64-bit MSR value. */
+  readonly bit: number;
+}
+
+export type Location = CpuidLocation | MsrLocation;
+
+/** Ecosystem spellings. `null` = the ecosystem knows the bit but deliberately shows no name. */
+export interface EcosystemNames {
+  /** Linux /proc/cpuinfo flag. */
+  readonly linux?: string | null;
+  /** QEMU -cpu property. */
+  readonly qemu?: string;
+  /** libvirt cpu_map feature name (also used by KubeVirt and Nova). */
+  readonly libvirt?: string;
+  /** VMware feature key, without the `cpuid.` prefix (FeatureMask / featMask.vm.cpuid.NAME). */
+  readonly vmware?: string;
+  /** Xen cpufeatureset.h name, lower case (xl cpuid= key). */
+  readonly xen?: string;
+}
+
+export const ECOSYSTEMS = ['linux', 'qemu', 'libvirt', 'vmware', 'xen'] as const;
+export type Ecosystem = (typeof ECOSYSTEMS)[number];
+
+/** One row of the declarative table, as written in src/data/features.ts. */
+export interface FeatureRow extends EcosystemNames {
+  /** Canonical id: short, lower case, snake_case (`sse4_1`, `avx512f`, `xsave_ymm`). */
+  readonly id: string;
+  /**
+   * Location, compact: `<leaf hex>[.<subleaf>].<reg>.<bit>` for CPUID (`1.ecx.19`, `7.0.ebx.5`,
+   * `80000001.ecx.8`, `d.1.eax.0`) or `msr.<index hex>.<bit>` (`msr.10a.5`).
+   */
+  readonly at: string;
+  /** Display name; vSphere's wording where it is known. */
+  readonly name: string;
+  readonly cat: Category;
+  /** Defaults to `feature`. */
+  readonly kind?: FeatureKind;
+  /** Defaults to `advisory`. */
+  readonly enforce?: Enforcement;
+  /** What enforces it when hidden: `XCR0.YMM`, `CR4.FSGSBASE`, `VMX secondary control`, ... */
+  readonly gate?: string;
+  /** Vendors that define this bit. Defaults to intel + amd. */
+  readonly vendors?: readonly Vendor[];
+  /** Ids of the features this one cannot work without (AVX needs XSAVE and XSAVE YMM state). */
+  readonly deps?: readonly string[];
+  /** Other spellings seen in the wild (documentation, older tools). */
+  readonly aliases?: readonly string[];
+  /** Ecosystem names below are unconfirmed guesses and must be labelled so. */
+  readonly unconfirmed?: readonly Ecosystem[];
+  /** False when live migration cannot carry the feature (invtsc without a pinned TSC frequency...). */
+  readonly migratable?: boolean;
+  readonly note?: string;
+}
+
+/** A catalog entry: the row with its location parsed and defaults applied. */
+export interface Feature extends EcosystemNames {
+  /** Position in the catalog; feature sets are bitsets over these positions. */
+  readonly index: number;
+  readonly id: string;
+  readonly name: string;
+  readonly loc: Location;
+  readonly cat: Category;
+  readonly kind: FeatureKind;
+  readonly enforce: Enforcement;
+  readonly gate?: string;
+  readonly vendors: readonly Vendor[];
+  readonly deps: readonly string[];
+  readonly aliases: readonly string[];
+  readonly unconfirmed: readonly Ecosystem[];
+  readonly migratable: boolean;
+  readonly note?: string;
+}
+
+const REG_NAMES: readonly string[] = ['eax', 'ebx', 'ecx', 'edx'];
+
+/** Parses the compact location notation used in the table. Throws on a malformed row (a bug in the data). */
+export function parseLocation(at: string): Location {
+  const parts = at.split('.');
+  if (parts[0] === 'msr' && parts.length === 3) {
+    const index = Number.parseInt(parts[1]!, 16);
+    const bit = Number(parts[2]);
+    if (!Number.isFinite(index) || !Number.isInteger(bit) || bit < 0 || bit > 63) throw new Error(`bad MSR location '${at}'`);
+    return { type: 'msr', index, bit };
+  }
+  if (parts.length !== 3 && parts.length !== 4) throw new Error(`bad location '${at}'`);
+  const leaf = Number.parseInt(parts[0]!, 16);
+  const subleaf = parts.length === 4 ? Number.parseInt(parts[1]!, 16) : 0;
+  const reg = parts[parts.length - 2]!;
+  const bit = Number(parts[parts.length - 1]);
+  if (!/^[0-9a-f]+$/i.test(parts[0]!) || !REG_NAMES.includes(reg) || !Number.isInteger(bit) || bit < 0 || bit > 31 || !Number.isFinite(subleaf)) {
+    throw new Error(`bad CPUID location '${at}'`);
+  }
+  return { type: 'cpuid', leaf, subleaf, reg: reg as Register, bit };
+}
+
+/** The compact notation for a location (inverse of {@link parseLocation}). */
+export function formatLocation(loc: Location): string {
+  if (loc.type === 'msr') return `msr.${loc.index.toString(16)}.${loc.bit}`;
+  const leaf = loc.leaf.toString(16);
+  return loc.subleaf === 0 && !SUBLEAF_LEAVES.has(loc.leaf) ? `${leaf}.${loc.reg}.${loc.bit}` : `${leaf}.${loc.subleaf}.${loc.reg}.${loc.bit}`;
+}
+
+/** Leaves whose answers depend on ECX (subleaf). */
+export const SUBLEAF_LEAVES: ReadonlySet<number> = new Set([0x4, 0x7, 0xb, 0xd, 0xf, 0x10, 0x12, 0x14, 0x17, 0x18, 0x1b, 0x1d, 0x1f, 0x20, 0x23, 0x24, 0x8000001d, 0x80000020, 0x80000026]);
+
+/** Human notation: `CPUID.(EAX=7,ECX=0):EBX[5]` is long; we print `7.0.ebx[5]` / `1.ecx[19]` / `MSR 0x10a[5]`. */
+export function describeLocation(loc: Location): string {
+  if (loc.type === 'msr') return `MSR 0x${loc.index.toString(16)}[${loc.bit}]`;
+  const leaf = `0x${loc.leaf.toString(16)}`;
+  const sub = SUBLEAF_LEAVES.has(loc.leaf) ? `.${loc.subleaf}` : '';
+  return `${leaf}${sub}:${loc.reg.toUpperCase()}[${loc.bit}]`;
+}
+
+/** Folds any spelling to one lookup key: case, `-`, `_`, `.` and spaces are not significant. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.\s]/g, '');
+}
+
+interface RegisterMap {
+  readonly leaf: number;
+  readonly subleaf: number;
+  readonly reg: Register;
+  /** Catalog index per bit, -1 where the catalog names no feature. */
+  readonly bits: Int32Array;
+}
+
+export class Catalog {
+  readonly features: readonly Feature[];
+  private readonly byId = new Map<string, Feature>();
+  private readonly byName = new Map<string, Feature[]>();
+  private readonly byEcosystem = new Map<Ecosystem, Map<string, Feature>>();
+  private readonly registerMaps: RegisterMap[] = [];
+  private readonly registerIndex = new Map<string, RegisterMap>();
+  private readonly msrFeatures: Feature[] = [];
+  /** Number of 32-bit words in a feature set. */
+  readonly words: number;
+
+  constructor(rows: readonly FeatureRow[]) {
+    const features: Feature[] = [];
+    for (const row of rows) {
+      const feature = toFeature(row, features.length);
+      if (this.byId.has(feature.id)) throw new Error(`feature catalog: duplicate id '${feature.id}'`);
+      this.byId.set(feature.id, feature);
+      features.push(feature);
+    }
+    this.features = features;
+    this.words = Math.max(1, Math.ceil(features.length / 32));
+
+    for (const f of features) {
+      for (const dep of f.deps) {
+        if (!this.byId.has(dep)) throw new Error(`feature catalog: '${f.id}' depends on unknown '${dep}'`);
+      }
+      const names = new Set<string>([f.id, ...f.aliases]);
+      for (const eco of ECOSYSTEMS) {
+        const n = f[eco];
+        if (typeof n === 'string') {
+          names.add(n);
+          let m = this.byEcosystem.get(eco);
+          if (!m) this.byEcosystem.set(eco, (m = new Map()));
+          m.set(normalizeName(n), f);
+        }
+      }
+      for (const n of names) {
+        const k = normalizeName(n);
+        const list = this.byName.get(k);
+        if (!list) this.byName.set(k, [f]);
+        else if (!list.includes(f)) list.push(f);
+      }
+      if (f.loc.type === 'msr') {
+        this.msrFeatures.push(f);
+        continue;
+      }
+      const rk = regKey(f.loc.leaf, f.loc.subleaf, f.loc.reg);
+      let rm = this.registerIndex.get(rk);
+      if (!rm) {
+        rm = { leaf: f.loc.leaf, subleaf: f.loc.subleaf, reg: f.loc.reg, bits: new Int32Array(32).fill(-1) };
+        this.registerIndex.set(rk, rm);
+        this.registerMaps.push(rm);
+      }
+      if (rm.bits[f.loc.bit] !== -1) {
+        throw new Error(`feature catalog: '${f.id}' and '${features[rm.bits[f.loc.bit]!]!.id}' share ${describeLocation(f.loc)}`);
+      }
+      rm.bits[f.loc.bit] = f.index;
+    }
+    this.registerMaps.sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf || a.reg.localeCompare(b.reg));
+  }
+
+  get size(): number {
+    return this.features.length;
+  }
+
+  /** The entry with this canonical id, or undefined. */
+  get(id: string): Feature | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The entry with this canonical id; throws when the id is unknown (a bug in openevc's own data). */
+  require(id: string): Feature {
+    const f = this.byId.get(id);
+    if (!f) throw new Error(`unknown feature id '${id}'`);
+    return f;
+  }
+
+  /**
+   * Resolves any spelling (canonical id, alias, or any ecosystem's name; case, `-`, `_`, `.` ignored).
+   * With `ecosystem`, that ecosystem's spelling wins when a name is ambiguous.
+   * Returns every match; most names have exactly one.
+   */
+  lookup(name: string, ecosystem?: Ecosystem): Feature[] {
+    const k = normalizeName(name);
+    if (ecosystem) {
+      const hit = this.byEcosystem.get(ecosystem)?.get(k);
+      if (hit) return [hit];
+    }
+    const exact = this.byId.get(name);
+    if (exact) return [exact];
+    return this.byName.get(k) ?? [];
+  }
+
+  /** Resolves a spelling to exactly one feature, or undefined when unknown or ambiguous. */
+  resolve(name: string, ecosystem?: Ecosystem): Feature | undefined {
+    const hits = this.lookup(name, ecosystem);
+    return hits.length === 1 ? hits[0] : undefined;
+  }
+
+  /** The feature at a CPUID location, if the catalog names it. */
+  at(leaf: number, subleaf: number, reg: Register, bit: number): Feature | undefined {
+    const i = this.registerIndex.get(regKey(leaf, subleaf, reg))?.bits[bit];
+    return i === undefined || i < 0 ? undefined : this.features[i];
+  }
+
+  /** The registers the catalog describes, each with its per-bit map. Sorted by leaf, subleaf, register. */
+  registers(): readonly RegisterMap[] {
+    return this.registerMaps;
+  }
+
+  msrBacked(): readonly Feature[] {
+    return this.msrFeatures;
+  }
+
+  /** An empty feature set sized for this catalog. */
+  emptySet(): FeatureSet {
+    return new FeatureSet(this, new Uint32Array(this.words));
+  }
+
+  /** A set holding the given ids (canonical ids or any resolvable spelling). Throws on unknown names. */
+  setOf(names: Iterable<string>): FeatureSet {
+    const s = this.emptySet();
+    for (const n of names) {
+      const f = this.byId.get(n) ?? this.resolve(n);
+      if (!f) throw new Error(`unknown feature '${n}'`);
+      s.add(f);
+    }
+    return s;
+  }
+
+  /**
+   * Every feature bit set in a dump, read only from leaves the CPU really answers
+   * (see {@link CpuidDump.isValidLeaf}). MSR-backed features come from the dump's MSRs.
+   */
+  decode(dump: CpuidDump): FeatureSet {
+    const set = this.emptySet();
+    const w = set.words;
+    for (const rm of this.registerMaps) {
+      if (!dump.isValidLeaf(rm.leaf, rm.subleaf)) continue;
+      const value = dump.reg(rm.leaf, rm.subleaf, rm.reg);
+      if (!value) continue;
+      for (let bit = 0; bit < 32; bit++) {
+        const i = rm.bits[bit]!;
+        if (i >= 0 && bitIsSet(value, bit)) w[i >>> 5]! |= 1 << (i & 31);
+      }
+    }
+    for (const f of this.msrFeatures) {
+      const loc = f.loc as MsrLocation;
+      const v = dump.msrs.get(loc.index);
+      if (v !== undefined && ((v >> BigInt(loc.bit)) & 1n) === 1n) set.add(f);
+    }
+    return set;
+  }
+
+  /**
+   * Everything that must go when these features go: the features that depend on them,
+   * transitively (hide XSAVE and AVX, AVX2, FMA, F16C and the YMM state go with it).
+   */
+  dependents(hidden: FeatureSet): FeatureSet {
+    const out = hidden.clone();
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const f of this.features) {
+        if (out.has(f)) continue;
+        for (const d of f.deps) {
+          if (out.has(this.byId.get(d)!)) {
+            out.add(f);
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Everything these features need, transitively (AVX2 needs AVX, XSAVE, the YMM and SSE states). */
+  requirements(wanted: FeatureSet): FeatureSet {
+    const out = wanted.clone();
+    const stack = [...wanted];
+    while (stack.length > 0) {
+      const f = stack.pop()!;
+      for (const d of f.deps) {
+        const dep = this.byId.get(d)!;
+        if (!out.has(dep)) {
+          out.add(dep);
+          stack.push(dep);
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function regKey(leaf: number, subleaf: number, reg: Register): string {
+  return `${leaf}.${subleaf}.${reg}`;
+}
+
+function toFeature(row: FeatureRow, index: number): Feature {
+  let loc: Location;
+  try {
+    loc = parseLocation(row.at);
+  } catch (e) {
+    throw new Error(`feature catalog: '${row.id}': ${(e as Error).message}`, { cause: e });
+  }
+  if (!/^[a-z0-9_]+$/.test(row.id)) throw new Error(`feature catalog: id '${row.id}' must be lower-case snake_case`);
+  const f: Feature = {
+    index,
+    id: row.id,
+    name: row.name,
+    loc,
+    cat: row.cat,
+    kind: row.kind ?? 'feature',
+    enforce: row.enforce ?? 'advisory',
+    vendors: row.vendors ?? ['intel', 'amd'],
+    deps: row.deps ?? [],
+    aliases: row.aliases ?? [],
+    unconfirmed: row.unconfirmed ?? [],
+    migratable: row.migratable ?? true,
+    ...(row.gate !== undefined ? { gate: row.gate } : {}),
+    ...(row.note !== undefined ? { note: row.note } : {}),
+    ...(row.linux !== undefined ? { linux: row.linux } : {}),
+    ...(row.qemu !== undefined ? { qemu: row.qemu } : {}),
+    ...(row.libvirt !== undefined ? { libvirt: row.libvirt } : {}),
+    ...(row.vmware !== undefined ? { vmware: row.vmware } : {}),
+    ...(row.xen !== undefined ? { xen: row.xen } : {}),
+  };
+  return f;
+}
+
+/** A set of catalog features: a bitset over catalog positions. Cheap to copy, intersect and compare. */
+export class FeatureSet implements Iterable<Feature> {
+  constructor(
+    readonly catalog: Catalog,
+    readonly words: Uint32Array,
+  ) {}
+
+  has(f: Feature | string): boolean {
+    const i = typeof f === 'string' ? this.catalog.require(f).index : f.index;
+    return ((this.words[i >>> 5]! >>> (i & 31)) & 1) === 1;
+  }
+
+  add(f: Feature | string): this {
+    const i = typeof f === 'string' ? this.catalog.require(f).index : f.index;
+    this.words[i >>> 5]! |= 1 << (i & 31);
+    return this;
+  }
+
+  delete(f: Feature | string): this {
+    const i = typeof f === 'string' ? this.catalog.require(f).index : f.index;
+    this.words[i >>> 5]! &= ~(1 << (i & 31));
+    return this;
+  }
+
+  clone(): FeatureSet {
+    return new FeatureSet(this.catalog, this.words.slice());
+  }
+
+  /** In place: keep only features also in `other`. */
+  intersectWith(other: FeatureSet): this {
+    for (let i = 0; i < this.words.length; i++) this.words[i]! &= other.words[i]!;
+    return this;
+  }
+
+  /** In place: add every feature of `other`. */
+  unionWith(other: FeatureSet): this {
+    for (let i = 0; i < this.words.length; i++) this.words[i]! |= other.words[i]!;
+    return this;
+  }
+
+  /** In place: remove every feature of `other`. */
+  subtract(other: FeatureSet): this {
+    for (let i = 0; i < this.words.length; i++) this.words[i]! &= ~other.words[i]!;
+    return this;
+  }
+
+  intersection(other: FeatureSet): FeatureSet {
+    return this.clone().intersectWith(other);
+  }
+
+  union(other: FeatureSet): FeatureSet {
+    return this.clone().unionWith(other);
+  }
+
+  /** Features in this set and not in `other`. */
+  minus(other: FeatureSet): FeatureSet {
+    return this.clone().subtract(other);
+  }
+
+  isSubsetOf(other: FeatureSet): boolean {
+    for (let i = 0; i < this.words.length; i++) if ((this.words[i]! & ~other.words[i]!) !== 0) return false;
+    return true;
+  }
+
+  equals(other: FeatureSet): boolean {
+    for (let i = 0; i < this.words.length; i++) if (this.words[i] !== other.words[i]) return false;
+    return true;
+  }
+
+  get isEmpty(): boolean {
+    for (const w of this.words) if (w !== 0) return false;
+    return true;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (let w of this.words) {
+      w = w - ((w >>> 1) & 0x55555555);
+      w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
+      n += (((w + (w >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+    }
+    return n;
+  }
+
+  /** Keeps only the features matching a predicate (e.g. kind === 'feature'). */
+  filter(pred: (f: Feature) => boolean): FeatureSet {
+    const out = this.catalog.emptySet();
+    for (const f of this) if (pred(f)) out.add(f);
+    return out;
+  }
+
+  *[Symbol.iterator](): Iterator<Feature> {
+    const feats = this.catalog.features;
+    for (let wi = 0; wi < this.words.length; wi++) {
+      let w = this.words[wi]!;
+      while (w !== 0) {
+        const bit = 31 - Math.clz32(w & -w);
+        yield feats[wi * 32 + bit]!;
+        w &= w - 1;
+      }
+    }
+  }
+
+  /** Canonical ids in catalog order. */
+  ids(): string[] {
+    return [...this].map((f) => f.id);
+  }
+}
+
+/** The catalog built from openevc's feature table. */
+export const catalog = new Catalog(FEATURE_TABLE);

@@ -1,0 +1,179 @@
+/**
+ * The CPUID data model: what one logical CPU answered to CPUID, per (leaf, subleaf).
+ *
+ * A leaf that was not dumped is *absent* (`get` returns undefined), never zero:
+ * dumps often skip subleaves (0xD.1, 7.1) and a missing answer says nothing about
+ * the hardware. Values are unsigned 32-bit numbers.
+ */
+
+export const REGISTERS = ['eax', 'ebx', 'ecx', 'edx'] as const;
+export type Register = (typeof REGISTERS)[number];
+
+export interface Regs {
+  readonly eax: number;
+  readonly ebx: number;
+  readonly ecx: number;
+  readonly edx: number;
+}
+
+export interface CpuidEntry extends Regs {
+  readonly leaf: number;
+  readonly subleaf: number;
+}
+
+/** Input formats openevc reads. One importer file per format lives in src/importers. */
+export type FormatId =
+  | 'openevc-json'
+  | 'instlatx64'
+  | 'cpuid-r'
+  | 'libvirt'
+  | 'vmware-log'
+  | 'proc-cpuinfo'
+  | 'probe'
+  | 'synthetic';
+
+/** Where a dump came from. */
+export interface DumpSource {
+  readonly format: FormatId;
+  /** Path as given by the user (or `-` for stdin); absent for data built in memory. */
+  readonly path?: string;
+  /** True when the input could not carry every register bit (e.g. /proc/cpuinfo flags). */
+  readonly lossy: boolean;
+  /** Free-form label: host name, CPU model, ... */
+  readonly label?: string;
+  /** Logical CPU whose answers this dump holds (multi-CPU inputs). */
+  readonly cpu?: number;
+  /** For vmware.log: the host's CPUID or what the guest was shown. */
+  readonly view?: 'host' | 'guest';
+}
+
+const SUBLEAF_LIMIT = 0x10_0000;
+
+function key(leaf: number, subleaf: number): number {
+  return leaf * SUBLEAF_LIMIT + subleaf;
+}
+
+export function isU32(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff;
+}
+
+/** Formats a leaf or register value as 0x-prefixed, zero-padded lower-case hex. */
+export function hex32(n: number): string {
+  return `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** Formats a leaf the way people write it: `0x7`, `0x80000001`. */
+export function hexLeaf(n: number): string {
+  return `0x${(n >>> 0).toString(16)}`;
+}
+
+export class CpuidDump {
+  private readonly entries = new Map<number, CpuidEntry>();
+  /** Model-specific registers carried by some inputs (e.g. IA32_ARCH_CAPABILITIES, 0x10a). */
+  readonly msrs = new Map<number, bigint>();
+  source: DumpSource;
+
+  constructor(source: DumpSource) {
+    this.source = source;
+  }
+
+  /** Records the answer for (leaf, subleaf). A later call for the same pair replaces it. */
+  set(leaf: number, subleaf: number, regs: Regs): this {
+    if (!isU32(leaf)) throw new RangeError(`leaf out of range: ${leaf}`);
+    if (!Number.isInteger(subleaf) || subleaf < 0 || subleaf >= SUBLEAF_LIMIT) {
+      throw new RangeError(`subleaf out of range: ${subleaf}`);
+    }
+    const entry: CpuidEntry = {
+      leaf,
+      subleaf,
+      eax: regs.eax >>> 0,
+      ebx: regs.ebx >>> 0,
+      ecx: regs.ecx >>> 0,
+      edx: regs.edx >>> 0,
+    };
+    this.entries.set(key(leaf, subleaf), entry);
+    return this;
+  }
+
+  /** The answer for (leaf, subleaf), or undefined when that pair was not dumped. */
+  get(leaf: number, subleaf = 0): Regs | undefined {
+    return this.entries.get(key(leaf, subleaf));
+  }
+
+  has(leaf: number, subleaf = 0): boolean {
+    return this.entries.has(key(leaf, subleaf));
+  }
+
+  delete(leaf: number, subleaf = 0): boolean {
+    return this.entries.delete(key(leaf, subleaf));
+  }
+
+  /** One register, or undefined when the pair was not dumped. */
+  reg(leaf: number, subleaf: number, reg: Register): number | undefined {
+    return this.entries.get(key(leaf, subleaf))?.[reg];
+  }
+
+  /** All entries, sorted by leaf then subleaf. */
+  list(): CpuidEntry[] {
+    return [...this.entries.values()].sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf);
+  }
+
+  /** Subleaves dumped for a leaf, ascending. */
+  subleaves(leaf: number): number[] {
+    const out: number[] = [];
+    for (const e of this.entries.values()) if (e.leaf === leaf) out.push(e.subleaf);
+    return out.sort((a, b) => a - b);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** A deep copy, optionally with a different source description. */
+  clone(source: DumpSource = this.source): CpuidDump {
+    const copy = new CpuidDump(source);
+    for (const [k, v] of this.entries) copy.entries.set(k, v);
+    for (const [k, v] of this.msrs) copy.msrs.set(k, v);
+    return copy;
+  }
+
+  /**
+   * Whether CPUID would really answer this leaf: present in the dump and within the
+   * range the CPU reports (leaf 0 EAX for basic leaves, 0x80000000 EAX for extended ones).
+   * Out-of-range leaves in a dump echo other data (Intel returns the highest basic leaf).
+   */
+  isValidLeaf(leaf: number, subleaf = 0): boolean {
+    if (!this.has(leaf, subleaf)) return false;
+    const base = rangeBase(leaf);
+    if (leaf === base) return true;
+    const max = this.get(base)?.eax;
+    if (max === undefined) return base === 0; // basic leaf without leaf 0: trust what is there
+    // A range exists only when its base leaf reports a maximum inside the same range
+    // (Intel answers unknown ranges with the highest basic leaf, e.g. 0x0000000d).
+    if (base !== 0 && rangeBase(max) !== base) return false;
+    return leaf <= max;
+  }
+
+}
+
+/**
+ * First leaf of the range a leaf belongs to: 0x0 (basic), 0x4000xxxx (hypervisor),
+ * 0x8000xxxx (extended), 0x8086xxxx (Transmeta), 0xC000xxxx (Centaur/Zhaoxin), ...
+ * Each range reports its highest leaf in EAX of its first leaf.
+ */
+export function rangeBase(leaf: number): number {
+  const top = (leaf >>> 16) & 0xffff;
+  if (top === 0) return 0;
+  if (top >= 0x4000 && top < 0x5000) return (leaf & 0xffff_ff00) >>> 0; // 0x40000000, 0x40000100, ...
+  return (top * 0x1_0000) >>> 0;
+}
+
+/** Sets or clears one bit in a 32-bit value. */
+export function withBit(value: number, bit: number, on: boolean): number {
+  const mask = (1 << bit) >>> 0;
+  return (on ? value | mask : value & ~mask) >>> 0;
+}
+
+export function bitIsSet(value: number, bit: number): boolean {
+  return ((value >>> bit) & 1) === 1;
+}

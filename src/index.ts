@@ -1,0 +1,9 @@
+/**
+ * openevc as a library. Everything exported here is pure (no Node.js APIs) and runs in
+ * the browser as well as in Node; file and device access is in `openevc/node`.
+ */
+export * from './core/cpuid.js';
+export * from './core/errors.js';
+export * from './core/catalog.js';
+export * from './core/identity.js';
+export { VERSION } from './version.js';
