@@ -26,6 +26,7 @@ export type FormatId =
   | 'openevc-json'
   | 'instlatx64'
   | 'cpuid-r'
+  | 'libcpuid'
   | 'libvirt'
   | 'vmware-log'
   | 'proc-cpuinfo'
@@ -47,7 +48,8 @@ export interface DumpSource {
   readonly view?: 'host' | 'guest';
 }
 
-const SUBLEAF_LIMIT = 0x10_0000;
+/** Subleaves a dump can hold are below this bound (real leaves use a few dozen at most). */
+export const SUBLEAF_LIMIT = 0x10_0000;
 
 function key(leaf: number, subleaf: number): number {
   return leaf * SUBLEAF_LIMIT + subleaf;
