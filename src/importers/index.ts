@@ -25,8 +25,8 @@ export const SNIFF_CHARS = 64 * 1024;
 
 /** Below this confidence a format is not considered at all. */
 const MIN_CONFIDENCE = 0.2;
-/** Two formats closer than this are a tie: the user has to choose with --format. */
-const TIE = 0.05;
+/** Formats scoring within this of the best are a tie (text mixing two formats): the user chooses with --format. */
+const TIE = 0.1;
 
 /** The importer for a format id, or undefined when openevc cannot read that format. */
 export function importerFor(format: string): Importer | undefined {
