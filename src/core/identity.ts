@@ -62,7 +62,8 @@ export function decodeSignature(eax: number): { family: number; model: number; s
   const extModel = (eax >>> 16) & 0xf;
   const extFamily = (eax >>> 20) & 0xff;
   const family = baseFamily === 0xf ? baseFamily + extFamily : baseFamily;
-  const model = baseFamily === 0x6 || baseFamily === 0xf ? (extModel << 4) | baseModel : baseModel;
+  // The extended model counts from family 6 on (Zhaoxin's family 7 uses it too: KX-6000 is 7/0x3b), as Linux's x86_model() does.
+  const model = baseFamily >= 0x6 ? (extModel << 4) | baseModel : baseModel;
   return { family, model, stepping };
 }
 
