@@ -1,0 +1,8 @@
+/**
+ * openevc for Node.js (`openevc/node`): reading inputs from files and standard input.
+ * Everything else is in the portable `openevc` entry.
+ */
+export { loadInput } from './load.js';
+export type { LoadOptions } from './load.js';
+export { BINARY_PROBE_BYTES, MAX_INPUT_BYTES, formatSize, readInput } from './read.js';
+export type { InputStream, InputText, ReadOptions, TextEncoding } from './read.js';

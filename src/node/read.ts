@@ -1,0 +1,222 @@
+/**
+ * Reading an input file (or standard input) safely, before any importer sees it.
+ *
+ * People point openevc at the wrong thing: a directory, a disk image, a compressed dump, a
+ * multi-gigabyte log. Each is refused quickly with an InputError (exit code 2): the size is
+ * checked with `stat` before a byte is read, reading stops as soon as the first 64 KiB show
+ * binary data or the total passes the limit, so neither a 2 GB file nor an endless pipe is
+ * ever held in memory.
+ *
+ * Text is decoded as UTF-8 (byte-order mark dropped). Dumps saved on Windows may carry
+ * Latin-1 bytes in brand strings or comments, so text that is not valid UTF-8 is read as
+ * Latin-1 (Windows-1252) with a note; UTF-16 with a byte-order mark (PowerShell's `>`) is
+ * decoded as such.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { InputError } from '../core/errors.js';
+import type { Diagnostic } from '../core/errors.js';
+
+/** Largest input accepted: the largest real dump (EPYC 9654 2P, 384 logical CPUs) is 2.6 MB. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+/** How much of the input is examined for binary content before the rest is read. */
+export const BINARY_PROBE_BYTES = 64 * 1024;
+/** Share of control characters above which text is taken for binary data. */
+const CONTROL_SHARE = 0.1;
+
+export type TextEncoding = 'utf-8' | 'latin1' | 'utf-16le' | 'utf-16be';
+
+export interface InputText {
+  /** The decoded text, without byte-order mark. */
+  readonly text: string;
+  /** The path as given, or `-` for standard input: what messages name. */
+  readonly file: string;
+  readonly bytes: number;
+  readonly encoding: TextEncoding;
+  /** Notes about the reading itself (encoding fallback). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** What readInput reads from when given `-`; tests pass their own streams. */
+export type InputStream = AsyncIterable<Uint8Array | string> & { readonly isTTY?: boolean; destroy?: () => void };
+
+export interface ReadOptions {
+  /** Standard input (defaults to process.stdin). */
+  readonly stdin?: InputStream;
+  /** Size limit in bytes (defaults to {@link MAX_INPUT_BYTES}). */
+  readonly maxBytes?: number;
+}
+
+/**
+ * Reads a path, or standard input for `-`, as text. Refuses missing files, directories,
+ * oversized and binary input with an InputError that names the input.
+ */
+export async function readInput(path: string, options: ReadOptions = {}): Promise<InputText> {
+  const maxBytes = options.maxBytes ?? MAX_INPUT_BYTES;
+  if (path === '-') {
+    const stdin = options.stdin ?? (process.stdin as InputStream);
+    if (stdin.isTTY) {
+      throw new InputError({ file: '-' }, 'CPUID data on standard input (pipe or redirect a dump into openevc, or give a file name), not a terminal');
+    }
+    return decode(await collect(stdin, '-', maxBytes), '-');
+  }
+
+  let info: Stats;
+  try {
+    info = await stat(path);
+  } catch (e) {
+    throw new InputError({ file: path }, `an existing, readable file (${describeFsError(e)})`);
+  }
+  if (info.isDirectory()) throw new InputError({ file: path }, 'a file, not a directory');
+  if (!info.isFile() && !info.isFIFO() && !info.isCharacterDevice()) {
+    throw new InputError({ file: path }, 'a file or a pipe, not a socket or block device');
+  }
+  if (info.isFile() && info.size > maxBytes) {
+    throw new InputError({ file: path }, `a CPUID dump of at most ${formatSize(maxBytes)} (real dumps are a few MB), not ${formatSize(info.size)}`);
+  }
+
+  const stream = createReadStream(path, { highWaterMark: BINARY_PROBE_BYTES });
+  let bytes: Uint8Array;
+  try {
+    bytes = await collect(stream, path, maxBytes);
+  } catch (e) {
+    stream.destroy();
+    if (e instanceof InputError) throw e;
+    throw new InputError({ file: path }, `a readable file (${describeFsError(e)})`);
+  }
+  return decode(bytes, path);
+}
+
+/**
+ * Reads a stream up to `maxBytes`, checking the first {@link BINARY_PROBE_BYTES} for binary
+ * content as soon as they have arrived. Stops reading at the first refusal.
+ */
+async function collect(stream: InputStream, file: string, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let probed = false;
+  const encoder = new TextEncoder();
+  try {
+    for await (const piece of stream) {
+      const chunk = typeof piece === 'string' ? encoder.encode(piece) : piece;
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total > maxBytes) {
+        throw new InputError({ file }, `a CPUID dump of at most ${formatSize(maxBytes)} (real dumps are a few MB), but the input goes on beyond that`);
+      }
+      if (!probed && total >= BINARY_PROBE_BYTES) {
+        probed = true;
+        refuseBinary(concat(chunks, total).subarray(0, BINARY_PROBE_BYTES), file);
+      }
+    }
+  } finally {
+    stream.destroy?.();
+  }
+  const all = concat(chunks, total);
+  if (!probed) refuseBinary(all, file);
+  return all;
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  chunks.length = 0;
+  chunks.push(out);
+  return out;
+}
+
+/** Whether a byte is a control character that does not occur in text files (tab, newlines, form feed and escape do). */
+function isBinaryControl(b: number): boolean {
+  return b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b) || b === 0x7f;
+}
+
+/** Throws when the sample looks like binary data: a NUL byte, or mostly control characters. */
+function refuseBinary(sample: Uint8Array, file: string): void {
+  if (utf16Bom(sample)) return;
+  let first = -1;
+  let controls = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i]!;
+    if (b === 0) {
+      throw new InputError({ file, line: lineAt(sample, i) }, `text, not binary data (a NUL byte at offset ${i}; compressed or binary dumps must be unpacked first)`);
+    }
+    if (isBinaryControl(b)) {
+      controls++;
+      if (first < 0) first = i;
+    }
+  }
+  if (controls > sample.length * CONTROL_SHARE) {
+    throw new InputError({ file, line: lineAt(sample, first) }, `text, not binary data (${controls} control bytes in the first ${sample.length})`);
+  }
+}
+
+function lineAt(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+function utf16Bom(b: Uint8Array): TextEncoding | undefined {
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+function decode(bytes: Uint8Array, file: string): InputText {
+  const utf16 = utf16Bom(bytes);
+  if (utf16) return { text: new TextDecoder(utf16).decode(bytes), file, bytes: bytes.length, encoding: utf16, diagnostics: [] };
+  try {
+    // TextDecoder drops a UTF-8 byte-order mark by default.
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text, file, bytes: bytes.length, encoding: 'utf-8', diagnostics: [] };
+  } catch {
+    const text = new TextDecoder('latin1').decode(bytes);
+    return {
+      text,
+      file,
+      bytes: bytes.length,
+      encoding: 'latin1',
+      diagnostics: [{ level: 'info', message: 'the input is not valid UTF-8; it was read as Latin-1 (Windows-1252)', where: { file } }],
+    };
+  }
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+    default:
+      return code ?? String((e as Error | undefined)?.message ?? e);
+  }
+}
+
+/** `64 MiB`, `2.0 GiB`, `512 bytes`. */
+export function formatSize(n: number): string {
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  if (n < 1024) return `${n} bytes`;
+  let v = n;
+  let u = -1;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
