@@ -1,0 +1,119 @@
+/**
+ * openevc benchmarks: `npm run bench` builds, then runs this file. Not part of the tests.
+ *
+ * Each case prepares its input outside the timed region (files are read into memory first),
+ * runs once to warm up, then ROUNDS times; the table shows the median and best round and,
+ * for cases that process bytes, the throughput of the median round on one core (Node runs
+ * the work on its main thread). A case with a target that the median misses makes the run
+ * exit with code 1.
+ *
+ * To add a case, append an object to CASES:
+ *   name    what is measured
+ *   setup() returns { skip: 'why' } or { input: 'description', bytes?: number, state }
+ *   run(state) does the work once
+ *   target  optional { mbPerSecond } or { maxMs }, with the reason in `why`
+ *
+ * Environment: OPENEVC_SHARED (default ../shared beside the repository), BENCH_ROUNDS (default 9).
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { catalog } from '../dist/core/catalog.js';
+import { importText } from '../dist/importers/index.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SHARED = process.env.OPENEVC_SHARED ?? resolve(ROOT, '..', 'shared');
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 9));
+
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (name.endsWith('.txt') && name.includes('_CPUID')) out.push(p);
+  }
+  return out;
+}
+
+/** The InstLatx64 dumps of ../shared, read once and shared by the cases that use them. */
+let corpus;
+function instlatx64Corpus() {
+  if (corpus) return corpus;
+  const dir = join(SHARED, 'oracle', 'instlatx64');
+  if (!existsSync(dir)) return (corpus = { skip: `corpus missing: ${dir} not found (set OPENEVC_SHARED)` });
+  // Latin-1 keeps one character per byte, so the text length is the file size.
+  const texts = walk(dir).map((p) => readFileSync(p, 'latin1'));
+  const bytes = texts.reduce((n, t) => n + t.length, 0);
+  return (corpus = { input: `${texts.length} InstLatx64 dumps, ${(bytes / 1e6).toFixed(1)} MB`, bytes, state: texts });
+}
+
+const CASES = [
+  {
+    name: 'import + decode (InstLatx64 corpus)',
+    setup: instlatx64Corpus,
+    run(texts) {
+      for (const text of texts) catalog.decode(importText(text, { file: 'bench' }).dump);
+    },
+    target: { mbPerSecond: 50, why: 'every command parses its inputs first; 12 MB must take < 240 ms' },
+  },
+  {
+    name: 'import only (InstLatx64 corpus)',
+    setup: instlatx64Corpus,
+    run(texts) {
+      for (const text of texts) importText(text, { file: 'bench' });
+    },
+  },
+  {
+    name: 'decode every logical CPU (InstLatx64 corpus)',
+    setup() {
+      const c = instlatx64Corpus();
+      if (c.skip) return c;
+      const dumps = c.state.flatMap((text) => importText(text, { file: 'bench' }).cpus);
+      return { input: `${dumps.length} logical CPUs`, state: dumps };
+    },
+    run(dumps) {
+      for (const d of dumps) catalog.decode(d);
+    },
+  },
+];
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function measure(c) {
+  const prepared = c.setup();
+  if (prepared.skip) return { name: c.name, skip: prepared.skip };
+  c.run(prepared.state); // warm-up: JIT, caches
+  const times = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const start = performance.now();
+    c.run(prepared.state);
+    times.push(performance.now() - start);
+  }
+  const med = median(times);
+  const rate = prepared.bytes ? prepared.bytes / 1e6 / (med / 1000) : undefined;
+  let verdict = '';
+  if (c.target?.mbPerSecond !== undefined) verdict = rate >= c.target.mbPerSecond ? `ok (target ≥ ${c.target.mbPerSecond} MB/s)` : `BELOW TARGET (≥ ${c.target.mbPerSecond} MB/s)`;
+  if (c.target?.maxMs !== undefined) verdict = med <= c.target.maxMs ? `ok (target ≤ ${c.target.maxMs} ms)` : `BELOW TARGET (≤ ${c.target.maxMs} ms)`;
+  return { name: c.name, input: prepared.input, median: med, best: Math.min(...times), rate, verdict, failed: verdict.startsWith('BELOW') };
+}
+
+function table(rows) {
+  const header = ['case', 'input', 'median', 'best', 'throughput', 'verdict'];
+  const cells = rows.map((r) =>
+    r.skip
+      ? [r.name, `skipped: ${r.skip}`, '', '', '', '']
+      : [r.name, r.input, `${r.median.toFixed(1)} ms`, `${r.best.toFixed(1)} ms`, r.rate === undefined ? '' : `${r.rate.toFixed(1)} MB/s`, r.verdict],
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i].length)));
+  const line = (row) => row.map((v, i) => (i >= 2 && i <= 4 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+console.log(`openevc benchmarks: node ${process.version}, ${ROUNDS} timed rounds per case after one warm-up, one core\n`);
+const results = CASES.map(measure);
+console.log(table(results));
+if (results.some((r) => r.failed)) process.exitCode = 1;
