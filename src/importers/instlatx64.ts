@@ -30,6 +30,10 @@ const BRACKET = 91; // '['
 const DATA_LINE = /^[ \t]*CPUID[ \t]+[0-9A-Fa-f]{8}[ \t:]/m;
 const CPU_HEADER = /^(------\[ (CPUID Registers \/ )?Logical CPU #\d+|CPUID Registers \(CPU #\d+|CPU#\d+ AffMask:|Group: 0x[0-9A-Fa-f]+ Affinity mask:)/m;
 
+/** InstLatX64's own dumper: `CPU#000 AffMask: 0x0000000000000001` and `Group: 0x00 Affinity mask: 0x...`. */
+const AFFMASK_HEADER = /^CPU#\d+ AffMask:/;
+const GROUP_HEADER = /^Group: 0x[0-9A-Fa-f]+ Affinity mask:/;
+
 const EXPECTED_REGISTERS = 'four 8-digit hex registers after the leaf (EAX-EBX-ECX-EDX)';
 
 /** Parses one dump; `regs` is reused for the four register values of each line. */
@@ -65,13 +69,13 @@ class Parser {
         if (text.startsWith('Registers (CPU #', h)) this.current = undefined; // old AIDA64 header
         return; // `CPUID Manufacturer : ...` and other key/value lines
       }
-      if (text.startsWith('CPU#', p)) this.current = undefined; // InstLatX64 `CPU#000 AffMask:`
+      if (text.startsWith('CPU#', p) && AFFMASK_HEADER.test(text.slice(p, end))) this.current = undefined;
       return;
     }
     // Any AIDA64 section header ends the current CPU: `Logical CPU #N` and `CPUID Registers /
     // Logical CPU #N` start the next one, the others (MSR registers, All CPUs, ...) hold no CPUID lines.
     if (c === DASH && text.startsWith('------[', p)) this.current = undefined;
-    else if (c === G_UPPER && text.startsWith('Group:', p)) this.current = undefined;
+    else if (c === G_UPPER && text.startsWith('Group:', p) && GROUP_HEADER.test(text.slice(p, end))) this.current = undefined;
   }
 
   /** A `CPUID <leaf>` line: leaf at `h` (`digits` hex digits), registers after it. */
