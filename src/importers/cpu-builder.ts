@@ -57,7 +57,7 @@ export class CpuBuilder {
       }
       subleaf = this.nextSubleaf.get(leaf) ?? 0;
       if (subleaf >= SUBLEAF_LIMIT) {
-        throw new InputError({ file: this.file, line }, `at most ${SUBLEAF_LIMIT} lines for leaf ${hexLeaf(leaf)} per CPU`, 'more');
+        throw new InputError({ file: this.file, line }, `at most ${SUBLEAF_LIMIT} lines for leaf ${hexLeaf(leaf)} in one CPU's block`);
       }
     } else if (subleaf >= SUBLEAF_LIMIT) {
       throw new InputError({ file: this.file, line }, `a subleaf below ${hexLeaf(SUBLEAF_LIMIT)}`, hexLeaf(subleaf));
@@ -66,11 +66,6 @@ export class CpuBuilder {
     const prev = this.dump.get(leaf, subleaf);
     if (prev && (prev.eax !== eax || prev.ebx !== ebx || prev.ecx !== ecx || prev.edx !== edx)) this.conflicts.push(line);
     this.dump.set(leaf, subleaf, { eax, ebx, ecx, edx });
-  }
-
-  /** True when no CPUID line was recorded. */
-  get isEmpty(): boolean {
-    return this.dump.size === 0 && this.xsaveRows.length === 0;
   }
 
   /** Places the deferred leaf 0xD lines and reports what could not be placed. */
@@ -82,16 +77,15 @@ export class CpuBuilder {
           level: 'warning',
           message:
             `${name}: ${plural(unplaced.length, 'leaf 0xd line')} without a subleaf could not be matched to an XSAVE component ` +
-            `enabled by 0xd.0 EAX/EDX or 0xd.1 ECX/EDX (line ${unplaced.join(', ')}); ignored`,
+            `enabled by 0xd.0 EAX/EDX or 0xd.1 ECX/EDX (${lineList(unplaced)}); ignored`,
           where: { file: this.file, line: unplaced[0]! },
         });
       }
     }
     if (this.conflicts.length > 0) {
-      const shown = this.conflicts.slice(0, 5).join(', ') + (this.conflicts.length > 5 ? ', ...' : '');
       diagnostics.push({
         level: 'warning',
-        message: `${name}: ${this.conflicts.length === 1 ? '1 line repeats' : `${this.conflicts.length} lines repeat`} a leaf and subleaf already given, with other values (line ${shown}); the later value is used`,
+        message: `${name}: ${this.conflicts.length === 1 ? '1 line repeats' : `${this.conflicts.length} lines repeat`} a leaf and subleaf already given, with other values (${lineList(this.conflicts)}); the later value is used`,
         where: { file: this.file, line: this.conflicts[0]! },
       });
     }
@@ -101,6 +95,12 @@ export class CpuBuilder {
 
 function plural(n: number, what: string): string {
   return n === 1 ? `1 ${what}` : `${n} ${what}s`;
+}
+
+/** `line 12` or `lines 12, 14, 20, ...` (the first five). */
+function lineList(lines: readonly number[]): string {
+  const shown = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', ...' : '');
+  return `${lines.length === 1 ? 'line' : 'lines'} ${shown}`;
 }
 
 /**
