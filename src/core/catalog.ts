@@ -178,7 +178,7 @@ export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.\s]/g, '');
 }
 
-interface RegisterMap {
+export interface RegisterMap {
   readonly leaf: number;
   readonly subleaf: number;
   readonly reg: Register;

@@ -61,9 +61,11 @@ export function decodeSignature(eax: number): { family: number; model: number; s
   const baseFamily = (eax >>> 8) & 0xf;
   const extModel = (eax >>> 16) & 0xf;
   const extFamily = (eax >>> 20) & 0xff;
+  // The extended family counts only when the base family is 0xF (Intel SDM, AMD APM). The
+  // extended model counts from display family 6 up, for every vendor (this is what Linux does,
+  // and it is right for Intel 6/15, AMD 0xF+ and Zhaoxin/Centaur family 7).
   const family = baseFamily === 0xf ? baseFamily + extFamily : baseFamily;
-  // The extended model counts from family 6 on (Zhaoxin's family 7 uses it too: KX-6000 is 7/0x3b), as Linux's x86_model() does.
-  const model = baseFamily >= 0x6 ? (extModel << 4) | baseModel : baseModel;
+  const model = family >= 0x6 ? (extModel << 4) | baseModel : baseModel;
   return { family, model, stepping };
 }
 

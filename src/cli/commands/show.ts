@@ -1,0 +1,106 @@
+/** `openevc show <file|->`: what a host offers a VM, in words or as JSON. */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { Category, Feature } from '../../core/catalog.js';
+import { describeLocation } from '../../core/catalog.js';
+import { hexLeaf } from '../../core/cpuid.js';
+import type { Host } from '../../core/host.js';
+import { decodeHost, summarize } from '../../core/host.js';
+import { levelName, missingForLevel } from '../../core/levels.js';
+import type { Level } from '../../core/levels.js';
+import { formatOption, parseCpuIndex, readHost } from '../inputs.js';
+import type { HostInput } from '../inputs.js';
+import { labelled, outputWidth, plural, table, wrapWords } from '../text.js';
+
+const FORMAT_NAMES: Readonly<Record<string, string>> = {
+  'openevc-json': 'openevc JSON',
+  instlatx64: 'InstLatx64/AIDA64 text',
+  'cpuid-r': 'cpuid -r',
+  libvirt: 'libvirt cpudata XML',
+  'vmware-log': 'vmware.log',
+  'proc-cpuinfo': '/proc/cpuinfo (lossy)',
+  probe: 'probe of this machine',
+  synthetic: 'built in memory',
+};
+
+const CATEGORY_ORDER: readonly Category[] = ['legacy', 'simd', 'bitmanip', 'crypto', 'xsave', 'memory', 'system', 'security', 'mitigation', 'tsx', 'virtualization', 'power', 'debug', 'info'];
+
+export function register(program: Command): void {
+  program
+    .command('show')
+    .description('summarize a host: identity, microarchitecture, x86-64 level, features by category')
+    .argument('<file>', "CPUID input (any supported format), or '-' for standard input")
+    .addOption(formatOption())
+    .option('--json', 'print the summary as JSON (see docs/json.md)')
+    .option('-l, --long', 'one line per feature, with its CPUID location and enforcement')
+    .addOption(new Option('--cpu <n>', 'logical CPU to use from a multi-CPU dump').argParser(parseCpuIndex))
+    .option('--guest', "vmware.log: use what the guest was shown instead of the host's CPUID")
+    .action(async (file: string, opts: { format?: string; json?: boolean; long?: boolean; cpu?: number; guest?: boolean }) => {
+      const input = await readHost(file, opts);
+      const host = decodeHost(input.dump);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(summarize(host, { cpus: input.cpus, diagnostics: input.diagnostics }), null, 2)}\n`);
+      } else {
+        process.stdout.write(`${renderHost(host, input, { long: opts.long ?? false })}\n`);
+      }
+    });
+}
+
+export function renderHost(host: Host, input: HostInput, opts: { long: boolean }): string {
+  const { id, dump } = host;
+  const width = outputWidth();
+  const out: string[] = [];
+  const src = dump.source;
+  const from = [FORMAT_NAMES[src.format] ?? src.format];
+  if (input.cpus > 1) from.push(`CPU ${src.cpu ?? 0} of ${input.cpus}`);
+  if (src.view) from.push(`${src.view} view`);
+  out.push(`${src.path ?? src.label ?? '(input)'}  (${from.join(', ')})`);
+  out.push(labelled('  CPU', id.brand || '(no brand string)'));
+  out.push(labelled('  Vendor', id.vendorString || '(unknown)'));
+  out.push(labelled('  Signature', `0x${id.signature.toString(16).padStart(8, '0')}  family 0x${id.family.toString(16)}, model 0x${id.model.toString(16)}, stepping ${id.stepping}`));
+  out.push(labelled('  Microarch', id.microarchitecture ?? 'unknown'));
+  out.push(labelled('  Hypervisor', id.hypervisor ? `yes${id.hypervisorVendor ? ` (${id.hypervisorVendor})` : ''}: this is what a VM was shown, not the host's own CPUID` : 'none (bare-metal CPUID)'));
+  const ranges: string[] = [];
+  if (id.maxBasicLeaf !== undefined) ranges.push(`basic up to ${hexLeaf(id.maxBasicLeaf)}`);
+  if (id.maxExtendedLeaf !== undefined) ranges.push(`extended up to ${hexLeaf(id.maxExtendedLeaf)}`);
+  out.push(labelled('  Leaves', ranges.join(', ') || 'none'));
+  out.push(labelled('  x86-64 level', levelLine(host)));
+
+  const capabilities = [...host.features];
+  out.push('');
+  out.push(`Features (${plural(capabilities.length, 'capability', 'capabilities')})`);
+  if (opts.long) {
+    out.push(table(capabilities.map((f) => ['  ' + f.id, describeLocation(f.loc), f.name, f.enforce === 'enforced' ? `enforced (${f.gate ?? ''})` : 'advisory'])));
+  } else {
+    const byCat = new Map<Category, Feature[]>();
+    for (const f of capabilities) byCat.set(f.cat, [...(byCat.get(f.cat) ?? []), f]);
+    for (const cat of CATEGORY_ORDER) {
+      const list = byCat.get(cat);
+      if (!list) continue;
+      out.push(`  ${cat.padEnd(16)}${wrapWords(list.map((f) => f.id), width, 18)}`);
+    }
+  }
+  const controlled = [...host.bits].filter((f) => f.kind === 'os' || f.kind === 'hypervisor');
+  if (controlled.length > 0) {
+    out.push('');
+    out.push('Set by the OS or a hypervisor (never compared between hosts)');
+    out.push(table(controlled.map((f) => ['  ' + f.id, f.name])));
+  }
+  if (dump.source.lossy) {
+    out.push('');
+    out.push('Note: the input cannot carry every CPUID bit; absent features may only be unknown.');
+  }
+  if (input.diagnostics.length > 0) {
+    out.push('');
+    for (const d of input.diagnostics) out.push(`${d.level}: ${d.message}`);
+  }
+  return out.join('\n');
+}
+
+function levelLine(host: Host): string {
+  const level = host.level;
+  const name = levelName(level);
+  if (level >= 4) return name;
+  const missing = missingForLevel(host.features, (level + 1) as Level).map((f) => f.id);
+  return `${name}  (${levelName((level + 1) as Level)} also needs: ${missing.join(', ')})`;
+}

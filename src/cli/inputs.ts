@@ -1,0 +1,49 @@
+/**
+ * How every command reads hosts: a path (or `-` for stdin), an optional `--format`,
+ * and for multi-CPU or vmware.log inputs, which view to use.
+ */
+import { Option } from 'commander';
+import type { CpuidDump, FormatId } from '../core/cpuid.js';
+import { UsageError } from '../core/errors.js';
+import type { Diagnostic } from '../core/errors.js';
+import { importFormats } from '../importers/index.js';
+import { loadInput } from '../node/load.js';
+
+export function formatOption(): Option {
+  return new Option('-f, --format <format>', 'input format (default: detected from the content)').choices(importFormats());
+}
+
+export interface HostInput {
+  readonly dump: CpuidDump;
+  readonly cpus: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface ReadOptions {
+  readonly format?: string;
+  /** Logical CPU to use from a multi-CPU dump (default: the first). */
+  readonly cpu?: number;
+  /** vmware.log: use what the guest was shown instead of the host's CPUID. */
+  readonly guest?: boolean;
+}
+
+export async function readHost(path: string, opts: ReadOptions = {}): Promise<HostInput> {
+  const result = await loadInput(path, opts.format ? { format: opts.format as FormatId } : {});
+  let dump = result.dump;
+  if (opts.guest) {
+    if (!result.guest) throw new UsageError(`${path}: --guest needs a vmware.log with guestCPUID lines`);
+    dump = result.guest;
+  }
+  if (opts.cpu !== undefined) {
+    const chosen = result.cpus[opts.cpu];
+    if (!chosen) throw new UsageError(`${path}: --cpu ${opts.cpu} is out of range (the input holds ${result.cpus.length} logical CPU${result.cpus.length === 1 ? '' : 's'})`);
+    dump = chosen;
+  }
+  return { dump, cpus: result.cpus.length, diagnostics: result.diagnostics };
+}
+
+export function parseCpuIndex(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--cpu expects a logical CPU number (0, 1, ...), got '${value}'`);
+  return n;
+}
