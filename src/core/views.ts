@@ -1,0 +1,102 @@
+/**
+ * Hypervisor views: what a guest can see of a host. A VM never sees raw CPUID: ESXi hides
+ * host-only bits (VMX unless nested virtualization is on, MONITOR, DS, EST, TM...), KVM/QEMU
+ * exposes only what it supports and can migrate, and adds bits it emulates (x2APIC,
+ * TSC-deadline, the hypervisor bit). Views are data (src/data/views.ts), each rule with the
+ * reason or source for it; this module applies them.
+ */
+import type { Feature, FeatureSet, Vendor } from './catalog.js';
+import { catalog } from './catalog.js';
+import type { Host } from './host.js';
+import { VIEWS } from '../data/views.js';
+import { UsageError } from './errors.js';
+
+/** One rule of a view: a group of features and why the rule holds. */
+export interface ViewRule {
+  /** Catalog ids. */
+  readonly ids: readonly string[];
+  /** Why (for people reading a report): what the hypervisor does and the evidence for it. */
+  readonly why: string;
+  /** Only for these host vendors (default: all). */
+  readonly vendors?: readonly Vendor[];
+  /** The rule applies only when nested virtualization is off (VMX/SVM and their sub-features). */
+  readonly unlessNested?: boolean;
+}
+
+export interface ViewDef {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  /** Host features this hypervisor never passes to a guest. */
+  readonly hidden: readonly ViewRule[];
+  /** Features guests see whatever the host has, because the hypervisor emulates them. */
+  readonly added: readonly ViewRule[];
+  /**
+   * When set, only these features exist for this hypervisor's migration checks (e.g. vSphere
+   * compares only the features it has keys for); everything else is neither shown nor compared.
+   */
+  readonly tracked?: ViewRule;
+  /** Where the facts behind this view come from. */
+  readonly sources: readonly string[];
+}
+
+export interface ViewOptions {
+  /** Nested virtualization is enabled for the VM (VMX/SVM shown). */
+  readonly nested?: boolean;
+}
+
+/** Views by id, in the order the CLI lists them. */
+export function viewIds(): string[] {
+  return VIEWS.map((v) => v.id);
+}
+
+export function getView(id: string): ViewDef {
+  const v = VIEWS.find((x) => x.id === id);
+  if (!v) throw new UsageError(`unknown profile '${id}' (expected one of: ${viewIds().join(', ')})`);
+  return v;
+}
+
+function applies(rule: ViewRule, vendor: Vendor | undefined, opts: ViewOptions): boolean {
+  if (rule.unlessNested && opts.nested) return false;
+  if (rule.vendors && (!vendor || !rule.vendors.includes(vendor))) return false;
+  return true;
+}
+
+function ruleSet(rules: readonly ViewRule[], vendor: Vendor | undefined, opts: ViewOptions): FeatureSet {
+  const set = catalog.emptySet();
+  for (const r of rules) if (applies(r, vendor, opts)) for (const id of r.ids) set.add(id);
+  return set;
+}
+
+/**
+ * Host features that depend on the CPU mode the dump was taken in rather than on hardware:
+ * Intel reports SYSCALL (0x80000001:EDX[11]) only to 64-bit code, so a dump taken by a
+ * 32-bit tool lacks it on CPUs that have it. Every 64-bit Intel CPU has SYSCALL in 64-bit mode.
+ */
+export function normalizeHostFeatures(features: FeatureSet, vendor: Vendor | undefined): FeatureSet {
+  const out = features.clone();
+  const syscall = catalog.get('syscall');
+  if (syscall && vendor !== 'amd' && vendor !== 'hygon' && out.has('lm')) out.add(syscall);
+  return out;
+}
+
+/**
+ * The features a guest on this host sees under a view: the host's capabilities, normalized,
+ * minus what the hypervisor hides (and everything depending on it), plus what it emulates.
+ */
+export function guestFeatures(host: Host, view: ViewDef, opts: ViewOptions = {}): FeatureSet {
+  const vendor = host.id.vendor;
+  let features = normalizeHostFeatures(host.features, vendor);
+  if (view.tracked && applies(view.tracked, vendor, opts)) features.intersectWith(ruleSet([view.tracked], vendor, opts));
+  const hidden = catalog.dependents(ruleSet(view.hidden, vendor, opts));
+  features = features.minus(hidden);
+  const added = ruleSet(view.added, vendor, opts);
+  return features.unionWith(added).filter((f) => f.kind === 'feature');
+}
+
+/** Why a feature is not visible under a view, when a view rule explains it. */
+export function whyHidden(feature: Feature, view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions = {}): string | undefined {
+  for (const r of view.hidden) if (applies(r, vendor, opts) && r.ids.includes(feature.id)) return r.why;
+  if (view.tracked && applies(view.tracked, vendor, opts) && !view.tracked.ids.includes(feature.id)) return view.tracked.why;
+  return undefined;
+}

@@ -1,0 +1,11 @@
+import type { ViewDef } from '../../core/views.js';
+
+/** Raw CPUID: every capability the host reports, as if guests saw the bare hardware. */
+export const RAW_VIEW: ViewDef = {
+  id: 'raw',
+  name: 'raw CPUID',
+  description: 'every capability the host reports, with nothing hidden or added (what host-passthrough would show)',
+  hidden: [],
+  added: [],
+  sources: ['the CPUID dump itself'],
+};
