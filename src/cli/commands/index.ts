@@ -1,6 +1,7 @@
 /** Every subcommand, in the order `openevc --help` lists them. */
 import type { Command } from 'commander';
+import { register as features } from './features.js';
 
 export type Register = (program: Command) => void;
 
-export const COMMANDS: readonly Register[] = [];
+export const COMMANDS: readonly Register[] = [features];
