@@ -208,6 +208,16 @@ export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.\s]/g, '');
 }
 
+/** Every spelling a feature answers to: its id, its aliases and each ecosystem's name. */
+export function spellings(f: Feature): string[] {
+  const out = [f.id, ...f.aliases];
+  for (const eco of ECOSYSTEMS) {
+    const n = f[eco];
+    if (typeof n === 'string') out.push(n);
+  }
+  return out;
+}
+
 interface RegisterMap {
   readonly leaf: number;
   readonly subleaf: number;

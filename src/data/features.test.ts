@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { Catalog, ECOSYSTEMS, catalog, formatLocation, normalizeName, parseLocation } from '../core/catalog.js';
+import { Catalog, ECOSYSTEMS, catalog, formatLocation, normalizeName, parseLocation, spellings } from '../core/catalog.js';
 import type { Ecosystem, Feature } from '../core/catalog.js';
 import { hasShared, shared } from '../test-support/shared.js';
 import { FEATURE_TABLE } from './features.js';
-
-/** Every spelling a feature answers to: id, aliases and each ecosystem's name. */
-function spellings(f: Feature): string[] {
-  const out = [f.id, ...f.aliases];
-  for (const eco of ECOSYSTEMS) {
-    const n = f[eco];
-    if (typeof n === 'string') out.push(n);
-  }
-  return out;
-}
 
 /**
  * Spellings that genuinely mean different bits in different ecosystems. Without an ecosystem

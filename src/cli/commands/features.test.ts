@@ -38,6 +38,8 @@ describe('features query matching', () => {
     expect(ids('pclmuldq')).toEqual(['pclmulqdq']);
     expect(ids('enfstrg')).toEqual(['erms']);
     expect(ids('page1gb')).toEqual(['pdpe1gb']);
+    expect(ids('cpuid.NX')).toEqual(['nx']);
+    expect(ids('cpuid.SSE41')).toEqual(['sse4_1']);
     // An exact spelling wins over reading the query as a hexadecimal leaf.
     expect(ids('de')).toEqual(['de']);
   });

@@ -5,8 +5,8 @@
  * family (`mitigation`); this command answers all of them from the one table.
  */
 import type { Command } from 'commander';
-import { ECOSYSTEMS, SUBLEAF_LEAVES, catalog, describeLocation, formatLocation, normalizeName } from '../../core/catalog.js';
-import type { Category, Ecosystem, Feature, FeatureKind } from '../../core/catalog.js';
+import { ECOSYSTEMS, SUBLEAF_LEAVES, catalog, describeLocation, formatLocation, normalizeName, spellings } from '../../core/catalog.js';
+import type { Ecosystem, Feature } from '../../core/catalog.js';
 import { REGISTERS } from '../../core/cpuid.js';
 import type { Register } from '../../core/cpuid.js';
 import { OpenevcError, quoteFound } from '../../core/errors.js';
@@ -30,11 +30,6 @@ type LocationQuery =
 
 const HEX = /^(0x)?[0-9a-f]+$/;
 const DEC = /^\d+$/;
-const CATEGORIES: ReadonlySet<string> = new Set<Category>([
-  'legacy', 'simd', 'crypto', 'bitmanip', 'memory', 'xsave', 'security', 'mitigation', 'tsx', 'virtualization', 'system', 'power', 'debug', 'info',
-]);
-const KINDS: ReadonlySet<string> = new Set<FeatureKind>(['feature', 'os', 'hypervisor', 'info']);
-
 /**
  * Reads the location notations people paste: the catalog's own (`7.0.ebx.5`), its human form
  * (`0x7.0:EBX[5]`, `MSR 0x10a[5]`), the SDM's (`CPUID.(EAX=07H,ECX=0):EBX[5]`), vSphere's error
@@ -100,25 +95,23 @@ function matchesLocation(f: Feature, q: LocationQuery): boolean {
 
 /** Every spelling a feature answers to, normalized. */
 function spellingKeys(f: Feature): string[] {
-  const keys = [f.id, ...f.aliases];
-  for (const eco of ECOSYSTEMS) {
-    const n = f[eco];
-    if (typeof n === 'string') keys.push(n);
-  }
-  return keys.map(normalizeName);
+  return spellings(f).map(normalizeName);
 }
 
 /**
  * The catalog entries a query means, tried from the most to the least precise reading: an exact
- * spelling, then a location, then a category or kind, then a substring of a spelling or of the
- * display name. The first reading that matches anything wins, so `de` is the debugging-extensions
- * bit rather than leaf 0xDE, and `avx512` (no exact spelling) lists the whole AVX-512 family.
+ * spelling (a VMware key may keep its `cpuid.` prefix), then a location, then a category or
+ * kind, then a substring of a spelling or of the display name. The first reading that matches
+ * anything wins, so `de` is the debugging-extensions bit rather than leaf 0xDE, and `avx512`
+ * (no exact spelling) lists the whole AVX-512 family.
  */
 export function findFeatures(query: string): Feature[] {
   const all = catalog.features;
   const key = normalizeName(query);
   if (key === '') return [];
-  const exact = all.filter((f) => spellingKeys(f).includes(key));
+  // VMware feature keys arrive with their `cpuid.` prefix (`cpuid.NX`, `cpuid.SSE41`).
+  const vmwareKey = /^cpuid\./i.test(query) ? normalizeName(query.slice(6)) : key;
+  const exact = all.filter((f) => spellingKeys(f).some((k) => k === key || k === vmwareKey));
   if (exact.length > 0) return exact;
   const loc = parseLocationQuery(query);
   if (loc) {
@@ -126,10 +119,8 @@ export function findFeatures(query: string): Feature[] {
     if (hits.length > 0) return hits;
   }
   const word = query.trim().toLowerCase();
-  if (CATEGORIES.has(word) || KINDS.has(word)) {
-    const hits = all.filter((f) => f.cat === word || f.kind === word);
-    if (hits.length > 0) return hits;
-  }
+  const inFamily = all.filter((f) => f.cat === word || f.kind === word);
+  if (inFamily.length > 0) return inFamily;
   return all.filter((f) => f.name.toLowerCase().includes(word) || spellingKeys(f).some((k) => k.includes(key)));
 }
 
