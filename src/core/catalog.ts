@@ -137,22 +137,52 @@ const REG_NAMES: readonly string[] = ['eax', 'ebx', 'ecx', 'edx'];
 
 /** Parses the compact location notation used in the table. Throws on a malformed row (a bug in the data). */
 export function parseLocation(at: string): Location {
-  const parts = at.split('.');
-  if (parts[0] === 'msr' && parts.length === 3) {
-    const index = Number.parseInt(parts[1]!, 16);
-    const bit = Number(parts[2]);
-    if (!Number.isFinite(index) || !Number.isInteger(bit) || bit < 0 || bit > 63) throw new Error(`bad MSR location '${at}'`);
+  // Hand-rolled rather than split + regex: it runs for every row at every start-up.
+  if (at.startsWith('msr.')) {
+    const dot = at.indexOf('.', 4);
+    const index = dot < 0 ? NaN : hexValue(at, 4, dot);
+    const bit = dot < 0 ? NaN : decValue(at, dot + 1, at.length);
+    if (Number.isNaN(index) || !(bit <= 63)) throw new Error(`bad MSR location '${at}'`);
     return { type: 'msr', index, bit };
   }
-  if (parts.length !== 3 && parts.length !== 4) throw new Error(`bad location '${at}'`);
-  const leaf = Number.parseInt(parts[0]!, 16);
-  const subleaf = parts.length === 4 ? Number.parseInt(parts[1]!, 16) : 0;
-  const reg = parts[parts.length - 2]!;
-  const bit = Number(parts[parts.length - 1]);
-  if (!/^[0-9a-f]+$/i.test(parts[0]!) || !REG_NAMES.includes(reg) || !Number.isInteger(bit) || bit < 0 || bit > 31 || !Number.isFinite(subleaf)) {
-    throw new Error(`bad CPUID location '${at}'`);
+  const first = at.indexOf('.');
+  const last = at.lastIndexOf('.');
+  const regStart = at.lastIndexOf('.', last - 1) + 1;
+  const leaf = first < 0 ? NaN : hexValue(at, 0, first);
+  const reg = at.slice(regStart, last);
+  const bit = decValue(at, last + 1, at.length);
+  let subleaf = 0;
+  if (regStart - 1 !== first) {
+    // Four parts: leaf.subleaf.reg.bit; more are malformed.
+    subleaf = at.indexOf('.', first + 1) === regStart - 1 ? hexValue(at, first + 1, regStart - 1) : NaN;
   }
+  if (Number.isNaN(leaf) || Number.isNaN(subleaf) || !REG_NAMES.includes(reg) || !(bit <= 31)) throw new Error(`bad CPUID location '${at}'`);
   return { type: 'cpuid', leaf, subleaf, reg: reg as Register, bit };
+}
+
+/** Hexadecimal digits of `s[start, end)` as a number; NaN when empty or not hex. */
+function hexValue(s: string, start: number, end: number): number {
+  if (end <= start) return NaN;
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i) | 0x20; // fold A-F to a-f (digits are unaffected)
+    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (d < 0) return NaN;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/** Decimal digits of `s[start, end)` as a number; NaN when empty or not decimal. */
+function decValue(s: string, start: number, end: number): number {
+  if (end <= start) return NaN;
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const d = s.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 /** The compact notation for a location (inverse of {@link parseLocation}). */
@@ -176,6 +206,16 @@ export function describeLocation(loc: Location): string {
 /** Folds any spelling to one lookup key: case, `-`, `_`, `.` and spaces are not significant. */
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.\s]/g, '');
+}
+
+/** Every spelling a feature answers to: its id, its aliases and each ecosystem's name. */
+export function spellings(f: Feature): string[] {
+  const out = [f.id, ...f.aliases];
+  for (const eco of ECOSYSTEMS) {
+    const n = f[eco];
+    if (typeof n === 'string') out.push(n);
+  }
+  return out;
 }
 
 export interface RegisterMap {
@@ -208,27 +248,33 @@ export class Catalog {
     this.features = features;
     this.words = Math.max(1, Math.ceil(features.length / 32));
 
+    const msrOwners = new Map<string, Feature>();
     for (const f of features) {
       for (const dep of f.deps) {
         if (!this.byId.has(dep)) throw new Error(`feature catalog: '${f.id}' depends on unknown '${dep}'`);
       }
-      const names = new Set<string>([f.id, ...f.aliases]);
+      // Each spelling is normalized once; the set keeps one lookup key per feature.
+      const keys = new Set<string>([normalizeName(f.id)]);
+      for (const alias of f.aliases) keys.add(normalizeName(alias));
       for (const eco of ECOSYSTEMS) {
         const n = f[eco];
-        if (typeof n === 'string') {
-          names.add(n);
-          let m = this.byEcosystem.get(eco);
-          if (!m) this.byEcosystem.set(eco, (m = new Map()));
-          m.set(normalizeName(n), f);
-        }
-      }
-      for (const n of names) {
+        if (typeof n !== 'string') continue;
         const k = normalizeName(n);
+        keys.add(k);
+        let m = this.byEcosystem.get(eco);
+        if (!m) this.byEcosystem.set(eco, (m = new Map()));
+        m.set(k, f);
+      }
+      for (const k of keys) {
         const list = this.byName.get(k);
-        if (!list) this.byName.set(k, [f]);
-        else if (!list.includes(f)) list.push(f);
+        if (list) list.push(f);
+        else this.byName.set(k, [f]);
       }
       if (f.loc.type === 'msr') {
+        const mk = `${f.loc.index}.${f.loc.bit}`;
+        const other = msrOwners.get(mk);
+        if (other) throw new Error(`feature catalog: '${f.id}' and '${other.id}' share ${describeLocation(f.loc)}`);
+        msrOwners.set(mk, f);
         this.msrFeatures.push(f);
         continue;
       }
@@ -244,7 +290,8 @@ export class Catalog {
       }
       rm.bits[f.loc.bit] = f.index;
     }
-    this.registerMaps.sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf || a.reg.localeCompare(b.reg));
+    // Plain comparison: localeCompare would load ICU collation data on a cold start (~8 ms).
+    this.registerMaps.sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf || REG_NAMES.indexOf(a.reg) - REG_NAMES.indexOf(b.reg));
   }
 
   get size(): number {
@@ -385,6 +432,9 @@ function regKey(leaf: number, subleaf: number, reg: Register): string {
   return `${leaf}.${subleaf}.${reg}`;
 }
 
+const DEFAULT_VENDORS: readonly Vendor[] = ['intel', 'amd'];
+const NONE: readonly never[] = [];
+
 function toFeature(row: FeatureRow, index: number): Feature {
   let loc: Location;
   try {
@@ -393,27 +443,36 @@ function toFeature(row: FeatureRow, index: number): Feature {
     throw new Error(`feature catalog: '${row.id}': ${(e as Error).message}`, { cause: e });
   }
   if (!/^[a-z0-9_]+$/.test(row.id)) throw new Error(`feature catalog: id '${row.id}' must be lower-case snake_case`);
-  const f: Feature = {
+  // Every Feature gets the same properties in the same order (absent ones undefined) so code
+  // reading features stays monomorphic, and the row is read once with for-in: table rows come
+  // in hundreds of shapes, and reading each column by name made this the costliest start-up step.
+  const f: { -readonly [K in keyof Feature]: Feature[K] } = {
     index,
     id: row.id,
     name: row.name,
     loc,
     cat: row.cat,
-    kind: row.kind ?? 'feature',
-    enforce: row.enforce ?? 'advisory',
-    vendors: row.vendors ?? ['intel', 'amd'],
-    deps: row.deps ?? [],
-    aliases: row.aliases ?? [],
-    unconfirmed: row.unconfirmed ?? [],
-    migratable: row.migratable ?? true,
-    ...(row.gate !== undefined ? { gate: row.gate } : {}),
-    ...(row.note !== undefined ? { note: row.note } : {}),
-    ...(row.linux !== undefined ? { linux: row.linux } : {}),
-    ...(row.qemu !== undefined ? { qemu: row.qemu } : {}),
-    ...(row.libvirt !== undefined ? { libvirt: row.libvirt } : {}),
-    ...(row.vmware !== undefined ? { vmware: row.vmware } : {}),
-    ...(row.xen !== undefined ? { xen: row.xen } : {}),
+    kind: 'feature',
+    enforce: 'advisory',
+    gate: undefined,
+    vendors: DEFAULT_VENDORS,
+    deps: NONE,
+    aliases: NONE,
+    unconfirmed: NONE,
+    migratable: true,
+    note: undefined,
+    linux: undefined,
+    qemu: undefined,
+    libvirt: undefined,
+    vmware: undefined,
+    xen: undefined,
   };
+  const target = f as unknown as Record<string, unknown>;
+  const source = row as unknown as Record<string, unknown>;
+  for (const key in source) {
+    const value = source[key];
+    if (value !== undefined && key !== 'at') target[key] = value;
+  }
   return f;
 }
 

@@ -1,7 +1,8 @@
 /** Every subcommand, in the order `openevc --help` lists them. */
 import type { Command } from 'commander';
+import { register as features } from './features.js';
 import { register as show } from './show.js';
 
 export type Register = (program: Command) => void;
 
-export const COMMANDS: readonly Register[] = [show];
+export const COMMANDS: readonly Register[] = [show, features];
