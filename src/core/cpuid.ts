@@ -41,6 +41,8 @@ export interface DumpSource {
   readonly lossy: boolean;
   /** Free-form label: host name, CPU model, ... */
   readonly label?: string;
+  /** When the data was captured, as the input states it (ISO 8601 where the input has it), if known. */
+  readonly captured?: string;
   /** Logical CPU whose answers this dump holds (multi-CPU inputs). */
   readonly cpu?: number;
   /** For vmware.log: the host's CPUID or what the guest was shown. */
