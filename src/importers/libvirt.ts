@@ -255,7 +255,7 @@ function parseLibvirt(text: string, ctx: ImportContext): ImportResult {
     } else {
       for (const el of elements) {
         const where = r.where(el);
-        r.diagnostics.push({ level: 'warning', message: `line ${where.line}: ignored <${name}> (a <cpudata> dump holds only <cpuid> and <msr>)`, where });
+        r.diagnostics.push({ level: 'warning', message: `ignored <${name}> (a <cpudata> dump holds only <cpuid> and <msr>)`, where });
       }
     }
   }
