@@ -6,6 +6,7 @@ import { CpuidDump } from '../core/cpuid.js';
 import type { DumpSource, FormatId } from '../core/cpuid.js';
 import { InputError } from '../core/errors.js';
 import { expectGolden, renderImport } from '../test-support/expect-golden.js';
+import { REPO_ROOT } from '../test-support/shared.js';
 import { importOrInputError, mutatedText } from '../test-support/text-mutations.js';
 import { openevcJsonImporter, parseCanonicalJson, toCanonicalJson } from './openevc-json.js';
 
@@ -105,6 +106,24 @@ describe('openevc canonical JSON', () => {
       view: 'guest',
     });
     expect(toCanonicalJson(c.dump, c.meta)).toBe(canonical);
+  });
+
+  it('matches its documentation: the example is canonical and the quoted errors are real', () => {
+    const md = readFileSync(join(REPO_ROOT, 'docs', 'canonical-json.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(md)![1]!;
+    const doc = parseCanonicalJson(example, { file: 'host.json' });
+    expect(toCanonicalJson(doc.dump, doc.meta)).toBe(example);
+    const quoted = /```\n\s*(host\.json:.*)\n\s*(host\.json:.*)\n/.exec(md)!;
+    const messageOf = (text: string) => {
+      try {
+        parseCanonicalJson(text, { file: 'host.json' });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    expect(messageOf(example.replace('"0x44400800"', '"0x4440080z"'))).toBe(quoted[1]);
+    expect(messageOf(example.replace('"0x00000000" }\n  ]', '"0x00000000" },\n  ]'))).toBe(quoted[2]);
   });
 
   it('fills in the source of a document that has none', () => {
