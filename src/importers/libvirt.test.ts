@@ -6,7 +6,7 @@ import { InputError } from '../core/errors.js';
 import { identify } from '../core/identity.js';
 import { expectGolden, renderImport } from '../test-support/expect-golden.js';
 import { hasShared, shared } from '../test-support/shared.js';
-import { importOrInputError, mutatedText } from '../test-support/text-mutations.js';
+import { importOrInputError, mutatedText, pathologicalInputs } from '../test-support/text-mutations.js';
 import { libvirtImporter } from './libvirt.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'libvirt');
@@ -87,11 +87,24 @@ describe('libvirt <cpudata> importer', () => {
     ]);
   });
 
+  it('stays fast on 1 MB pathological input (no super-linear parsing)', () => {
+    let slowest = 0;
+    for (const text of pathologicalInputs(['', "<cpudata>\n<cpuid eax_in='", '<cpudata>\n<!-- '])) {
+      const start = performance.now();
+      libvirtImporter.sniff(text.slice(0, 4096));
+      importOrInputError(() => parse(text, 'slow.xml'), 'slow.xml');
+      slowest = Math.max(slowest, performance.now() - start);
+    }
+    expect(slowest).toBeLessThan(3000);
+  });
+
   it('never throws anything but a well-shaped InputError (random and mutated input)', () => {
     const base = readFileSync(join(FIXTURES, 'xeon-platinum-8268.xml'), 'utf8');
     const outcomes = { ok: 0, 'input-error': 0 };
     fc.assert(
       fc.property(fc.oneof(mutatedText(base), fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme-ascii', maxLength: 200 })), (text) => {
+        const confidence = libvirtImporter.sniff(text.slice(0, 4096));
+        expect(confidence >= 0 && confidence <= 1).toBe(true);
         outcomes[importOrInputError(() => parse(text, 'fuzz.xml'), 'fuzz.xml')]++;
       }),
       { numRuns: 600 },

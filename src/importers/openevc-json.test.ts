@@ -7,7 +7,7 @@ import type { DumpSource, FormatId } from '../core/cpuid.js';
 import { InputError } from '../core/errors.js';
 import { expectGolden, renderImport } from '../test-support/expect-golden.js';
 import { REPO_ROOT } from '../test-support/shared.js';
-import { importOrInputError, mutatedText } from '../test-support/text-mutations.js';
+import { importOrInputError, mutatedText, pathologicalInputs } from '../test-support/text-mutations.js';
 import { openevcJsonImporter, parseCanonicalJson, toCanonicalJson } from './openevc-json.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'openevc-json');
@@ -178,11 +178,24 @@ describe('openevc canonical JSON', () => {
     expect(openevcJsonImporter.sniff('<cpudata>')).toBe(0);
   });
 
+  it('stays fast on 1 MB pathological input (no super-linear parsing)', () => {
+    let slowest = 0;
+    for (const text of pathologicalInputs(['', '{"openevc": "cpuid", "version": 1, "leaves": [', '{"openevc": "cpuid", "version": 1, "leaves": [{"leaf": '])) {
+      const start = performance.now();
+      openevcJsonImporter.sniff(text.slice(0, 4096));
+      importOrInputError(() => openevcJsonImporter.parse(text, { file: 'slow.json' }), 'slow.json');
+      slowest = Math.max(slowest, performance.now() - start);
+    }
+    expect(slowest).toBeLessThan(3000);
+  });
+
   it('never throws anything but a well-shaped InputError (random and mutated input)', () => {
     const base = readFileSync(join(FIXTURES, 'handwritten.json'), 'utf8');
     const outcomes = { ok: 0, 'input-error': 0 };
     fc.assert(
       fc.property(fc.oneof(mutatedText(base), fc.json(), fc.string({ unit: 'binary', maxLength: 100 })), (text) => {
+        const confidence = openevcJsonImporter.sniff(text.slice(0, 4096));
+        expect(confidence >= 0 && confidence <= 1).toBe(true);
         outcomes[importOrInputError(() => openevcJsonImporter.parse(text, { file: 'fuzz.json' }), 'fuzz.json')]++;
       }),
       { numRuns: 800 },

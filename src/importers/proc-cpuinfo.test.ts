@@ -8,7 +8,7 @@ import { InputError } from '../core/errors.js';
 import { identify } from '../core/identity.js';
 import { expectGolden, renderImport } from '../test-support/expect-golden.js';
 import { hasShared, shared } from '../test-support/shared.js';
-import { importOrInputError, mutatedText } from '../test-support/text-mutations.js';
+import { importOrInputError, mutatedText, pathologicalInputs } from '../test-support/text-mutations.js';
 import { procCpuinfoImporter } from './proc-cpuinfo.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'proc-cpuinfo');
@@ -125,12 +125,25 @@ describe('/proc/cpuinfo importer', () => {
     expect(procCpuinfoImporter.sniff('{"openevc": "cpuid"}')).toBe(0);
   });
 
+  it('stays fast on 1 MB pathological input (no super-linear parsing)', () => {
+    let slowest = 0;
+    for (const text of pathologicalInputs(['', 'processor\t: 0\nvendor_id\t: ', 'processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t: 1\nflags\t: fpu\naddress sizes\t: ', 'processor\t: 0\nflags\t: '])) {
+      const start = performance.now();
+      procCpuinfoImporter.sniff(text.slice(0, 4096));
+      importOrInputError(() => parse(text, 'slow'), 'slow');
+      slowest = Math.max(slowest, performance.now() - start);
+    }
+    expect(slowest).toBeLessThan(3000);
+  });
+
   it('never throws anything but a well-shaped InputError (random and mutated input)', () => {
     const outcomes = { ok: 0, 'input-error': 0 };
     fc.assert(
       fc.property(
         fc.oneof(mutatedText(read('opteron-2350-disagreeing.txt')), mutatedText(read('zhaoxin-trimmed-vendor.txt')), fc.string({ unit: 'binary', maxLength: 200 })),
         (text) => {
+          const confidence = procCpuinfoImporter.sniff(text.slice(0, 4096));
+          expect(confidence >= 0 && confidence <= 1).toBe(true);
           outcomes[importOrInputError(() => parse(text, 'fuzz'), 'fuzz')]++;
         },
       ),

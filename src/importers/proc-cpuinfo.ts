@@ -53,12 +53,11 @@ function readBlocks(text: string, file: string): Block[] {
     const lineNo = i + 1;
     const raw = lines[i]!.replace(/\r$/, '');
     if (raw.trim() === '') continue;
-    const m = /^([^:]*?)\s*:(?: (.*)|(.*))$/.exec(raw);
-    if (!m || m[1]!.trim() === '') {
-      throw new InputError({ file, line: lineNo }, "a '<name> : <value>' line of /proc/cpuinfo", raw.trim());
-    }
-    const key = m[1]!.trim().toLowerCase();
-    const value = m[2] ?? m[3] ?? '';
+    const colon = raw.indexOf(':');
+    const key = colon < 0 ? '' : raw.slice(0, colon).trim().toLowerCase();
+    if (key === '') throw new InputError({ file, line: lineNo }, "a '<name> : <value>' line of /proc/cpuinfo", raw.trim());
+    // The value starts after ': ' (one space): vendor strings such as '  Shanghai  ' keep their own spaces.
+    const value = raw.startsWith(' ', colon + 1) ? raw.slice(colon + 2) : raw.slice(colon + 1);
     if (key === 'processor') {
       if (!/^\s*\d{1,7}\s*$/.test(value)) throw new InputError({ file, line: lineNo }, "a processor number ('processor : 0')", value.trim());
       current = { processor: Number(value), line: lineNo, lastLine: lineNo, fields: new Map() };
@@ -228,7 +227,7 @@ function buildDump(b: Block, ctx: ImportContext, cache: Map<string, FlagMapping>
       Object.assign(entry(0x8000_0002 + i), { eax, ebx, ecx, edx });
     }
   }
-  const sizes = /(\d+)\s*bits physical,\s*(\d+)\s*bits virtual/.exec(b.fields.get('address sizes')?.value ?? '');
+  const sizes = /^\s*(\d{1,3}) bits physical, (\d{1,3}) bits virtual/.exec(b.fields.get('address sizes')?.value ?? '');
   if (sizes) entry(0x8000_0008).eax = ((Number(sizes[1]) & 0xff) | ((Number(sizes[2]) & 0xff) << 8)) >>> 0;
 
   // Each leaf range's first leaf reports the highest leaf of the range; leaf 0 also the vendor.

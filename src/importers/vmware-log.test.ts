@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { identify } from '../core/identity.js';
 import { expectGolden, renderImport } from '../test-support/expect-golden.js';
-import { importOrInputError, mutatedText } from '../test-support/text-mutations.js';
+import { importOrInputError, mutatedText, pathologicalInputs } from '../test-support/text-mutations.js';
 import { vmwareLogImporter } from './vmware-log.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'vmware-log');
@@ -111,12 +111,25 @@ describe('vmware.log importer', () => {
     expect(vmwareLogImporter.sniff('processor\t: 0\nvendor_id\t: GenuineIntel\n')).toBe(0);
   });
 
+  it('stays fast on 1 MB pathological input (no super-linear parsing)', () => {
+    let slowest = 0;
+    for (const text of pathologicalInputs(['', 'x| vmx| hostCPUID vendor: ', 'x| vmx| hostCPUID level 00000001, 0: 0x', 'x| vmx| Hostname='])) {
+      const start = performance.now();
+      vmwareLogImporter.sniff(text.slice(0, 4096));
+      importOrInputError(() => parse(text, 'slow.log'), 'slow.log');
+      slowest = Math.max(slowest, performance.now() - start);
+    }
+    expect(slowest).toBeLessThan(3000);
+  });
+
   it('never throws anything but a well-shaped InputError (random and mutated input)', () => {
     const outcomes = { ok: 0, 'input-error': 0 };
     fc.assert(
       fc.property(
         fc.oneof(mutatedText(read('esxi-6.0.log')), mutatedText(read('workstation-2010.log')), fc.string({ unit: 'binary', maxLength: 200 })),
         (text) => {
+          const confidence = vmwareLogImporter.sniff(text.slice(0, 4096));
+          expect(confidence >= 0 && confidence <= 1).toBe(true);
           outcomes[importOrInputError(() => parse(text, 'fuzz.log'), 'fuzz.log')]++;
         },
       ),

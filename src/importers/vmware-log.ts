@@ -28,7 +28,7 @@ const ROW = new RegExp(
 );
 /** Looks like a CPUID row but may be damaged (a truncated last line, a corrupted copy): reported, not silently dropped. */
 const ROW_START = /(?:^|[\s|:])(?:hostCPUID|guestCPUID|CPUID\[\d+\]|guest vs\. host CPUID (?:guest|\*host)) level\b/;
-const VENDOR = /(?:^|[\s|:])hostCPUID vendor: ?(.*?)\s*$/;
+const VENDOR = /(?:^|[\s|:])hostCPUID vendor: ?(.*)$/;
 const HOSTNAME = /(?:^|[\s|:])Hostname=(\S+)\s*$/;
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)[|\s]/;
 
@@ -105,7 +105,7 @@ function parseVmwareLog(text: string, ctx: ImportContext): ImportResult {
         continue;
       }
       const v = VENDOR.exec(line);
-      if (v && !vendorLine) vendorLine = { vendor: v[1]!, line: lineNo };
+      if (v && !vendorLine) vendorLine = { vendor: v[1]!.trim(), line: lineNo };
       continue;
     }
     if (hostname === undefined && line.includes('Hostname=')) hostname = HOSTNAME.exec(line)?.[1];

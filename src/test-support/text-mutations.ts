@@ -98,3 +98,24 @@ export function importOrInputError(run: () => unknown, file: string): 'ok' | 'in
     return 'input-error';
   }
 }
+
+/**
+ * Inputs of about 1 MB built to catch super-linear parsing (regex backtracking, quadratic
+ * scans, deep recursion): each shape appended to each of the given prefixes.
+ */
+export function pathologicalInputs(prefixes: readonly string[], size = 1_000_000): string[] {
+  const shapes = [
+    `a${' '.repeat(size)}b`,
+    '0'.repeat(size),
+    `0x${'f'.repeat(size)}`,
+    '<'.repeat(size),
+    '<a '.repeat(size / 3),
+    '['.repeat(size),
+    '{"a":'.repeat(size / 5),
+    `"${'x'.repeat(size)}`,
+    ' :'.repeat(size / 2),
+    'CPUID level '.repeat(size / 12),
+    `${'\t'.repeat(size)}:`,
+  ];
+  return prefixes.flatMap((p) => shapes.map((s) => p + s));
+}
