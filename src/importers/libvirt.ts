@@ -57,11 +57,11 @@ function ordinal(n: number): string {
   return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }
 
-/** Parses `0x`-prefixed hex (the only form libvirt writes) into an unsigned number of at most `digits` hex digits. */
-function parseHex(value: string, digits: 8 | 16): bigint | undefined {
+/** Parses `0x`-prefixed hex (the only form libvirt writes) of a 32-bit value. */
+function parseHex32(value: string): number | undefined {
   const m = /^\s*0x0*([0-9a-f]+)\s*$/i.exec(value);
-  if (!m || m[1]!.length > digits) return undefined;
-  return BigInt(`0x${m[1]}`);
+  if (!m || m[1]!.length > 8) return undefined;
+  return Number.parseInt(m[1]!, 16);
 }
 
 class Reader {
@@ -89,13 +89,13 @@ class Reader {
     return { file: this.file, line, column };
   }
 
-  /** One hex attribute of the nth element called `tag`; throws an InputError naming its line when missing or bad. */
-  hex(el: XmlElement, tag: string, n: number, name: string, digits: 8 | 16, fallback?: bigint): bigint {
+  /** One 32-bit hex attribute of the nth element called `tag`; throws an InputError naming its line when missing or bad. */
+  hex(el: XmlElement, tag: string, n: number, name: string, fallback?: number): number {
     const raw = el[ATTR + name];
     if (raw === undefined && fallback !== undefined) return fallback;
-    const what = `the ${ordinal(n)} <${tag}> element to have ${name}='0x…' (hexadecimal, at most ${digits} digits)`;
+    const what = `the ${ordinal(n)} <${tag}> element to have ${name}='0x…' (hexadecimal, at most 8 digits)`;
     if (typeof raw !== 'string') throw new InputError(this.where(el), what, this.tagAt(startOf(el)));
-    const v = parseHex(raw, digits);
+    const v = parseHex32(raw);
     if (v === undefined) throw new InputError(this.where(el), what, `${name}='${raw}'`);
     return v;
   }
@@ -210,16 +210,16 @@ function parseLibvirt(text: string, ctx: ImportContext): ImportResult {
     if (name === 'cpuid') {
       elements.forEach((el, i) => {
         const n = i + 1;
-        const leaf = Number(r.hex(el, 'cpuid', n, 'eax_in', 8));
-        const subleaf = Number(r.hex(el, 'cpuid', n, 'ecx_in', 8, 0n));
+        const leaf = r.hex(el, 'cpuid', n, 'eax_in');
+        const subleaf = r.hex(el, 'cpuid', n, 'ecx_in', 0);
         if (subleaf >= SUBLEAF_LIMIT) {
           throw new InputError(r.where(el), `the ${ordinal(n)} <cpuid> element to have ecx_in below ${hexLeaf(SUBLEAF_LIMIT)}`, `ecx_in='${String(el[`${ATTR}ecx_in`])}'`);
         }
         const regs = {
-          eax: Number(r.hex(el, 'cpuid', n, 'eax', 8)),
-          ebx: Number(r.hex(el, 'cpuid', n, 'ebx', 8)),
-          ecx: Number(r.hex(el, 'cpuid', n, 'ecx', 8)),
-          edx: Number(r.hex(el, 'cpuid', n, 'edx', 8)),
+          eax: r.hex(el, 'cpuid', n, 'eax'),
+          ebx: r.hex(el, 'cpuid', n, 'ebx'),
+          ecx: r.hex(el, 'cpuid', n, 'ecx'),
+          edx: r.hex(el, 'cpuid', n, 'edx'),
         };
         const line = r.where(el).line;
         const key = `${leaf}.${subleaf}`;
@@ -238,8 +238,9 @@ function parseLibvirt(text: string, ctx: ImportContext): ImportResult {
     } else if (name === 'msr') {
       elements.forEach((el, i) => {
         const n = i + 1;
-        const index = Number(r.hex(el, 'msr', n, 'index', 8));
-        const value64 = (r.hex(el, 'msr', n, 'edx', 8) << 32n) | r.hex(el, 'msr', n, 'eax', 8);
+        const index = r.hex(el, 'msr', n, 'index');
+        // A 64-bit MSR is written as two 32-bit halves: edx the high one, eax the low one.
+        const value64 = (BigInt(r.hex(el, 'msr', n, 'edx')) << 32n) | BigInt(r.hex(el, 'msr', n, 'eax'));
         const line = r.where(el).line;
         const before = msrLines.get(index);
         if (before !== undefined) {

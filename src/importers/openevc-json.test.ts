@@ -70,6 +70,18 @@ describe('openevc canonical JSON', () => {
     );
   });
 
+  it('keeps metadata keys that look like JavaScript internals', () => {
+    const meta = Object.fromEntries([
+      ['__proto__', 'a'],
+      ['constructor', 'b'],
+    ]);
+    const back = parseCanonicalJson(toCanonicalJson(new CpuidDump({ format: 'synthetic', lossy: false }), meta), ctx);
+    expect(Object.entries(back.meta)).toEqual([
+      ['__proto__', 'a'],
+      ['constructor', 'b'],
+    ]);
+  });
+
   it('writes deterministic text: same dump, same bytes, whatever the insertion order', () => {
     const a = new CpuidDump({ format: 'synthetic', lossy: false });
     const b = new CpuidDump({ format: 'synthetic', lossy: false });

@@ -205,14 +205,16 @@ export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalD
   c.object(top, [], TOP_KEYS, 'an object');
 
   const source = readSource(c, top.source, ctx);
-  const meta: Record<string, string> = {};
+  const entries: Array<[string, string]> = [];
   if (top.meta !== undefined) {
     const m = c.object(top.meta, ['meta'], undefined, 'an object of strings (free metadata: "host", "notes", ...)');
     for (const [k, v] of Object.entries(m)) {
       if (typeof v !== 'string') c.fail(['meta', k], 'a string', v);
-      meta[k] = v;
+      entries.push([k, v]);
     }
   }
+  // fromEntries defines own properties, so even a key named "__proto__" survives as data.
+  const meta: CanonicalMeta = Object.fromEntries(entries);
 
   const dump = new CpuidDump(source);
   if (!Array.isArray(top.leaves)) c.fail(['leaves'], 'an array of { "leaf", "subleaf", "eax", "ebx", "ecx", "edx" } objects', top.leaves ?? '');

@@ -49,7 +49,7 @@ describe('vmware.log importer', () => {
     expect(r.guest!.get(7)?.ebx).toBe(0x001c0fbb);
     expect(r.guest!.has(0x8000_0001)).toBe(false);
     expect(r.cpus).toEqual([r.dump]);
-    expect(r.diagnostics.map((d) => [d.level, d.where?.line, d.message])).toEqual([['warning', 17, 'skipped a damaged CPUID line']]);
+    expect(r.diagnostics.map((d) => [d.level, d.where?.line, d.message])).toEqual([['warning', 17, 'skipped a damaged CPUID line (not the full four-register form)']]);
   });
 
   it("rebuilds the host view from the 'guest vs. host' block", () => {
@@ -102,7 +102,10 @@ describe('vmware.log importer', () => {
       `vmware.log:1: expected hostCPUID or guestCPUID lines ('hostCPUID level 00000001, 0: 0x… 0x… 0x… 0x…') somewhere in the log, found "no CPUID line in 3 lines"`,
     );
     expect(errorOf('noise\nx| vmx| hostCPUID level 00000001, 0: 0x0001067a 0x0002')).toMatch(/^vmware\.log:2: expected hostCPUID or guestCPUID lines .*found "x\| vmx\| hostCPUID level 00000001/);
-    expect(errorOf('x| vmx| hostCPUID level 00000001, 100000: 0x0 0x0 0x0 0x0')).toMatch(/^vmware\.log:1: expected a subleaf below 0x100000/);
+    expect(errorOf('x| vmx| hostCPUID level 00000001, 100000: 0x0 0x0 0x0 0x0')).toMatch(/^vmware\.log:1: expected hostCPUID or guestCPUID lines/);
+    const many = Array.from({ length: 9 }, (_, i) => `x| vmx| hostCPUID level 0000000${i}, 0: 0x1`).join('\n');
+    const r = parse(`${many}\nx| vmx| hostCPUID level 00000000, 0: 0x1 0x2 0x3 0x4`);
+    expect(r.diagnostics.map((d) => d.where?.line ?? d.message)).toEqual([1, 2, 3, 4, 5, '9 damaged CPUID lines were skipped in all']);
   });
 
   it('sniffs logs', () => {

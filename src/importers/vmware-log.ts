@@ -21,6 +21,8 @@ import { regsToString } from '../core/identity.js';
 import type { ImportContext, ImportResult, Importer } from './types.js';
 
 const SUBLEAF_LIMIT = 0x10_0000;
+/** Damaged CPUID lines reported one by one; beyond that only the count. */
+const DAMAGED_SHOWN = 5;
 const HEX = '0x([0-9a-fA-F]{1,8})';
 /** A CPUID row: which view, leaf, subleaf, four registers. Anchored at the end; the prefix is free. */
 const ROW = new RegExp(
@@ -60,6 +62,12 @@ function parseVmwareLog(text: string, ctx: ImportContext): ImportResult {
   let hostname: string | undefined;
   let firstDamaged: { line: number; text: string } | undefined;
   let damaged = 0;
+  // A truncated last line is common; a log full of damaged lines gets a few examples and a count.
+  const damagedLine = (line: number, text: string, why: string): void => {
+    damaged++;
+    firstDamaged ??= { line, text };
+    if (damaged <= DAMAGED_SHOWN) diagnostics.push({ level: 'warning', message: `skipped a damaged CPUID line (${why})`, where: { file, line } });
+  };
 
   let lineNo = 0;
   let start = 0;
@@ -79,7 +87,8 @@ function parseVmwareLog(text: string, ctx: ImportContext): ImportResult {
         const leaf = Number.parseInt(m[4]!, 16);
         const subleaf = Number.parseInt(m[5]!, 16);
         if (subleaf >= SUBLEAF_LIMIT) {
-          throw new InputError({ file, line: lineNo }, `a subleaf below ${hexLeaf(SUBLEAF_LIMIT)} after the leaf`, m[5]);
+          damagedLine(lineNo, line, `subleaf 0x${m[5]} is beyond any real subleaf`);
+          continue;
         }
         const regs = { eax: Number.parseInt(m[6]!, 16), ebx: Number.parseInt(m[7]!, 16), ecx: Number.parseInt(m[8]!, 16), edx: Number.parseInt(m[9]!, 16) };
         let view = views.get(key);
@@ -99,9 +108,7 @@ function parseVmwareLog(text: string, ctx: ImportContext): ImportResult {
         continue;
       }
       if (ROW_START.test(line)) {
-        damaged++;
-        firstDamaged ??= { line: lineNo, text: line };
-        diagnostics.push({ level: 'warning', message: 'skipped a damaged CPUID line', where: { file, line: lineNo } });
+        damagedLine(lineNo, line, 'not the full four-register form');
         continue;
       }
       const v = VENDOR.exec(line);
@@ -125,7 +132,7 @@ function parseVmwareLog(text: string, ctx: ImportContext): ImportResult {
       `no CPUID line in ${lineNo} lines`,
     );
   }
-  if (damaged > 1) diagnostics.push({ level: 'warning', message: `${damaged} damaged CPUID lines were skipped in all` });
+  if (damaged > DAMAGED_SHOWN) diagnostics.push({ level: 'warning', message: `${damaged} damaged CPUID lines were skipped in all` });
 
   const viewName = (key: ViewKey): string =>
     key === 'host' ? 'hostCPUID' : key === 'guest' ? 'guestCPUID' : key === 'cmp-guest' ? "'guest vs. host' guest" : key === 'cmp-host' ? "'guest vs. host' *host" : `CPUID[${key.slice(3)}]`;
