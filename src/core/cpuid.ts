@@ -49,7 +49,8 @@ export interface DumpSource {
   readonly view?: 'host' | 'guest';
 }
 
-const SUBLEAF_LIMIT = 0x10_0000;
+/** Subleaves a dump can hold: 0 ≤ subleaf < SUBLEAF_LIMIT (real CPUs use fewer than 0x40). */
+export const SUBLEAF_LIMIT = 0x10_0000;
 
 function key(leaf: number, subleaf: number): number {
   return leaf * SUBLEAF_LIMIT + subleaf;

@@ -10,16 +10,14 @@
  * (the brand is in leaves 0x80000002..4 anyway).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { CpuidDump, hexLeaf } from '../core/cpuid.js';
+import { CpuidDump, hexLeaf, SUBLEAF_LIMIT } from '../core/cpuid.js';
 import { InputError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { ImportContext, ImportResult, Importer } from './types.js';
-import { LineIndex } from './text-position.js';
+import { LineIndex, withoutBom } from './text-position.js';
 
 /** A cpudata document is two levels deep; anything far deeper is not one (and deep nesting is costly to parse). */
 const MAX_DEPTH = 8;
-/** Subleaves openevc can store (CpuidDump's limit); real ones are below 0x40. */
-const SUBLEAF_LIMIT = 0x10_0000;
 const ATTR = '@_';
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
@@ -151,7 +149,7 @@ function strayTextOffset(text: string, start: number, end: number): number {
 }
 
 function parseLibvirt(text: string, ctx: ImportContext): ImportResult {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const src = withoutBom(text);
   const r = new Reader(src, ctx.file);
   if (src.trim() === '') throw new InputError({ file: ctx.file, line: 1 }, "a libvirt <cpudata arch='x86'> document", '');
 
@@ -213,7 +211,8 @@ function parseLibvirt(text: string, ctx: ImportContext): ImportResult {
         const leaf = r.hex(el, 'cpuid', n, 'eax_in');
         const subleaf = r.hex(el, 'cpuid', n, 'ecx_in', 0);
         if (subleaf >= SUBLEAF_LIMIT) {
-          throw new InputError(r.where(el), `the ${ordinal(n)} <cpuid> element to have ecx_in below ${hexLeaf(SUBLEAF_LIMIT)}`, `ecx_in='${String(el[`${ATTR}ecx_in`])}'`);
+          const what = `the ${ordinal(n)} <cpuid> element to have ecx_in below ${hexLeaf(SUBLEAF_LIMIT)}`;
+          throw new InputError(r.where(el), what, `ecx_in='${String(el[`${ATTR}ecx_in`])}'`);
         }
         const regs = {
           eax: r.hex(el, 'cpuid', n, 'eax'),
@@ -262,7 +261,8 @@ function parseLibvirt(text: string, ctx: ImportContext): ImportResult {
   }
 
   if (cpuidCount === 0) {
-    throw new InputError(r.where(root), "at least one <cpuid eax_in='…' ecx_in='…' eax='…' ebx='…' ecx='…' edx='…'/> element in <cpudata>", '');
+    const what = "at least one <cpuid eax_in='…' ecx_in='…' eax='…' ebx='…' ecx='…' edx='…'/> element in <cpudata>";
+    throw new InputError(r.where(root), what, '');
   }
   return { format: 'libvirt', dump, cpus: [dump], diagnostics: r.diagnostics };
 }

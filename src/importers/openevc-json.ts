@@ -12,13 +12,13 @@
  * the line, the JSON path, what was expected and what was found) and versioned: `"version": 1`
  * is the only version this reader accepts; a newer major version is refused with a clear message.
  */
-import { CpuidDump, REGISTERS, hex32, hexLeaf, isU32 } from '../core/cpuid.js';
-import type { DumpSource, FormatId, Register } from '../core/cpuid.js';
+import { CpuidDump, REGISTERS, hex32, hexLeaf, isU32, SUBLEAF_LIMIT } from '../core/cpuid.js';
+import type { CpuidEntry, DumpSource, FormatId, Register } from '../core/cpuid.js';
 import { InputError } from '../core/errors.js';
 import type { ImportContext, ImportResult, Importer } from './types.js';
 import { findJsonSyntaxError, formatJsonPath, locateJsonPath } from './json-scan.js';
 import type { JsonPath } from './json-scan.js';
-import { LineIndex } from './text-position.js';
+import { LineIndex, withoutBom } from './text-position.js';
 
 /** The value of the `"openevc"` marker key. */
 export const CANONICAL_KIND = 'cpuid';
@@ -34,13 +34,21 @@ export interface CanonicalDocument {
   readonly meta: CanonicalMeta;
 }
 
-const FORMATS = ['openevc-json', 'instlatx64', 'cpuid-r', 'libvirt', 'vmware-log', 'proc-cpuinfo', 'probe', 'synthetic'] as const satisfies readonly FormatId[];
+const FORMATS = [
+  'openevc-json',
+  'instlatx64',
+  'cpuid-r',
+  'libvirt',
+  'vmware-log',
+  'proc-cpuinfo',
+  'probe',
+  'synthetic',
+] as const satisfies readonly FormatId[];
 // Compile-time guard: adding a FormatId without listing it here is a type error.
 type UnlistedFormat = Exclude<FormatId, (typeof FORMATS)[number]>;
 const _everyFormatListed: [UnlistedFormat] extends [never] ? true : UnlistedFormat = true;
 void _everyFormatListed;
 
-const SUBLEAF_LIMIT = 0x10_0000;
 const TOP_KEYS = ['openevc', 'version', 'source', 'meta', 'leaves', 'msrs'] as const;
 const SOURCE_KEYS = ['format', 'path', 'lossy', 'label', 'captured', 'cpu', 'view'] as const;
 const LEAF_KEYS = ['leaf', 'subleaf', ...REGISTERS] as const;
@@ -80,11 +88,10 @@ export function toCanonicalJson(dump: CpuidDump, meta?: CanonicalMeta): string {
   if (leaves.length === 0) out.push('  "leaves": [],');
   else {
     out.push('  "leaves": [');
-    out.push(
-      leaves
-        .map((e) => `    { "leaf": "${hex32(e.leaf)}", "subleaf": ${e.subleaf}, "eax": "${hex32(e.eax)}", "ebx": "${hex32(e.ebx)}", "ecx": "${hex32(e.ecx)}", "edx": "${hex32(e.edx)}" }`)
-        .join(',\n'),
-    );
+    const row = (e: CpuidEntry): string =>
+      `    { "leaf": "${hex32(e.leaf)}", "subleaf": ${e.subleaf}, ` +
+      `"eax": "${hex32(e.eax)}", "ebx": "${hex32(e.ebx)}", "ecx": "${hex32(e.ecx)}", "edx": "${hex32(e.edx)}" }`;
+    out.push(leaves.map(row).join(',\n'));
     out.push('  ],');
   }
   const msrs = [...dump.msrs].sort((a, b) => a[0] - b[0]);
@@ -175,7 +182,7 @@ class Checker {
 
 /** Reads a canonical document: the dump with the source it records, and its free metadata. */
 export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalDocument {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const src = withoutBom(text);
   let doc: unknown;
   try {
     doc = JSON.parse(src);
@@ -198,9 +205,12 @@ export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalD
     c.fail(['openevc'], `"${CANONICAL_KIND}" (the marker of an openevc canonical CPUID document)`, top.openevc ?? '');
   }
   const version = top.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) c.fail(['version'], `the format version, ${CANONICAL_VERSION}`, version ?? '');
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    c.fail(['version'], `the format version, ${CANONICAL_VERSION}`, version ?? '');
+  }
   if (version !== CANONICAL_VERSION) {
-    c.fail(['version'], `${CANONICAL_VERSION}: this openevc reads version ${CANONICAL_VERSION} only (the file was written by a newer openevc; upgrade to read it)`, version);
+    const why = `this openevc reads version ${CANONICAL_VERSION} only (the file was written by a newer openevc; upgrade to read it)`;
+    c.fail(['version'], `${CANONICAL_VERSION}: ${why}`, version);
   }
   c.object(top, [], TOP_KEYS, 'an object');
 
@@ -265,7 +275,9 @@ function readSource(c: Checker, v: unknown, ctx: ImportContext): DumpSource {
   const lossy = o.lossy ?? false;
   if (typeof lossy !== 'boolean') c.fail([...path, 'lossy'], 'true or false', lossy);
   const cpu = o.cpu;
-  if (cpu !== undefined && !(typeof cpu === 'number' && Number.isSafeInteger(cpu) && cpu >= 0)) c.fail([...path, 'cpu'], 'a logical CPU number (an integer ≥ 0)', cpu);
+  if (cpu !== undefined && !(typeof cpu === 'number' && Number.isSafeInteger(cpu) && cpu >= 0)) {
+    c.fail([...path, 'cpu'], 'a logical CPU number (an integer ≥ 0)', cpu);
+  }
   const view = o.view;
   if (view !== undefined && view !== 'host' && view !== 'guest') c.fail([...path, 'view'], '"host" or "guest"', view);
   const p = c.optString(o, 'path', path);

@@ -22,6 +22,7 @@ import { VENDORS } from '../core/identity.js';
 import { LINUX_SYNTHETIC_FLAGS } from '../data/linux-synthetic-flags.js';
 import type { LinuxSyntheticFlag } from '../data/linux-synthetic-flags.js';
 import type { ImportContext, ImportResult, Importer } from './types.js';
+import { withoutBom } from './text-position.js';
 
 const SYNTHETIC = new Map<string, LinuxSyntheticFlag>(LINUX_SYNTHETIC_FLAGS.map((s) => [s.flag, s]));
 /** How many names a diagnostic lists before saying "and N more". */
@@ -68,14 +69,17 @@ function readBlocks(text: string, file: string): Block[] {
     current.lastLine = lineNo;
     if (!current.fields.has(key)) current.fields.set(key, { value, line: lineNo });
   }
-  if (blocks.length === 0) throw new InputError({ file, line: 1 }, "/proc/cpuinfo text starting with 'processor : 0'", text.trim().split('\n')[0] ?? '');
+  if (blocks.length === 0) {
+    throw new InputError({ file, line: 1 }, "/proc/cpuinfo text starting with 'processor : 0'", text.trim().split('\n')[0] ?? '');
+  }
   return blocks;
 }
 
 function required(b: Block, key: string, file: string, what: string): Field {
   const f = b.fields.get(key);
   if (!f) {
-    throw new InputError({ file, line: b.line }, `a '${key}' line (${what}) in the block of processor ${b.processor} (lines ${b.line}-${b.lastLine})`, '');
+    const where = `in the block of processor ${b.processor} (lines ${b.line}-${b.lastLine})`;
+    throw new InputError({ file, line: b.line }, `a '${key}' line (${what}) ${where}`, '');
   }
   return f;
 }
@@ -131,7 +135,8 @@ function mapFlags(flags: readonly string[], vendor: Vendor | undefined): FlagMap
   const unknown: string[] = [];
   for (const flag of flags) {
     const synthetic = SYNTHETIC.get(flag);
-    const syntheticHere = synthetic !== undefined && (synthetic.vendors === undefined || (vendor !== undefined && synthetic.vendors.includes(vendor)));
+    const syntheticHere =
+      synthetic !== undefined && (synthetic.vendors === undefined || (vendor !== undefined && synthetic.vendors.includes(vendor)));
     if (syntheticHere && synthetic.kind === 'software') continue;
     const f = catalog.resolve(flag, 'linux');
     if (f) features.add(f);
@@ -248,7 +253,7 @@ function buildDump(b: Block, ctx: ImportContext, cache: Map<string, FlagMapping>
 }
 
 function parseProcCpuinfo(text: string, ctx: ImportContext): ImportResult {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const src = withoutBom(text);
   const blocks = readBlocks(src, ctx.file);
   const cache = new Map<string, FlagMapping>();
   const built = blocks.map((b) => buildDump(b, ctx, cache));
@@ -265,11 +270,12 @@ function parseProcCpuinfo(text: string, ctx: ImportContext): ImportResult {
   });
   const hidden = catalog.features.filter((f) => f.linux === null && f.kind !== 'hypervisor').map((f) => f.id);
   if (hidden.length > 0) {
+    const one = hidden.length === 1;
     diagnostics.push({
       level: 'info',
       message:
-        `Linux does not show ${hidden.length === 1 ? 'this CPUID bit' : `these ${hidden.length} CPUID bits`} in /proc/cpuinfo: ${listNames(hidden)}; ` +
-        `${hidden.length === 1 ? 'it' : 'they'} cannot be known from it and read${hidden.length === 1 ? 's' : ''} as absent`,
+        `Linux does not show ${one ? 'this CPUID bit' : `these ${hidden.length} CPUID bits`} in /proc/cpuinfo: ${listNames(hidden)}; ` +
+        `${one ? 'it cannot be known from it and reads' : 'they cannot be known from it and read'} as absent`,
       where: { file },
     });
   }
@@ -315,7 +321,8 @@ function parseProcCpuinfo(text: string, ctx: ImportContext): ImportResult {
   });
   for (const [how, processors] of groups) {
     const who = processors.length === 1 ? `processor ${processors[0]}` : `processors ${listNames(processors.map(String))}`;
-    diagnostics.push({ level: 'warning', message: `${who} differ${processors.length === 1 ? 's' : ''} from processor ${blocks[0]!.processor}: ${how}`, where: { file } });
+    const verb = processors.length === 1 ? 'differs' : 'differ';
+    diagnostics.push({ level: 'warning', message: `${who} ${verb} from processor ${blocks[0]!.processor}: ${how}`, where: { file } });
   }
 
   return { format: 'proc-cpuinfo', dump: first.dump, cpus: built.map((b) => b.dump), diagnostics };

@@ -45,3 +45,8 @@ export class LineIndex {
     return this.text.slice(start, end).replace(/\r$/, '');
   }
 }
+
+/** The text without a leading byte-order mark (editors on Windows add one; parsers choke on it). */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

@@ -13,20 +13,21 @@
  * prefix (`Aug 20 20:09:04.215: vmx| ` or `2016-01-04T16:19:46.611-08:00| vmx| I125: `).
  */
 import { catalog } from '../core/catalog.js';
-import { CpuidDump, hexLeaf } from '../core/cpuid.js';
+import { CpuidDump, hexLeaf, SUBLEAF_LIMIT } from '../core/cpuid.js';
 import type { DumpSource, Regs } from '../core/cpuid.js';
 import { InputError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
 import { regsToString } from '../core/identity.js';
 import type { ImportContext, ImportResult, Importer } from './types.js';
+import { withoutBom } from './text-position.js';
 
-const SUBLEAF_LIMIT = 0x10_0000;
 /** Damaged CPUID lines reported one by one; beyond that only the count. */
 const DAMAGED_SHOWN = 5;
 const HEX = '0x([0-9a-fA-F]{1,8})';
 /** A CPUID row: which view, leaf, subleaf, four registers. Anchored at the end; the prefix is free. */
 const ROW = new RegExp(
-  `(?:^|[\\s|:])(hostCPUID|guestCPUID|CPUID\\[(\\d{1,6})\\]|guest vs\\. host CPUID (guest|\\*host)) level ([0-9a-fA-F]{1,8}), *([0-9a-fA-F]{1,8}): *${HEX} +${HEX} +${HEX} +${HEX}\\s*$`,
+  '(?:^|[\\s|:])(hostCPUID|guestCPUID|CPUID\\[(\\d{1,6})\\]|guest vs\\. host CPUID (guest|\\*host))' +
+    ` level ([0-9a-fA-F]{1,8}), *([0-9a-fA-F]{1,8}): *${HEX} +${HEX} +${HEX} +${HEX}\\s*$`,
 );
 /** Looks like a CPUID row but may be damaged (a truncated last line, a corrupted copy): reported, not silently dropped. */
 const ROW_START = /(?:^|[\s|:])(?:hostCPUID|guestCPUID|CPUID\[\d+\]|guest vs\. host CPUID (?:guest|\*host)) level\b/;
@@ -49,11 +50,20 @@ interface View {
   captured: string | undefined;
 }
 
+/** How the log spells each view, for messages (per-CPU views are `CPUID[n]`). */
+const VIEW_NAMES: Readonly<Record<string, string>> = {
+  host: 'hostCPUID',
+  guest: 'guestCPUID',
+  'cmp-guest': "'guest vs. host' guest",
+  'cmp-host': "'guest vs. host' *host",
+};
+
 function regsEqual(a: Regs, b: Regs): boolean {
   return a.eax === b.eax && a.ebx === b.ebx && a.ecx === b.ecx && a.edx === b.edx;
 }
 
-function parseVmwareLog(text: string, ctx: ImportContext): ImportResult {
+function parseVmwareLog(input: string, ctx: ImportContext): ImportResult {
+  const text = withoutBom(input);
   const file = ctx.file;
   const diagnostics: Diagnostic[] = [];
   const views = new Map<ViewKey, View>();
@@ -82,15 +92,19 @@ function parseVmwareLog(text: string, ctx: ImportContext): ImportResult {
       const m = ROW.exec(line);
       if (m) {
         const kind = m[1]!;
-        const key: ViewKey =
-          kind === 'hostCPUID' ? 'host' : kind === 'guestCPUID' ? 'guest' : m[2] !== undefined ? `cpu${Number(m[2])}` : m[3] === 'guest' ? 'cmp-guest' : 'cmp-host';
+        let key: ViewKey;
+        if (kind === 'hostCPUID') key = 'host';
+        else if (kind === 'guestCPUID') key = 'guest';
+        else if (m[2] !== undefined) key = `cpu${Number(m[2])}`;
+        else key = m[3] === 'guest' ? 'cmp-guest' : 'cmp-host';
         const leaf = Number.parseInt(m[4]!, 16);
         const subleaf = Number.parseInt(m[5]!, 16);
         if (subleaf >= SUBLEAF_LIMIT) {
           damagedLine(lineNo, line, `subleaf 0x${m[5]} is beyond any real subleaf`);
           continue;
         }
-        const regs = { eax: Number.parseInt(m[6]!, 16), ebx: Number.parseInt(m[7]!, 16), ecx: Number.parseInt(m[8]!, 16), edx: Number.parseInt(m[9]!, 16) };
+        const hex = (i: number): number => Number.parseInt(m[i]!, 16);
+        const regs = { eax: hex(6), ebx: hex(7), ecx: hex(8), edx: hex(9) };
         let view = views.get(key);
         if (!view) {
           view = { rows: new Map(), firstLine: lineNo, captured: ISO_TIME.exec(line)?.[1] };
@@ -134,14 +148,14 @@ function parseVmwareLog(text: string, ctx: ImportContext): ImportResult {
   }
   if (damaged > DAMAGED_SHOWN) diagnostics.push({ level: 'warning', message: `${damaged} damaged CPUID lines were skipped in all` });
 
-  const viewName = (key: ViewKey): string =>
-    key === 'host' ? 'hostCPUID' : key === 'guest' ? 'guestCPUID' : key === 'cmp-guest' ? "'guest vs. host' guest" : key === 'cmp-host' ? "'guest vs. host' *host" : `CPUID[${key.slice(3)}]`;
+  const viewName = (key: ViewKey): string => VIEW_NAMES[key] ?? `CPUID[${key.slice(3)}]`;
   for (const [key, c] of conflicts) {
     const more = c.count > 1 ? ` (and ${c.count - 1} more leaves)` : '';
     diagnostics.push({
       level: 'warning',
       message:
-        `${viewName(key)} leaf ${hexLeaf(c.leaf)} subleaf ${c.subleaf} is logged again on line ${c.line} with other values than on line ${c.first}${more}: ` +
+        `${viewName(key)} leaf ${hexLeaf(c.leaf)} subleaf ${c.subleaf} is logged again on line ${c.line} ` +
+        `with other values than on line ${c.first}${more}: ` +
         'the log holds more than one dump (a migration or a second power-on); the first one is used',
       where: { file, line: c.line },
     });

@@ -1,9 +1,12 @@
 /**
- * Damaged variants of a valid input, for property tests: importers must turn any damage into an
- * InputError (or a clean result), never into a crash.
+ * Robustness checks shared by the importer tests: damaged variants of valid input (property tests),
+ * pathological input (speed), and the shape of InputError messages. Importers must turn any damage
+ * into an InputError (or a clean result), never into a crash or a hang.
  */
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import { InputError } from '../core/errors.js';
+import type { Importer } from '../importers/types.js';
 
 type Mutation =
   | { readonly kind: 'replace'; readonly at: number; readonly text: string }
@@ -16,7 +19,10 @@ type Mutation =
   | { readonly kind: 'corruptHex'; readonly nth: number; readonly text: string };
 
 /** Characters that matter to the formats under test (delimiters, hex, quotes, control characters). */
-const SPECIAL = fc.constantFrom('0', '9', 'a', 'f', 'g', 'x', 'X', '<', '>', '/', '"', "'", '=', ':', ',', '{', '}', '[', ']', ' ', '\t', '\n', '\r', '\0', '-', '.', '\u00e9', '\ufeff');
+const SPECIAL = fc.constantFrom(
+  ...['0', '9', 'a', 'f', 'g', 'x', 'X', '-', '.', ' ', '\t', '\n', '\r', '\0', '\u00e9', '\ufeff'],
+  ...['<', '>', '/', '"', "'", '=', ':', ',', '{', '}', '[', ']'],
+);
 const TEXT = fc.oneof(SPECIAL, fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ unit: 'grapheme-ascii', maxLength: 12 }));
 
 const MUTATION: fc.Arbitrary<Mutation> = fc.oneof(
@@ -118,4 +124,45 @@ export function pathologicalInputs(prefixes: readonly string[], size = 1_000_000
     `${'\t'.repeat(size)}:`,
   ];
   return prefixes.flatMap((p) => shapes.map((s) => p + s));
+}
+
+/** The message of the InputError that `run` throws; fails when it throws nothing or something else. */
+export function inputErrorMessage(run: () => unknown): string {
+  try {
+    run();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an InputError, but the input was accepted');
+}
+
+/**
+ * Property: every input from `inputs` either imports or throws a well-shaped InputError, and
+ * `sniff` stays within [0, 1]. Both outcomes must occur, or the property would test nothing.
+ */
+export function expectRobustAgainstDamage(importer: Importer, inputs: fc.Arbitrary<string>, file: string, numRuns: number): void {
+  const outcomes = { ok: 0, 'input-error': 0 };
+  fc.assert(
+    fc.property(inputs, (text) => {
+      const confidence = importer.sniff(text.slice(0, 4096));
+      expect(confidence >= 0 && confidence <= 1).toBe(true);
+      outcomes[importOrInputError(() => importer.parse(text, { file }), file)]++;
+    }),
+    { numRuns },
+  );
+  expect(outcomes.ok).toBeGreaterThan(0);
+  expect(outcomes['input-error']).toBeGreaterThan(0);
+}
+
+/** No pathological input (see {@link pathologicalInputs}) takes the importer more than 3 s: quadratic parsing would take hours. */
+export function expectFastOnPathologicalInput(importer: Importer, prefixes: readonly string[], file: string): void {
+  let slowest = 0;
+  for (const text of pathologicalInputs(prefixes)) {
+    const start = performance.now();
+    importer.sniff(text.slice(0, 4096));
+    importOrInputError(() => importer.parse(text, { file }), file);
+    slowest = Math.max(slowest, performance.now() - start);
+  }
+  expect(slowest).toBeLessThan(3000);
 }
