@@ -71,6 +71,17 @@ describe('/proc/cpuinfo importer', () => {
     expect(warnings).toEqual(["2 flags unknown to openevc's feature catalog ignored: frobnicate, widgetize"]);
   });
 
+  it("sets no bit that the CPU's vendor does not define (Hygon counts as AMD, Zhaoxin as Intel)", () => {
+    const amd = parse(cpuinfo({ vendor_id: 'AuthenticAMD', 'cpu family': '23', model: '1', flags: 'fpu sse sse2 pni est vmx' }));
+    const set = catalog.decode(amd.dump);
+    expect([set.has('sse3'), set.has('est'), set.has('vmx')]).toEqual([true, false, false]);
+    expect(amd.diagnostics.map((d) => d.message)).toContain('flags not set because the catalog defines their CPUID bit for other vendors only: est, vmx');
+    const hygon = catalog.decode(parse(cpuinfo({ vendor_id: 'HygonGenuine', 'cpu family': '24', model: '0', flags: 'fpu pni' })).dump);
+    expect(hygon.has('sse3')).toBe(true);
+    const zhaoxin = catalog.decode(parse(read('zhaoxin-trimmed-vendor.txt').replace('flags\t\t: fpu', 'flags\t\t: fpu vmx est')).dump);
+    expect([zhaoxin.has('vmx'), zhaoxin.has('est')]).toEqual([true, true]);
+  });
+
   it('infers XSAVE state components from the flags that need them, and says so', () => {
     const r = parse(cpuinfo({ flags: 'fpu sse sse2 xsave avx' }));
     const set = catalog.decode(r.dump);

@@ -128,19 +128,35 @@ interface FlagMapping {
   readonly features: FeatureSet;
   readonly inferred: readonly Feature[];
   readonly unknown: readonly string[];
+  /** Flags whose catalog bit only other vendors define (Linux derived the flag from another source). */
+  readonly otherVendor: readonly string[];
+}
+
+/**
+ * Whether a catalog bit exists on this vendor's CPUs. Hygon follows AMD, Centaur and Zhaoxin
+ * follow Intel. Linux gives some flags one name for different sources per vendor (`mba` is AMD's
+ * 0x80000008 bit but Intel's RDT leaf), so a flag must not set a bit its CPU's vendor lacks.
+ */
+function definedFor(f: Feature, vendor: Vendor | undefined): boolean {
+  if (vendor === undefined || f.vendors.includes(vendor)) return true;
+  if (vendor === 'hygon') return f.vendors.includes('amd');
+  if (vendor === 'centaur' || vendor === 'zhaoxin') return f.vendors.includes('intel');
+  return false;
 }
 
 function mapFlags(flags: readonly string[], vendor: Vendor | undefined): FlagMapping {
   const features = catalog.emptySet();
   const unknown: string[] = [];
+  const otherVendor: string[] = [];
   for (const flag of flags) {
     const synthetic = SYNTHETIC.get(flag);
     const syntheticHere =
       synthetic !== undefined && (synthetic.vendors === undefined || (vendor !== undefined && synthetic.vendors.includes(vendor)));
     if (syntheticHere && synthetic.kind === 'software') continue;
     const f = catalog.resolve(flag, 'linux');
-    if (f) features.add(f);
-    else if (!synthetic) unknown.push(flag);
+    if (f && definedFor(f, vendor)) features.add(f);
+    else if (f && !synthetic) otherVendor.push(flag);
+    else if (!f && !synthetic) unknown.push(flag);
   }
   // XSAVE state components have no flag: a flag that needs one (AVX needs the YMM state) proves it.
   const inferred: Feature[] = [];
@@ -155,7 +171,7 @@ function mapFlags(flags: readonly string[], vendor: Vendor | undefined): FlagMap
     features.add(f);
     inferred.push(f);
   }
-  return { features, inferred, unknown };
+  return { features, inferred, unknown, otherVendor };
 }
 
 interface Built {
@@ -281,9 +297,18 @@ function parseProcCpuinfo(text: string, ctx: ImportContext): ImportResult {
   }
   const inferred = new Set<string>();
   const unknown = new Set<string>();
+  const otherVendor = new Set<string>();
   for (const b of built) {
     for (const f of b.mapping.inferred) inferred.add(f.id);
     for (const u of b.mapping.unknown) unknown.add(u);
+    for (const o of b.mapping.otherVendor) otherVendor.add(o);
+  }
+  if (otherVendor.size > 0) {
+    diagnostics.push({
+      level: 'warning',
+      message: `flags not set because the catalog defines their CPUID bit for other vendors only: ${listNames([...otherVendor])}`,
+      where: { file, line: blocks[0]!.fields.get('flags')!.line },
+    });
   }
   if (inferred.size > 0) {
     diagnostics.push({
