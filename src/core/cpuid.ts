@@ -22,16 +22,18 @@ export interface CpuidEntry extends Regs {
 }
 
 /** Input formats openevc reads. One importer file per format lives in src/importers. */
-export type FormatId =
-  | 'openevc-json'
-  | 'instlatx64'
-  | 'cpuid-r'
-  | 'libcpuid'
-  | 'libvirt'
-  | 'vmware-log'
-  | 'proc-cpuinfo'
-  | 'probe'
-  | 'synthetic';
+export const FORMAT_IDS = [
+  'openevc-json',
+  'instlatx64',
+  'cpuid-r',
+  'libcpuid',
+  'libvirt',
+  'vmware-log',
+  'proc-cpuinfo',
+  'probe',
+  'synthetic',
+] as const;
+export type FormatId = (typeof FORMAT_IDS)[number];
 
 /** Where a dump came from. */
 export interface DumpSource {
@@ -42,13 +44,15 @@ export interface DumpSource {
   readonly lossy: boolean;
   /** Free-form label: host name, CPU model, ... */
   readonly label?: string;
+  /** When the data was captured, as the input states it (ISO 8601 where the input has it), if known. */
+  readonly captured?: string;
   /** Logical CPU whose answers this dump holds (multi-CPU inputs). */
   readonly cpu?: number;
   /** For vmware.log: the host's CPUID or what the guest was shown. */
   readonly view?: 'host' | 'guest';
 }
 
-/** Subleaves a dump can hold are below this bound (real leaves use a few dozen at most). */
+/** Subleaves a dump can hold: 0 ≤ subleaf < SUBLEAF_LIMIT (real CPUs use fewer than 0x40). */
 export const SUBLEAF_LIMIT = 0x10_0000;
 
 function key(leaf: number, subleaf: number): number {

@@ -30,7 +30,8 @@ export interface CpuIdentity {
   readonly microarchitecture: string | undefined;
 }
 
-const VENDORS: Readonly<Record<string, Vendor>> = {
+/** CPUID leaf-0 vendor strings (12 characters, spaces included) of the vendors openevc has data for. */
+export const VENDORS: Readonly<Record<string, Vendor>> = {
   GenuineIntel: 'intel',
   AuthenticAMD: 'amd',
   HygonGenuine: 'hygon',

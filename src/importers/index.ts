@@ -9,14 +9,22 @@ import { InputError, UsageError, quoteFound } from '../core/errors.js';
 import { cpuidToolImporter } from './cpuid-tool.js';
 import { instlatx64Importer } from './instlatx64.js';
 import { libcpuidImporter } from './libcpuid.js';
+import { libvirtImporter } from './libvirt.js';
+import { openevcJsonImporter } from './openevc-json.js';
+import { procCpuinfoImporter } from './proc-cpuinfo.js';
+import { vmwareLogImporter } from './vmware-log.js';
 import type { ImportResult, Importer } from './types.js';
 
 export type { ImportContext, ImportResult, Importer } from './types.js';
 
 /** Every importer, in the order `--format` help lists them. */
 export const IMPORTERS: readonly Importer[] = [
+  openevcJsonImporter,
   instlatx64Importer,
   cpuidToolImporter,
+  libvirtImporter,
+  vmwareLogImporter,
+  procCpuinfoImporter,
   libcpuidImporter,
 ];
 

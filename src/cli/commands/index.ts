@@ -1,8 +1,9 @@
 /** Every subcommand, in the order `openevc --help` lists them. */
 import type { Command } from 'commander';
 import { register as features } from './features.js';
+import { register as probe } from './probe.js';
 import { register as show } from './show.js';
 
 export type Register = (program: Command) => void;
 
-export const COMMANDS: readonly Register[] = [show, features];
+export const COMMANDS: readonly Register[] = [show, features, probe];

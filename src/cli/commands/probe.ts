@@ -1,0 +1,32 @@
+/** `openevc probe`: read this machine's CPUID and write it as openevc JSON. */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { identify } from '../../core/identity.js';
+import { toCanonicalJson } from '../../importers/openevc-json.js';
+import { writeFileAtomic } from '../../node/atomic.js';
+import { probe } from '../../node/probe.js';
+import { parseCpuIndex } from '../inputs.js';
+
+export function register(program: Command): void {
+  program
+    .command('probe')
+    .description("read this machine's CPUID (/dev/cpu/N/cpuid, root) and print it as openevc JSON")
+    .addOption(new Option('--cpu <n>', 'logical CPU to read').default(0).argParser(parseCpuIndex))
+    .option('-o, --output <file>', 'write the JSON to a file (atomically) instead of standard output')
+    .option('-q, --quiet', 'do not print the one-line summary on standard error')
+    .action((opts: { cpu: number; output?: string; quiet?: boolean }) => {
+      const result = probe({ cpu: opts.cpu });
+      const json = toCanonicalJson(result.dump);
+      if (opts.output) writeFileAtomic(opts.output, json);
+      else process.stdout.write(json);
+      if (!opts.quiet) {
+        const id = identify(result.dump);
+        const where = id.hypervisor
+          ? `inside a virtual machine (hypervisor bit set${id.hypervisorVendor ? `, ${id.hypervisorVendor}` : ''}): this is what the VM is shown, not the host's CPU`
+          : 'on bare metal';
+        const how = result.method === 'cpuid-device' ? `${result.dump.size} CPUID leaves via ${result.dump.source.path}` : 'flags from /proc/cpuinfo (lossy)';
+        process.stderr.write(`openevc: probed ${id.brand || id.vendorString} ${where}; ${how}${result.cpusCompared ? `, ${result.cpusCompared} other logical CPUs compared` : ''}\n`);
+        for (const d of result.diagnostics) process.stderr.write(`openevc: ${d.level}: ${d.message}\n`);
+      }
+    });
+}
