@@ -34,7 +34,7 @@ describe('importer registry', () => {
 
   it('refuses unknown text, listing the formats tried and suggesting --format', () => {
     expect(() => importText('hello world\nsecond line\n', { file: 'notes.txt' })).toThrow(
-      'notes.txt: expected a CPUID dump in one of the formats openevc reads (instlatx64, cpuid-r, libcpuid); choose one with --format if it is one of them, found "hello world"',
+      `notes.txt: expected a CPUID dump in one of the formats openevc reads (${importFormats().join(', ')}); choose one with --format if it is one of them, found "hello world"`,
     );
   });
 
@@ -49,7 +49,7 @@ describe('importer registry', () => {
     expect(() => importText('', { file: 'empty.txt' })).toThrow('empty.txt: expected a CPUID dump, found nothing');
     expect(() => importText('\uFEFF \n\n', { file: '-' })).toThrow('-: expected a CPUID dump, found nothing');
     expect(() => importText(INSTLAT_LINE, { file: 'x', format: 'xml' })).toThrow(UsageError);
-    expect(() => importText(INSTLAT_LINE, { file: 'x', format: 'xml' })).toThrow('unknown input format "xml": expected one of instlatx64, cpuid-r, libcpuid');
+    expect(() => importText(INSTLAT_LINE, { file: 'x', format: 'xml' })).toThrow(`unknown input format "xml": expected one of ${importFormats().join(', ')}`);
   });
 
   it('reads text with a byte-order mark or CRLF line ends', () => {

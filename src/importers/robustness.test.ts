@@ -31,7 +31,8 @@ function expectCleanFailure(fn: () => unknown): void {
     expect(e.message).toMatch(/^[^\n]*: expected [^\n]+$/);
     if (e.line !== undefined) {
       expect(e.line).toBeGreaterThan(0);
-      expect(e.message.startsWith(`${FILE}:${e.line}: expected `)).toBe(true);
+      // `file:line: expected …`, or `file:line:column: expected …` where a column helps.
+      expect(e.message).toMatch(new RegExp(`^${FILE.replace('.', '\\.')}:${e.line}(:\\d+)?: expected `));
     } else {
       expect(e.message.startsWith(`${FILE}: expected `)).toBe(true);
       expect(e.expected).toMatch(WHOLE_INPUT);
