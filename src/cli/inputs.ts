@@ -14,6 +14,10 @@ export function formatOption(): Option {
 }
 
 export interface HostInput {
+  /** The path as the user gave it (`-` for standard input). */
+  readonly file: string;
+  /** The format the input was read as. */
+  readonly format: FormatId;
   readonly dump: CpuidDump;
   readonly cpus: number;
   readonly diagnostics: readonly Diagnostic[];
@@ -39,7 +43,7 @@ export async function readHost(path: string, opts: ReadOptions = {}): Promise<Ho
     if (!chosen) throw new UsageError(`${path}: --cpu ${opts.cpu} is out of range (the input holds ${result.cpus.length} logical CPU${result.cpus.length === 1 ? '' : 's'})`);
     dump = chosen;
   }
-  return { dump, cpus: result.cpus.length, diagnostics: result.diagnostics };
+  return { file: path, format: result.format, dump, cpus: result.cpus.length, diagnostics: result.diagnostics };
 }
 
 export function parseCpuIndex(value: string): number {

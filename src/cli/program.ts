@@ -23,11 +23,15 @@ export function buildProgram(): Command {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
+  // Commands report "ran fine, answer is no" (e.g. check: not compatible) through process.exitCode.
+  process.exitCode = undefined;
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (err) {
     return reportError(err);
+  } finally {
+    process.exitCode = undefined;
   }
 }
 

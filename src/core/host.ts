@@ -54,7 +54,10 @@ export interface MsrFeatureJson {
 /** The `openevc show --json` object. Keys are snake_case; `leaf` is a number. */
 export interface HostSummary {
   readonly source: {
+    /** The format the input was read as. */
     readonly format: string;
+    /** The format the data was first captured in, when the input is a re-saved dump (openevc JSON). */
+    readonly original_format: string | null;
     readonly path: string | null;
     readonly lossy: boolean;
     readonly label: string | null;
@@ -85,7 +88,15 @@ export interface HostSummary {
   readonly diagnostics: readonly { readonly level: string; readonly message: string }[];
 }
 
-export function summarize(host: Host, opts: { cpus?: number; diagnostics?: readonly Diagnostic[] } = {}): HostSummary {
+export interface SummarizeOptions {
+  /** The input as the user named it, and the format it was read as (defaults: the dump's own source). */
+  readonly file?: string;
+  readonly format?: string;
+  readonly cpus?: number;
+  readonly diagnostics?: readonly Diagnostic[];
+}
+
+export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary {
   const { dump, id } = host;
   const features: FeatureJson[] = [];
   const msrFeatures: MsrFeatureJson[] = [];
@@ -101,8 +112,9 @@ export function summarize(host: Host, opts: { cpus?: number; diagnostics?: reado
   const src = dump.source;
   return {
     source: {
-      format: src.format,
-      path: src.path ?? null,
+      format: opts.format ?? src.format,
+      original_format: opts.format !== undefined && opts.format !== src.format ? src.format : null,
+      path: opts.file ?? src.path ?? null,
       lossy: src.lossy,
       label: src.label ?? null,
       cpu: src.cpu ?? null,

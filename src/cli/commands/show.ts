@@ -20,7 +20,7 @@ const FORMAT_NAMES: Readonly<Record<string, string>> = {
   'vmware-log': 'vmware.log',
   'proc-cpuinfo': '/proc/cpuinfo (lossy)',
   probe: 'probe of this machine',
-  synthetic: 'built in memory',
+  synthetic: 'authored by hand',
 };
 
 const CATEGORY_ORDER: readonly Category[] = ['legacy', 'simd', 'bitmanip', 'crypto', 'xsave', 'memory', 'system', 'security', 'mitigation', 'tsx', 'virtualization', 'power', 'debug', 'info'];
@@ -39,7 +39,7 @@ export function register(program: Command): void {
       const input = await readHost(file, opts);
       const host = decodeHost(input.dump);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(summarize(host, { cpus: input.cpus, diagnostics: input.diagnostics }), null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(summarize(host, { file: input.file, format: input.format, cpus: input.cpus, diagnostics: input.diagnostics }), null, 2)}\n`);
       } else {
         process.stdout.write(`${renderHost(host, input, { long: opts.long ?? false })}\n`);
       }
@@ -51,10 +51,12 @@ export function renderHost(host: Host, input: HostInput, opts: { long: boolean }
   const width = outputWidth();
   const out: string[] = [];
   const src = dump.source;
-  const from = [FORMAT_NAMES[src.format] ?? src.format];
+  const from = [FORMAT_NAMES[input.format] ?? input.format];
+  if (src.format !== input.format) from.push(`originally ${FORMAT_NAMES[src.format] ?? src.format}`);
   if (input.cpus > 1) from.push(`CPU ${src.cpu ?? 0} of ${input.cpus}`);
   if (src.view) from.push(`${src.view} view`);
-  out.push(`${src.path ?? src.label ?? '(input)'}  (${from.join(', ')})`);
+  out.push(`${input.file}  (${from.join(', ')})`);
+  if (src.label) out.push(labelled('  Label', src.label));
   out.push(labelled('  CPU', id.brand || '(no brand string)'));
   out.push(labelled('  Vendor', id.vendorString || '(unknown)'));
   out.push(labelled('  Signature', `0x${id.signature.toString(16).padStart(8, '0')}  family 0x${id.family.toString(16)}, model 0x${id.model.toString(16)}, stepping ${id.stepping}`));
