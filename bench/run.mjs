@@ -15,6 +15,7 @@
  *
  * Environment: OPENEVC_SHARED (default ../shared beside the repository), BENCH_ROUNDS (default 9).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +48,13 @@ function instlatx64Corpus() {
   return (corpus = { input: `${texts.length} InstLatx64 dumps, ${(bytes / 1e6).toFixed(1)} MB`, bytes, state: texts });
 }
 
+/** Runs the built CLI as a user would (a fresh Node process each time) and fails loudly if it fails. */
+function cli(args) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'openevc.mjs'), ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openevc ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
 const CASES = [
   {
     name: 'import + decode (InstLatx64 corpus)',
@@ -74,6 +82,25 @@ const CASES = [
     run(dumps) {
       for (const d of dumps) catalog.decode(d);
     },
+  },
+  {
+    name: 'openevc show (wall, incl. Node start-up)',
+    setup() {
+      const file = join(ROOT, 'examples', 'seed-002', 'host-b-core-i7-3770.json');
+      return { input: 'examples/seed-002/host-b-core-i7-3770.json', state: ['show', file] };
+    },
+    run: cli,
+    target: { maxMs: 150, why: 'a command people type; Node itself takes ~40 ms to start' },
+  },
+  {
+    name: 'openevc show --json, 8-CPU InstLatx64 dump (wall)',
+    setup() {
+      const file = join(SHARED, 'oracle', 'instlatx64', 'GenuineIntel', 'GenuineIntel00306A9_IvyBridge_CPUID.txt');
+      if (!existsSync(file)) return { skip: `${file} not found` };
+      return { input: 'GenuineIntel00306A9_IvyBridge_CPUID.txt', state: ['show', '--json', file] };
+    },
+    run: cli,
+    target: { maxMs: 150, why: 'same command on a real multi-CPU dump' },
   },
 ];
 

@@ -6,6 +6,7 @@ import { toCanonicalJson } from '../../importers/openevc-json.js';
 import { writeFileAtomic } from '../../node/atomic.js';
 import { probe } from '../../node/probe.js';
 import { parseCpuIndex } from '../inputs.js';
+import { plural } from '../text.js';
 
 export function register(program: Command): void {
   program
@@ -25,7 +26,7 @@ export function register(program: Command): void {
           ? `inside a virtual machine (hypervisor bit set${id.hypervisorVendor ? `, ${id.hypervisorVendor}` : ''}): this is what the VM is shown, not the host's CPU`
           : 'on bare metal';
         const how = result.method === 'cpuid-device' ? `${result.dump.size} CPUID leaves via ${result.dump.source.path}` : 'flags from /proc/cpuinfo (lossy)';
-        process.stderr.write(`openevc: probed ${id.brand || id.vendorString} ${where}; ${how}${result.cpusCompared ? `, ${result.cpusCompared} other logical CPUs compared` : ''}\n`);
+        process.stderr.write(`openevc: probed ${id.brand || id.vendorString} ${where}; ${how}${result.cpusCompared ? `, ${plural(result.cpusCompared, 'other logical CPU')} compared` : ''}\n`);
         for (const d of result.diagnostics) process.stderr.write(`openevc: ${d.level}: ${d.message}\n`);
       }
     });
