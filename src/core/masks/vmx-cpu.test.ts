@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../catalog.js';
 import { expectGolden } from '../../test-support/expect-golden.js';
 import { host } from '../../test-support/masks.js';
-import { importOrInputError, inputErrorMessage, mutatedText } from '../../test-support/text-mutations.js';
+import { importOrInputError, inputErrorMessage, mutatedText, pathologicalInputs } from '../../test-support/text-mutations.js';
 import { describeMask } from './engine.js';
 import { formatFeatValue } from './featmask.js';
 import { applyVmxCpu, readVmxCpu, vmxEffectiveMask, vmxRequirements } from './vmx-cpu.js';
 import type { VmxCpu } from './vmx-cpu.js';
 import { VmxDocument } from './vmx.js';
+import { parseXenCpuid } from './xen.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const cpuOf = (name: string): VmxCpu => readVmxCpu(VmxDocument.parse(new Uint8Array(readFileSync(join(FIXTURES, name))), name));
@@ -100,5 +101,22 @@ describe('.vmx CPU settings', () => {
       { numRuns: 400 },
     );
     expect(errors).toBeGreaterThan(0);
+  });
+});
+
+describe('.vmx and Xen readers on pathological input', () => {
+  it('read 1 MB inputs built to catch super-linear parsing in well under 3 s each', () => {
+    const prefixes = ['', 'cpuid.1.ecx = "', 'featMask.vm.cpuid.AVX = "Val:', 'cpuid = [ "1:ecx=', 'cpuid = "host,', 'k = '];
+    let slowest = 0;
+    for (const text of pathologicalInputs(prefixes)) {
+      const start = performance.now();
+      importOrInputError(() => cpuOfText(text, 'p.vmx'), 'p.vmx');
+      importOrInputError(() => parseXenCpuid(text, 'p.cfg'), 'p.cfg');
+      const doc = VmxDocument.parse(text, 'p.vmx');
+      expect(doc.toString()).toBe(text);
+      doc.set('cpuid.1.ecx', '-'.repeat(32));
+      slowest = Math.max(slowest, performance.now() - start);
+    }
+    expect(slowest).toBeLessThan(3000);
   });
 });

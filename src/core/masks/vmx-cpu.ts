@@ -66,7 +66,7 @@ export function readVmxCpu(doc: VmxDocument): VmxCpu {
   const maskLines: VmxMaskLine[] = [];
   const featMasks: VmxFeatMaskLine[] = [];
   const settings: VmxCpuSetting[] = [];
-  const diagnostics: Diagnostic[] = doc.diagnostics.filter((d) => d.message.includes("'cpuid.") || d.message.toLowerCase().includes("'featmask."));
+  const diagnostics: Diagnostic[] = [];
   const setting = (e: VmxEntry, meaning: string, unconfirmed: boolean) => settings.push({ key: e.key, value: e.value, line: e.line, meaning, unconfirmed });
 
   for (const e of [...inForce.values()].sort((a, b) => a.line - b.line)) {
@@ -99,6 +99,9 @@ export function readVmxCpu(doc: VmxDocument): VmxCpu {
       setting(e, f ? `feature key for ${f.name} outside featMask (its effect is not documented); not applied` : 'CPU setting openevc does not know; not applied', true);
     }
   }
+  // The document's own notes (a CPU key set twice) that concern the lines read here.
+  const cpuLines = new Set([...maskLines, ...featMasks, ...settings].map((x) => x.line));
+  diagnostics.unshift(...doc.diagnostics.filter((d) => d.where?.line !== undefined && cpuLines.has(d.where.line)));
   const mask = CpuidMask.of(maskLines.map((m) => ({ ...m.target, bits: m.bits })));
   return { file, maskLines, mask, featMasks, settings, diagnostics };
 }
