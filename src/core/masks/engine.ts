@@ -111,7 +111,7 @@ export class CpuidMask {
       if (r.bits.length !== 32 || ![...r.bits].every(isMaskChar)) throw new RangeError(`not a 32-character mask: '${r.bits}'`);
       const k = targetKey(r);
       regs.delete(k);
-      if (r.bits !== UNSET) regs.set(k, { leaf: r.leaf, subleaf: r.subleaf, reg: r.reg, ...(r.vendor ? { vendor: r.vendor } : {}), bits: r.bits });
+      if (r.bits !== UNSET) regs.set(k, { ...targetOf(r), bits: r.bits });
     }
     return new CpuidMask(regs);
   }

@@ -116,7 +116,9 @@ export function featMaskKey(vmxKey: string): string | undefined {
 
 /** What a feature key (`cpuid.AVX`) names, and a note when openevc will not apply it. */
 export function resolveFeatKey(key: string): { target: FeatTarget; note?: string } {
-  if (!key.toLowerCase().startsWith('cpuid.')) return { target: { kind: 'unknown' }, note: `'${key}' is not a CPUID feature key; openevc keeps it without applying it` };
+  if (!key.toLowerCase().startsWith('cpuid.')) {
+    return { target: { kind: 'unknown' }, note: `'${key}' is not a CPUID feature key; openevc keeps it without applying it` };
+  }
   const name = key.slice('cpuid.'.length);
   const field = VMWARE_IDENTITY_KEYS[name.toLowerCase()];
   if (field) return { target: { kind: 'identity', field } };

@@ -78,7 +78,9 @@ export function readVmxCpu(doc: VmxDocument): VmxCpu {
       continue;
     }
     if (shape?.kind === 'subleaf') {
-      const message = `'${e.key}' names subleaf ${shape.subleaf}: VMware is not known to read this form, so openevc does not apply it (write cpuid.${shape.leaf.toString(16)}.${shape.reg} for subleaf 0, featMask.vm.cpuid.<NAME> for other subleaves)`;
+      const message =
+        `'${e.key}' names subleaf ${shape.subleaf}: VMware is not known to read this form, so openevc does not apply it ` +
+        `(write cpuid.${shape.leaf.toString(16)}.${shape.reg} for subleaf 0, featMask.vm.cpuid.<NAME> for other subleaves)`;
       diagnostics.push({ level: 'warning', message, where: { file, line: e.line } });
       setting(e, 'register mask with a subleaf: not applied', true);
       continue;
@@ -96,7 +98,8 @@ export function readVmxCpu(doc: VmxDocument): VmxCpu {
     else if (lower.startsWith('featmask.')) setting(e, 'feature mask key openevc does not read', true);
     else if (lower.startsWith('cpuid.')) {
       const f = catalog.resolve(e.key.slice('cpuid.'.length), 'vmware');
-      setting(e, f ? `feature key for ${f.name} outside featMask (its effect is not documented); not applied` : 'CPU setting openevc does not know; not applied', true);
+      const meaning = f ? `feature key for ${f.name} outside featMask (its effect is not documented); not applied` : 'CPU setting openevc does not know; not applied';
+      setting(e, meaning, true);
     }
   }
   // The document's own notes (a CPU key set twice) that concern the lines read here.

@@ -157,7 +157,8 @@ describe('.vmx documents: edits touch only their line', () => {
 
 describe('.vmx documents: random line soup (property)', () => {
   const fragment = fc.oneof(
-    fc.constantFrom('cpuid.1.ecx = "---0----------------------------"', 'numvcpus = 2', 'a="b"', '# comment', '', '   ', '\t', 'junk', '"', '=', 'k = "open', 'x = "y" # z'),
+    fc.constantFrom('cpuid.1.ecx = "---0----------------------------"', 'numvcpus = 2', 'a="b"', '# comment', '', '   ', '\t'),
+    fc.constantFrom('junk', '"', '=', 'k = "open', 'x = "y" # z'),
     fc.string({ maxLength: 20 }),
     fc.string({ unit: 'grapheme', maxLength: 10 }),
   );

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../catalog.js';
+import { REGISTERS } from '../cpuid.js';
 import { XEN_NUMERIC_KEYS } from '../../data/xen-cpuid.js';
 import { expectGolden } from '../../test-support/expect-golden.js';
 import { host } from '../../test-support/masks.js';
@@ -90,17 +91,20 @@ describe('Xen cpuid=: properties', () => {
   const libxl: fc.Arbitrary<XenCpuid> = fc
     .array(
       fc.oneof(
-        fc.record({ f: fc.constantFrom(...xenFeatures), value: fc.constantFrom(...XEN_CHARS) }).map(({ f, value }): XenLibxlSetting => ({ key: f.xen!, value, feature: f })),
+        fc
+          .record({ f: fc.constantFrom(...xenFeatures), value: fc.constantFrom(...XEN_CHARS) })
+          .map(({ f, value }): XenLibxlSetting => ({ key: f.xen!, value, feature: f })),
         fc.record({ key: fc.constantFrom('family', 'model', 'stepping'), value: fc.constantFrom('6', '0x2c', '1x0k') }).map((s): XenLibxlSetting => s),
       ),
       { maxLength: 8 },
     )
     .map((settings) => ({ syntax: 'libxl', settings }));
+  const xenBits = fc.array(fc.constantFrom(...XEN_CHARS), { minLength: 32, maxLength: 32 }).map((a) => a.join(''));
   const leaf: fc.Arbitrary<XenLegacyLeaf> = fc
     .record({
       leaf: fc.constantFrom(1, 7, 0xd, 0x8000_0001),
       subleaf: fc.option(fc.nat({ max: 3 }), { nil: undefined }),
-      regs: fc.array(fc.record({ reg: fc.constantFrom('eax' as const, 'ebx' as const, 'ecx' as const, 'edx' as const), bits: fc.array(fc.constantFrom(...XEN_CHARS), { minLength: 32, maxLength: 32 }).map((a) => a.join('')) }), { minLength: 1, maxLength: 4 }),
+      regs: fc.array(fc.record({ reg: fc.constantFrom(...REGISTERS), bits: xenBits }), { minLength: 1, maxLength: 4 }),
     })
     .map(({ subleaf, ...l }) => (subleaf === undefined ? l : { ...l, subleaf }));
   const legacy: fc.Arbitrary<XenCpuid> = fc.array(leaf, { maxLength: 5 }).map((leaves) => ({ syntax: 'legacy', leaves }));

@@ -82,7 +82,9 @@ function tokenize(text: string, file: string): Token[] {
     } else if (c === '"' || c === "'") {
       let j = i + 1;
       while (j < text.length && text[j] !== c && text[j] !== '\n') j++;
-      if (text[j] !== c) throw new InputError({ file, line, column: j - lineStart + 1 }, `the closing ${c} of the string opened at column ${column}`, text[j] ?? '');
+      if (text[j] !== c) {
+        throw new InputError({ file, line, column: j - lineStart + 1 }, `the closing ${c} of the string opened at column ${column}`, text[j] ?? '');
+      }
       out.push({ type: 'string', text: text.slice(i + 1, j), line, column });
       i = j + 1;
     } else if ('=[],;'.includes(c)) {
@@ -166,7 +168,9 @@ function parseLibxl(s: Token, file: string): XenCpuid {
       settings.push({ key, value });
     } else {
       const feature = catalog.resolve(key, 'xen');
-      if (!feature || feature.loc.type !== 'cpuid') throw new InputError(where(offset), `a Xen CPUID feature name or one of ${XEN_NUMERIC_KEYS.join(', ')}`, key);
+      if (!feature || feature.loc.type !== 'cpuid') {
+        throw new InputError(where(offset), `a Xen CPUID feature name or one of ${XEN_NUMERIC_KEYS.join(', ')}`, key);
+      }
       if (!(XEN_CHARS as readonly string[]).includes(value)) throw new InputError(where(offset + eq + 1), `one of ${XEN_CHARS.join(' ')} for '${key}'`, value);
       settings.push({ key, value, feature });
     }
