@@ -6,6 +6,7 @@ export * from './core/cpuid.js';
 export * from './core/errors.js';
 export * from './core/catalog.js';
 export * from './core/identity.js';
+export * from './core/masks/index.js';
 export { IMPORTERS, SNIFF_CHARS, detectFormat, importFormats, importText, importerFor } from './importers/index.js';
 export type { ImportContext, ImportOptions, ImportResult, Importer } from './importers/index.js';
 export { VERSION } from './version.js';
