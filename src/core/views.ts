@@ -36,6 +36,12 @@ export interface ViewDef {
    * compares only the features it has keys for); everything else is neither shown nor compared.
    */
   readonly tracked?: ViewRule;
+  /**
+   * What this hypervisor does when source and destination CPUs come from different vendors
+   * (Intel ↔ AMD): shown as the blocker's cause. Live migration across vendors is refused by
+   * every profile openevc checks; this says whether anything can make it work.
+   */
+  readonly crossVendor?: string;
   /** Where the facts behind this view come from. */
   readonly sources: readonly string[];
 }
@@ -86,12 +92,20 @@ export function normalizeHostFeatures(features: FeatureSet, vendor: Vendor | und
  */
 export function guestFeatures(host: Host, view: ViewDef, opts: ViewOptions = {}): FeatureSet {
   const vendor = host.id.vendor;
-  let features = normalizeHostFeatures(host.features, vendor);
-  if (view.tracked && applies(view.tracked, vendor, opts)) features.intersectWith(ruleSet([view.tracked], vendor, opts));
-  const hidden = catalog.dependents(ruleSet(view.hidden, vendor, opts));
-  features = features.minus(hidden);
-  const added = ruleSet(view.added, vendor, opts);
-  return features.unionWith(added).filter((f) => f.kind === 'feature');
+  const visible = visibleFeatures(normalizeHostFeatures(host.features, vendor), view, vendor, opts);
+  return visible.unionWith(ruleSet(view.added, vendor, opts)).filter((f) => f.kind === 'feature');
+}
+
+/**
+ * The part of any feature set a view lets through: only tracked features, minus what the view
+ * hides (and everything depending on it), capabilities only. Nothing is added. This is how a
+ * baseline that is not a host (an EVC mode, a named CPU model) is compared with guest views.
+ */
+export function visibleFeatures(features: FeatureSet, view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions = {}): FeatureSet {
+  const out = features.clone();
+  if (view.tracked && applies(view.tracked, vendor, opts)) out.intersectWith(ruleSet([view.tracked], vendor, opts));
+  out.subtract(catalog.dependents(ruleSet(view.hidden, vendor, opts)));
+  return out.filter((f) => f.kind === 'feature');
 }
 
 /** Why a feature is not visible under a view, when a view rule explains it. */
