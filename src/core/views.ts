@@ -102,10 +102,25 @@ export function guestFeatures(host: Host, view: ViewDef, opts: ViewOptions = {})
  * baseline that is not a host (an EVC mode, a named CPU model) is compared with guest views.
  */
 export function visibleFeatures(features: FeatureSet, view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions = {}): FeatureSet {
-  const out = features.clone();
-  if (view.tracked && applies(view.tracked, vendor, opts)) out.intersectWith(ruleSet([view.tracked], vendor, opts));
-  out.subtract(catalog.dependents(ruleSet(view.hidden, vendor, opts)));
-  return out.filter((f) => f.kind === 'feature');
+  return features.intersection(visibleUniverse(view, vendor, opts));
+}
+
+/** Per view, vendor and nesting: every capability the view can let through. Rules never change, so it is computed once. */
+const universes = new WeakMap<ViewDef, Map<string, FeatureSet>>();
+
+function visibleUniverse(view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions): FeatureSet {
+  let byKey = universes.get(view);
+  if (!byKey) universes.set(view, (byKey = new Map()));
+  const key = `${vendor ?? ''}/${opts.nested ? 1 : 0}`;
+  let u = byKey.get(key);
+  if (!u) {
+    u = catalog.emptySet();
+    for (const f of catalog.features) if (f.kind === 'feature') u.add(f);
+    if (view.tracked && applies(view.tracked, vendor, opts)) u.intersectWith(ruleSet([view.tracked], vendor, opts));
+    u.subtract(catalog.dependents(ruleSet(view.hidden, vendor, opts)));
+    byKey.set(key, u);
+  }
+  return u;
 }
 
 /** Why a feature is not visible under a view, when a view rule explains it. */
