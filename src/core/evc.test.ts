@@ -40,7 +40,7 @@ describe('EVC mode table', () => {
       'intel-broadwell', 'intel-skylake', 'intel-cascadelake', 'intel-icelake', 'intel-sapphirerapids',
     ]);
     expect(evcModes('amd').map((m) => m.key)).toEqual([
-      'amd-rev-e', 'amd-rev-f', 'amd-greyhound-no3dnow', 'amd-bulldozer', 'amd-greyhound', 'amd-piledriver', 'amd-steamroller',
+      'amd-rev-e', 'amd-rev-f', 'amd-greyhound-no3dnow', 'amd-greyhound', 'amd-bulldozer', 'amd-piledriver', 'amd-steamroller',
       'amd-zen', 'amd-zen2', 'amd-zen3', 'amd-zen4',
     ]);
     expect(evcModes().length).toBe(23);

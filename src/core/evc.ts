@@ -217,7 +217,11 @@ export class EvcModeSet {
   private readonly required = new Map<string, FeatureSet>();
 
   constructor(modes: readonly EvcMode[]) {
-    const sorted = [...modes].sort((a, b) => EVC_VENDORS.indexOf(a.vendor) - EVC_VENDORS.indexOf(b.vendor) || a.tier - b.tier || a.key.localeCompare(b.key));
+    // Ladder order: by tier; at equal tiers, AMD's sequence A before B (then by key, for a stable order).
+    const track = (m: EvcMode): string => m.tracks[0] ?? '';
+    const sorted = [...modes].sort(
+      (a, b) => EVC_VENDORS.indexOf(a.vendor) - EVC_VENDORS.indexOf(b.vendor) || a.tier - b.tier || track(a).localeCompare(track(b)) || a.key.localeCompare(b.key),
+    );
     for (const m of sorted) {
       const k = m.key.toLowerCase();
       if (this.byKey.has(k)) throw new UsageError(`EVC mode '${m.key}' is defined twice`);
