@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalog } from './catalog.js';
-import { blockerCause, checkMigration, checkToJson } from './check.js';
+import { FIRMWARE_SWITCHES, blockerCause, checkMigration, checkToJson } from './check.js';
 import { getEvcMode } from './evc.js';
 import { getView, guestFeatures } from './views.js';
 import { syntheticHost } from '../test-support/hosts.js';
@@ -69,6 +69,10 @@ describe('checkMigration', () => {
     ]);
     expect(blockerCause(r.blockers[0]!)).toBe('same CPU model: the firmware setting AES-NI is off on the destination');
     expect(blockerCause(r.blockers[2]!)).toMatch(/^TSX is off on the destination: removed by a microcode update/);
+  });
+
+  it('knows firmware switches by catalog id', () => {
+    for (const id of Object.keys(FIRMWARE_SWITCHES)) expect(catalog.get(id), id).toBeDefined();
   });
 
   it('names a different CPU line when neither generation is newer', () => {

@@ -75,7 +75,7 @@ export interface CheckResult {
  * Features whose firmware setup has a switch: when the same CPU model lacks one, the switch is the likely cause.
  * The values are the settings' usual names in BIOS/UEFI setup.
  */
-const FIRMWARE_SWITCHES: Readonly<Record<string, string>> = {
+export const FIRMWARE_SWITCHES: Readonly<Record<string, string>> = {
   aes: 'AES-NI',
   pclmulqdq: 'AES-NI (some firmware turns PCLMULQDQ off with it)',
   vmx: 'Intel VT-x (virtualization technology)',

@@ -19,7 +19,7 @@ import type { Host } from './host.js';
 import type { ViewDef, ViewOptions } from './views.js';
 import { getView, guestFeatures, visibleFeatures } from './views.js';
 import { EVC_MODE_TABLE, EVC_SOURCES } from '../data/evc-modes.js';
-import { findJsonSyntaxError, formatJsonPath, locateJsonPath } from '../importers/json-scan.js';
+import { describeJsonValue, findJsonSyntaxError, formatJsonPath, locateJsonPath } from '../importers/json-scan.js';
 import type { JsonPath } from '../importers/json-scan.js';
 import { LineIndex, withoutBom } from '../importers/text-position.js';
 
@@ -425,7 +425,7 @@ export function loadEvcModes(text: string, file = '(input)'): LoadedEvcModes {
     let offset: number | undefined;
     for (let n = path.length; n >= 0 && offset === undefined; n--) offset = locateJsonPath(src, path.slice(0, n));
     const at = lines.at(offset ?? 0);
-    throw new InputError({ file, line: at.line, column: at.column }, what, describe(found));
+    throw new InputError({ file, line: at.line, column: at.column }, what, describeJsonValue(found));
   };
   const fail = (path: JsonPath, expected: string, found: unknown): never => failWith(path, `${formatJsonPath(path)} to be ${expected}`, found);
 
@@ -592,13 +592,4 @@ function fieldName(o: Record<string, unknown>, name: string): string | undefined
   if (Object.hasOwn(o, name)) return name;
   const lower = name.toLowerCase();
   return Object.keys(o).find((k) => k.toLowerCase() === lower);
-}
-
-function describe(v: unknown): string {
-  if (v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (v === null) return 'null';
-  if (typeof v === 'object') return 'an object';
-  return String(v);
 }

@@ -38,9 +38,9 @@ export function register(program: Command): void {
     });
 }
 
-function hostLine(h: Host, path: string | undefined, max: string | undefined): string {
+function hostLine(h: Host, path: string | undefined, evc: { max: string | undefined } | undefined): string {
   const what = [h.id.microarchitecture ?? 'unknown microarchitecture'];
-  if (max !== undefined) what.push(`EVC up to ${max}`);
+  if (evc) what.push(evc.max ? `EVC up to ${evc.max}` : 'no EVC mode');
   return `${path ?? h.dump.source.path ?? h.dump.source.label ?? '(input)'}: ${h.id.brand || h.id.vendorString || '(no brand string)'}  (${what.join(', ')})`;
 }
 
@@ -50,8 +50,8 @@ export function renderCheck(r: CheckResult, paths: { from?: string; to?: string 
   const esxi = r.view.id === 'esxi';
   const out: string[] = [];
   out.push(`Live migration under the ${r.view.id} profile (${r.view.name})`);
-  out.push(`  from  ${hostLine(r.from, paths.from, esxi ? r.evc.from?.key ?? 'none' : undefined)}`);
-  out.push(`  to    ${hostLine(r.to, paths.to, esxi ? r.evc.to?.key ?? 'none' : undefined)}`);
+  out.push(`  from  ${hostLine(r.from, paths.from, esxi ? { max: r.evc.from?.key } : undefined)}`);
+  out.push(`  to    ${hostLine(r.to, paths.to, esxi ? { max: r.evc.to?.key } : undefined)}`);
   out.push('');
   const given = plural(r.requirements.size, 'compared feature');
   if (r.compatible) {

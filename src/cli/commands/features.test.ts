@@ -1,28 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { catalog } from '../../core/catalog.js';
-import { main } from '../program.js';
+import { runCli as run } from '../../test-support/cli.js';
 import { findFeatures, parseLocationQuery } from './features.js';
-
-/** Runs `openevc <args>` in-process and captures what it prints. */
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const ids = (query: string) => findFeatures(query).map((f) => f.id);
 
