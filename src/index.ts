@@ -7,6 +7,8 @@ export * from './core/errors.js';
 export * from './core/catalog.js';
 export * from './core/identity.js';
 export * from './core/masks/index.js';
+export * from './core/evc.js';
+export * from './core/check.js';
 export { IMPORTERS, SNIFF_CHARS, detectFormat, importFormats, importText, importerFor } from './importers/index.js';
 export type { ImportContext, ImportOptions, ImportResult, Importer } from './importers/index.js';
 export { VERSION } from './version.js';

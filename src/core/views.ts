@@ -36,6 +36,12 @@ export interface ViewDef {
    * compares only the features it has keys for); everything else is neither shown nor compared.
    */
   readonly tracked?: ViewRule;
+  /**
+   * What this hypervisor does when source and destination CPUs come from different vendors
+   * (Intel ↔ AMD): shown as the blocker's cause. Live migration across vendors is refused by
+   * every profile openevc checks; this says whether anything can make it work.
+   */
+  readonly crossVendor?: string;
   /** Where the facts behind this view come from. */
   readonly sources: readonly string[];
 }
@@ -86,12 +92,35 @@ export function normalizeHostFeatures(features: FeatureSet, vendor: Vendor | und
  */
 export function guestFeatures(host: Host, view: ViewDef, opts: ViewOptions = {}): FeatureSet {
   const vendor = host.id.vendor;
-  let features = normalizeHostFeatures(host.features, vendor);
-  if (view.tracked && applies(view.tracked, vendor, opts)) features.intersectWith(ruleSet([view.tracked], vendor, opts));
-  const hidden = catalog.dependents(ruleSet(view.hidden, vendor, opts));
-  features = features.minus(hidden);
-  const added = ruleSet(view.added, vendor, opts);
-  return features.unionWith(added).filter((f) => f.kind === 'feature');
+  const visible = visibleFeatures(normalizeHostFeatures(host.features, vendor), view, vendor, opts);
+  return visible.unionWith(ruleSet(view.added, vendor, opts)).filter((f) => f.kind === 'feature');
+}
+
+/**
+ * The part of any feature set a view lets through: only tracked features, minus what the view
+ * hides (and everything depending on it), capabilities only. Nothing is added. This is how a
+ * baseline that is not a host (an EVC mode, a named CPU model) is compared with guest views.
+ */
+export function visibleFeatures(features: FeatureSet, view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions = {}): FeatureSet {
+  return features.intersection(visibleUniverse(view, vendor, opts));
+}
+
+/** Per view, vendor and nesting: every capability the view can let through. Rules never change, so it is computed once. */
+const universes = new WeakMap<ViewDef, Map<string, FeatureSet>>();
+
+function visibleUniverse(view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions): FeatureSet {
+  let byKey = universes.get(view);
+  if (!byKey) universes.set(view, (byKey = new Map()));
+  const key = `${vendor ?? ''}/${opts.nested ? 1 : 0}`;
+  let u = byKey.get(key);
+  if (!u) {
+    u = catalog.emptySet();
+    for (const f of catalog.features) if (f.kind === 'feature') u.add(f);
+    if (view.tracked && applies(view.tracked, vendor, opts)) u.intersectWith(ruleSet([view.tracked], vendor, opts));
+    u.subtract(catalog.dependents(ruleSet(view.hidden, vendor, opts)));
+    byKey.set(key, u);
+  }
+  return u;
 }
 
 /** Why a feature is not visible under a view, when a view rule explains it. */

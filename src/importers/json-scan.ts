@@ -23,6 +23,16 @@ export function formatJsonPath(path: JsonPath): string {
   return s;
 }
 
+/** A JSON value as an error message shows what was found: strings as they are, containers by kind. */
+export function describeJsonValue(v: unknown): string {
+  if (v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  return String(v);
+}
+
 export interface JsonSyntaxProblem {
   /** Offset of the offending character (text length at the end of input). */
   readonly offset: number;

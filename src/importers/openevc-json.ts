@@ -16,7 +16,7 @@ import { CpuidDump, FORMAT_IDS, REGISTERS, hex32, hexLeaf, isU32, SUBLEAF_LIMIT 
 import type { CpuidEntry, DumpSource, FormatId, Register } from '../core/cpuid.js';
 import { InputError } from '../core/errors.js';
 import type { ImportContext, ImportResult, Importer } from './types.js';
-import { findJsonSyntaxError, formatJsonPath, locateJsonPath } from './json-scan.js';
+import { describeJsonValue, findJsonSyntaxError, formatJsonPath, locateJsonPath } from './json-scan.js';
 import type { JsonPath } from './json-scan.js';
 import { LineIndex, withoutBom } from './text-position.js';
 
@@ -94,15 +94,6 @@ export function toCanonicalJson(dump: CpuidDump, meta?: CanonicalMeta): string {
 
 // ---- reader ------------------------------------------------------------------------------
 
-function describe(v: unknown): string {
-  if (v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (v === null) return 'null';
-  if (typeof v === 'object') return 'an object';
-  return String(v);
-}
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -117,7 +108,7 @@ class Checker {
 
   /** An InputError `expected <path> to be <expected>, found <found>` at the value at `path` (or its nearest existing parent). */
   fail(path: JsonPath, expected: string, found: unknown): never {
-    this.failAt(path, `${formatJsonPath(path)} to be ${expected}`, describe(found));
+    this.failAt(path, `${formatJsonPath(path)} to be ${expected}`, describeJsonValue(found));
   }
 
   failAt(path: JsonPath, expected: string, found: string): never {

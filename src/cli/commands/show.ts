@@ -6,7 +6,9 @@ import { describeLocation } from '../../core/catalog.js';
 import { hexLeaf } from '../../core/cpuid.js';
 import type { Host } from '../../core/host.js';
 import { decodeHost, summarize } from '../../core/host.js';
+import { BUILTIN_EVC_MODES, hostMaxEvcMode } from '../../core/evc.js';
 import { levelName, missingForLevel } from '../../core/levels.js';
+import { getView, guestFeatures } from '../../core/views.js';
 import type { Level } from '../../core/levels.js';
 import { formatOption, parseCpuIndex, readHost } from '../inputs.js';
 import type { HostInput } from '../inputs.js';
@@ -39,7 +41,8 @@ export function register(program: Command): void {
       const input = await readHost(file, opts);
       const host = decodeHost(input.dump);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify(summarize(host, { file: input.file, format: input.format, cpus: input.cpus, diagnostics: input.diagnostics }), null, 2)}\n`);
+        const summary = { ...summarize(host, { file: input.file, format: input.format, cpus: input.cpus, diagnostics: input.diagnostics }), evc: { max: hostMaxEvcMode(host)?.key ?? null } };
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       } else {
         process.stdout.write(`${renderHost(host, input, { long: opts.long ?? false })}\n`);
       }
@@ -67,6 +70,7 @@ export function renderHost(host: Host, input: HostInput, opts: { long: boolean }
   if (id.maxExtendedLeaf !== undefined) ranges.push(`extended up to ${hexLeaf(id.maxExtendedLeaf)}`);
   out.push(labelled('  Leaves', ranges.join(', ') || 'none'));
   out.push(labelled('  x86-64 level', levelLine(host)));
+  out.push(labelled('  Max EVC mode', evcLine(host)));
 
   const capabilities = [...host.features];
   out.push('');
@@ -97,6 +101,19 @@ export function renderHost(host: Host, input: HostInput, opts: { long: boolean }
     for (const d of input.diagnostics) out.push(`${d.level}: ${d.message}`);
   }
   return out.join('\n');
+}
+
+function evcLine(host: Host): string {
+  const max = hostMaxEvcMode(host);
+  if (max) return `${max.key}  (${max.label})`;
+  const vendor = host.id.vendor;
+  if (vendor !== 'intel' && vendor !== 'amd') return 'none (EVC modes exist for Intel and AMD CPUs only)';
+  // The base mode of each track the CPU comes closest to, and what it lacks for it.
+  const guest = guestFeatures(host, getView('esxi'));
+  const gaps = [...BUILTIN_EVC_MODES.tracks(vendor).values()].map((modes) => BUILTIN_EVC_MODES.requirement(modes[0]!).minus(guest));
+  const nearest = gaps.reduce((a, b) => (b.size < a.size ? b : a));
+  const base = [...BUILTIN_EVC_MODES.tracks(vendor).values()][gaps.indexOf(nearest)]![0]!;
+  return `none  (${base.key} also needs: ${nearest.ids().join(', ')})`;
 }
 
 function levelLine(host: Host): string {

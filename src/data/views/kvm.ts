@@ -7,5 +7,8 @@ export const KVM_VIEW: ViewDef = {
   description: 'what KVM/QEMU can give a guest on this host and carry across a live migration',
   hidden: [],
   added: [],
+  crossVendor:
+    'KVM can move a guest between Intel and AMD hosts only when it was started with a custom CPU model both can provide (and the guest, usually Linux, tolerates it); ' +
+    'never with host-passthrough or host-model',
   sources: [],
 };

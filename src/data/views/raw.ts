@@ -7,5 +7,6 @@ export const RAW_VIEW: ViewDef = {
   description: 'every capability the host reports, with nothing hidden or added (what host-passthrough would show)',
   hidden: [],
   added: [],
+  crossVendor: 'a guest shown the bare CPU would see its vendor change under it; vSphere, Hyper-V and Xen refuse such a migration outright',
   sources: ['the CPUID dump itself'],
 };

@@ -1,0 +1,97 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../test-support/cli.js';
+import { expectGolden } from '../../test-support/expect-golden.js';
+import { hasShared, shared } from '../../test-support/shared.js';
+
+const FIX = 'src/cli/commands/fixtures/check';
+const penryn = `${FIX}/penryn-class.json`;
+const merom = `${FIX}/merom-class.json`;
+const opteron = `${FIX}/opteron-gen3.json`;
+
+describe('openevc check', () => {
+  it('exits 1 and explains each blocker when the destination lacks a feature (golden)', async () => {
+    const r = await runCli('check', penryn, merom);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expectGolden(r.stdout, `${FIX}/penryn-to-merom.golden.txt`);
+  });
+
+  it('exits 0 when the destination offers everything, and mentions its extra features in one line', async () => {
+    const r = await runCli('check', merom, penryn);
+    expect(r.code).toBe(0);
+    expectGolden(r.stdout, `${FIX}/merom-to-penryn.golden.txt`);
+  });
+
+  it('prints the JSON contract with --json', async () => {
+    const r = await runCli('check', penryn, merom, '--json');
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(Object.keys(json)).toEqual(['compatible', 'profile', 'from', 'to', 'vendor_mismatch', 'blockers', 'extra', 'evc', 'notes']);
+    expect(json.compatible).toBe(false);
+    expect(json.profile).toBe('esxi');
+    expect(Object.keys(json.from)).toEqual(['vendor', 'vendor_id', 'family', 'model', 'stepping', 'signature', 'brand', 'microarchitecture']);
+    expect(json.to.brand).toBe('Synthetic Merom-class Xeon');
+    expect(json.blockers).toEqual([
+      {
+        id: 'sse4_1',
+        name: 'SSE4.1',
+        leaf: 1,
+        subleaf: 0,
+        reg: 'ecx',
+        bit: 19,
+        kind: 'newer-generation',
+        cause: 'newer generation: Penryn (Core 2) is newer than Merom (Core 2); arrives with EVC mode intel-penryn',
+      },
+    ]);
+    const back = await runCli('check', merom, penryn, '--json');
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({ compatible: true, blockers: [], extra: ['sse4_1'] });
+  });
+
+  it('refuses Intel → AMD and says what the chosen profile allows', async () => {
+    const esxi = await runCli('check', merom, opteron);
+    expect(esxi.code).toBe(1);
+    expect(esxi.stdout).toContain('NOT COMPATIBLE: the CPU vendors differ');
+    expect(esxi.stdout).toContain('vSphere never live-migrates between Intel and AMD CPUs');
+    const kvm = await runCli('check', merom, opteron, '--profile', 'kvm', '--json');
+    expect(kvm.code).toBe(1);
+    expect(JSON.parse(kvm.stdout).vendor_mismatch).toMatch(/^GenuineIntel → AuthenticAMD: KVM can move a guest between Intel and AMD hosts only when/);
+  });
+
+  it('exits 2 with file:line and what was expected for bad input, never a stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openevc-check-'));
+    const bad = join(dir, 'bad.txt');
+    writeFileSync(bad, 'CPUID 00000000: 0000000D-756E6547-6C65746E-49656E69\nCPUID 00000001: 000306A9-00100800-7F9AE3BF\n');
+    const r = await runCli('check', merom, bad);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^openevc: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2: expected .+, found .+\\n$`));
+    const missing = await runCli('check', merom, join(dir, 'absent.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/absent\.json: expected an existing, readable file/);
+    const profile = await runCli('check', merom, penryn, '--profile', 'hyperv');
+    expect(profile.code).toBe(2);
+    expect(profile.stderr).toMatch(/hyperv/);
+    const modes = await runCli('check', merom, penryn, '--evc-modes', bad);
+    expect(modes.code).toBe(2);
+    expect(modes.stderr).toMatch(/bad\.txt:1:1: expected valid JSON/);
+  });
+});
+
+describe.skipIf(!hasShared)('openevc check on seed 002 hosts (needs ../shared)', () => {
+  const dump = (f: string) => shared('oracle', 'instlatx64', 'GenuineIntel', f);
+  it('names the blockers in vSphere wording and suggests the common EVC mode', async () => {
+    const r = await runCli('check', dump('GenuineIntel00306A9_IvyBridge_CPUID.txt'), dump('GenuineIntel00406D8_Avoton_CPUID.txt'));
+    expect(r.code).toBe(1);
+    for (const name of ['PCID', 'XSAVE', 'Advanced Vector Extensions (AVX)', 'Half-precision conversion instructions (F16C)', 'Instructions to read and write FS and GS base registers', 'XSAVE SSE State', 'XSAVE YMM State']) {
+      expect(r.stdout).toContain(`    ${name}  `);
+    }
+    expect(r.stdout).toContain('Fix: power the VM on under EVC mode intel-westmere');
+    const json = JSON.parse((await runCli('check', dump('GenuineIntel00406D8_Avoton_CPUID.txt'), dump('GenuineIntel00306A9_IvyBridge_CPUID.txt'), '--json')).stdout);
+    expect(json.blockers.map((b: { id: string }) => b.id)).toEqual(['movbe', '3dnowprefetch']);
+    expect(json.evc).toEqual({ from: 'intel-westmere', to: 'intel-ivybridge', common: 'intel-westmere' });
+  });
+});

@@ -1,0 +1,219 @@
+/**
+ * Can a VM powered on at one host live-migrate to another? The VM keeps, for as long as it runs,
+ * the CPU features it was given at power-on; the destination must offer every one of them.
+ *
+ * By default the VM was given its source host's guest view (what the hypervisor profile shows
+ * VMs). A VM held to less (per-VM CPUID masks, per-VM EVC, a .vmx read by the mask engine) passes
+ * that smaller set as `vmRequirements`: this module does not read masks itself.
+ */
+import type { Feature, FeatureSet, Vendor } from './catalog.js';
+import type { Host } from './host.js';
+import { summarize } from './host.js';
+import type { HostSummary } from './host.js';
+import type { EvcMode, EvcModeSet } from './evc.js';
+import { BUILTIN_EVC_MODES, commonEvcMode, hostMaxEvcMode, modeAdding } from './evc.js';
+import type { ViewDef, ViewOptions } from './views.js';
+import { getView, guestFeatures } from './views.js';
+
+export interface CheckOptions extends ViewOptions {
+  /** The hypervisor profile (default: the first view, ESXi). */
+  readonly view?: ViewDef;
+  /**
+   * What the VM was given at power-on, when it is less than the source's guest view: the seam for
+   * per-VM masks and per-VM EVC (the mask engine computes it from a .vmx). Default: guestFeatures(src, view).
+   */
+  readonly vmRequirements?: FeatureSet;
+  /** EVC modes used to tell generations apart (default: the built-in ones). */
+  readonly evcModes?: EvcModeSet;
+}
+
+/** Why a destination probably lacks a feature. */
+export type CauseKind =
+  /** The destination's CPU generation is older: it supports a lower EVC mode than the source. */
+  | 'newer-generation'
+  /** A different CPU line that simply lacks the feature (neither generation is clearly newer). */
+  | 'different-cpu'
+  /** Same CPU model: a firmware (BIOS/UEFI) setting turns the feature off. */
+  | 'firmware'
+  /** Same CPU model: switched off some other way (microcode, a CPUID mask). */
+  | 'disabled'
+  /** A speculation-control or TSX bit: microcode, firmware or the kernel decides whether it exists. */
+  | 'microcode'
+  /** The destination's input cannot carry every bit (/proc/cpuinfo): the feature may only be unknown. */
+  | 'lossy-input'
+  /** The destination's CPUID was captured inside a VM, whose hypervisor may hide the feature. */
+  | 'nested-input';
+
+export interface Blocker {
+  readonly feature: Feature;
+  readonly kind: CauseKind;
+  /** The cause, shared by every blocker of the same kind and hosts. */
+  readonly headline: string;
+  /** Per-feature addition to the headline (the EVC mode that brings it), if any. */
+  readonly detail: string | undefined;
+}
+
+export interface CheckResult {
+  readonly compatible: boolean;
+  readonly view: ViewDef;
+  readonly from: Host;
+  readonly to: Host;
+  /** Set when the vendors differ: the profile's verdict on cross-vendor migration. */
+  readonly vendorMismatch: string | undefined;
+  /** What the VM was given at power-on (and needs on the destination). */
+  readonly requirements: FeatureSet;
+  readonly blockers: readonly Blocker[];
+  /** Features the destination offers that the VM does not use (harmless). */
+  readonly extra: FeatureSet;
+  /** Highest EVC modes of each host and of both together (meaningful for ESXi). */
+  readonly evc: { readonly from: EvcMode | undefined; readonly to: EvcMode | undefined; readonly common: EvcMode | undefined };
+  /** Things about the inputs the reader should know (captured inside a VM, lossy format). */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Features whose firmware setup has a switch: when the same CPU model lacks one, the switch is the likely cause.
+ * The values are the settings' usual names in BIOS/UEFI setup.
+ */
+export const FIRMWARE_SWITCHES: Readonly<Record<string, string>> = {
+  aes: 'AES-NI',
+  pclmulqdq: 'AES-NI (some firmware turns PCLMULQDQ off with it)',
+  vmx: 'Intel VT-x (virtualization technology)',
+  svm: 'AMD-V (SVM mode)',
+  nx: 'Execute Disable / No-Execute (XD/NX)',
+  monitor: 'MONITOR/MWAIT',
+  x2apic: 'x2APIC',
+  sgx: 'SGX',
+};
+
+function cpuName(h: Host): string {
+  return h.id.microarchitecture ?? (h.id.brand || 'the CPU');
+}
+
+/** Compares two hosts for a live migration from `src` to `dst`. */
+export function checkMigration(src: Host, dst: Host, opts: CheckOptions = {}): CheckResult {
+  const view = opts.view ?? getView('esxi');
+  const set = opts.evcModes ?? BUILTIN_EVC_MODES;
+  const requirements = (opts.vmRequirements ?? guestFeatures(src, view, opts)).filter((f) => f.kind === 'feature');
+  const offered = guestFeatures(dst, view, opts);
+  const missing = requirements.minus(offered);
+  const evc = { from: hostMaxEvcMode(src, set), to: hostMaxEvcMode(dst, set), common: commonEvcMode([src, dst], set) };
+  const blockers = [...missing].sort(byLocation).map((f) => explain(f, src, dst, evc, set));
+  const vendorMismatch = src.id.vendor !== dst.id.vendor || src.id.vendorString !== dst.id.vendorString ? crossVendor(src, dst, view) : undefined;
+
+  const notes: string[] = [];
+  for (const [role, h] of [['source', src], ['destination', dst]] as const) {
+    if (h.id.hypervisor) notes.push(`The ${role}'s CPUID was captured inside a VM${h.id.hypervisorVendor ? ` (${h.id.hypervisorVendor})` : ''}: it shows what that VM was given, not the host.`);
+    if (h.dump.source.lossy) notes.push(`The ${role}'s input (${h.dump.source.format}) cannot carry every CPUID bit: an absent feature may only be unknown.`);
+  }
+  return {
+    compatible: blockers.length === 0 && vendorMismatch === undefined,
+    view,
+    from: src,
+    to: dst,
+    vendorMismatch,
+    requirements,
+    blockers,
+    extra: offered.minus(requirements),
+    evc,
+    notes,
+  };
+}
+
+function crossVendor(src: Host, dst: Host, view: ViewDef): string {
+  const names = `${src.id.vendorString || 'unknown vendor'} → ${dst.id.vendorString || 'unknown vendor'}`;
+  return `${names}: ${view.crossVendor ?? `the ${view.name} profile has no way to migrate a running VM across CPU vendors`}`;
+}
+
+function byLocation(a: Feature, b: Feature): number {
+  if (a.loc.type !== b.loc.type) return a.loc.type === 'cpuid' ? -1 : 1;
+  if (a.loc.type === 'cpuid' && b.loc.type === 'cpuid') {
+    return a.loc.leaf - b.loc.leaf || a.loc.subleaf - b.loc.subleaf || a.loc.reg.localeCompare(b.loc.reg) || a.loc.bit - b.loc.bit;
+  }
+  return a.index - b.index;
+}
+
+function sameModel(a: Host, b: Host): boolean {
+  return a.id.vendor === b.id.vendor && a.id.family === b.id.family && a.id.model === b.id.model;
+}
+
+function explain(f: Feature, src: Host, dst: Host, evc: CheckResult['evc'], set: EvcModeSet): Blocker {
+  const make = (kind: CauseKind, headline: string, detail?: string): Blocker => ({ feature: f, kind, headline, detail });
+  if (dst.dump.source.lossy) return make('lossy-input', `the destination's input (${dst.dump.source.format}) cannot show every bit: it may have the feature unlisted`);
+  if (f.cat === 'mitigation') {
+    return make('microcode', "a speculation-control bit the destination lacks: older microcode or firmware on it, or a hypervisor that does not pass the bit; update the destination's microcode");
+  }
+  if (f.cat === 'tsx') {
+    return make('microcode', 'TSX is off on the destination: removed by a microcode update, disabled in firmware, or turned off by the kernel (tsx=off)');
+  }
+  const firmware = FIRMWARE_SWITCHES[f.id];
+  if (sameModel(src, dst)) {
+    if (firmware) return make('firmware', `same CPU model: the firmware setting ${firmware} is off on the destination`);
+    return make('disabled', 'same CPU model: the feature is switched off on the destination (firmware, microcode or a CPUID mask)');
+  }
+  if (dst.id.hypervisor) return make('nested-input', "the destination's CPUID was captured inside a VM: its hypervisor may hide the feature");
+  const vendor: Vendor | undefined = src.id.vendor;
+  const brought = modeAdding(f, vendor, set);
+  const parts: string[] = [];
+  if (brought) parts.push(`arrives with EVC mode ${brought.key}`);
+  if (firmware) parts.push(`or ${firmware} is off in the destination's firmware`);
+  const detail = parts.length > 0 ? parts.join('; ') : undefined;
+  if (evc.from && evc.to && evc.from.vendor === evc.to.vendor && evc.from.tier > evc.to.tier) {
+    return make('newer-generation', `newer generation: ${cpuName(src)} is newer than ${cpuName(dst)}`, detail);
+  }
+  return make('different-cpu', `${cpuName(dst)} does not have it (${cpuName(src)} does)`, detail);
+}
+
+/** A blocker's cause as one sentence. */
+export function blockerCause(b: Blocker): string {
+  return b.detail ? `${b.headline}; ${b.detail}` : b.headline;
+}
+
+// ---- JSON --------------------------------------------------------------------------------------
+
+export interface BlockerJson {
+  readonly id: string;
+  readonly name: string;
+  /** CPUID location; null for MSR-backed features (then `msr` is set). */
+  readonly leaf: number | null;
+  readonly subleaf: number | null;
+  readonly reg: string | null;
+  readonly bit: number;
+  readonly msr?: number;
+  readonly kind: CauseKind;
+  readonly cause: string;
+}
+
+/** The `openevc check --json` object (see docs/json.md). */
+export interface CheckJson {
+  readonly compatible: boolean;
+  readonly profile: string;
+  readonly from: HostSummary['cpu'];
+  readonly to: HostSummary['cpu'];
+  readonly vendor_mismatch: string | null;
+  readonly blockers: readonly BlockerJson[];
+  readonly extra: readonly string[];
+  readonly evc: { readonly from: string | null; readonly to: string | null; readonly common: string | null };
+  readonly notes: readonly string[];
+}
+
+export function checkToJson(r: CheckResult): CheckJson {
+  return {
+    compatible: r.compatible,
+    profile: r.view.id,
+    from: summarize(r.from).cpu,
+    to: summarize(r.to).cpu,
+    vendor_mismatch: r.vendorMismatch ?? null,
+    blockers: r.blockers.map((b) => {
+      const loc = b.feature.loc;
+      const where =
+        loc.type === 'cpuid'
+          ? { leaf: loc.leaf, subleaf: loc.subleaf, reg: loc.reg, bit: loc.bit }
+          : { leaf: null, subleaf: null, reg: null, bit: loc.bit, msr: loc.index };
+      return { id: b.feature.id, name: b.feature.name, ...where, kind: b.kind, cause: blockerCause(b) };
+    }),
+    extra: r.extra.ids(),
+    evc: { from: r.evc.from?.key ?? null, to: r.evc.to?.key ?? null, common: r.evc.common?.key ?? null },
+    notes: r.notes,
+  };
+}
