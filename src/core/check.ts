@@ -4,16 +4,20 @@
  *
  * By default the VM was given its source host's guest view (what the hypervisor profile shows
  * VMs). A VM held to less (per-VM CPUID masks, per-VM EVC, a .vmx read by the mask engine) passes
- * that smaller set as `vmRequirements`: this module does not read masks itself.
+ * that smaller set as `vmRequirements`; `vmxCheckOptions` computes it from a .vmx read by the mask engine.
  */
 import type { Feature, FeatureSet, Vendor } from './catalog.js';
+import { catalog } from './catalog.js';
+import type { VmxCpu } from './masks/vmx-cpu.js';
+import { vmxRequirements } from './masks/vmx-cpu.js';
+import { unmetRequirements } from './masks/engine.js';
 import type { Host } from './host.js';
 import { summarize } from './host.js';
 import type { HostSummary } from './host.js';
 import type { EvcMode, EvcModeSet } from './evc.js';
 import { BUILTIN_EVC_MODES, commonEvcMode, hostMaxEvcMode, modeAdding } from './evc.js';
 import type { ViewDef, ViewOptions } from './views.js';
-import { getView, guestFeatures } from './views.js';
+import { getView, guestFeatures, normalizeHostFeatures } from './views.js';
 
 export interface CheckOptions extends ViewOptions {
   /** The hypervisor profile (default: the first view, ESXi). */
@@ -23,8 +27,38 @@ export interface CheckOptions extends ViewOptions {
    * per-VM masks and per-VM EVC (the mask engine computes it from a .vmx). Default: guestFeatures(src, view).
    */
   readonly vmRequirements?: FeatureSet;
+  /**
+   * Features the VM's configuration requires the destination NOT to have (mask `F`, or `H`/`R` on a
+   * bit the source lacks): a destination with one of them is refused.
+   */
+  readonly vmForbids?: FeatureSet;
+  /** Identity requirements of the VM's configuration the destination does not meet (per-VM EVC `FAMILY`, vendor...). */
+  readonly vmUnmetIdentity?: readonly string[];
   /** EVC modes used to tell generations apart (default: the built-in ones). */
   readonly evcModes?: EvcModeSet;
+}
+
+/**
+ * What a VM configured by a .vmx (register masks and per-VM EVC featMask lines) needs from a
+ * destination, as check options: the features it was shown at power-on on `src` and still needs,
+ * the features it requires absent, and identity requirements `dst` does not meet.
+ */
+export function vmxCheckOptions(cpu: VmxCpu, src: Host, dst: Host, view: ViewDef, opts: ViewOptions = {}): Pick<CheckOptions, 'vmRequirements' | 'vmForbids' | 'vmUnmetIdentity'> {
+  const visible = guestFeatures(src, view, opts);
+  const reqs = vmxRequirements(cpu, src.dump, { visible, phase: 'vmotion' });
+  const needs = catalog.emptySet();
+  const forbids = catalog.emptySet();
+  for (const r of reqs.bits) {
+    if (!r.feature || r.feature.kind !== 'feature') continue;
+    (r.mustBe === 1 ? needs : forbids).add(r.feature);
+  }
+  // A feature the mask hides takes its dependents with it (no XSAVE, no XSAVEOPT or AVX for the guest),
+  // even where the mask leaves their own bits alone: the guest cannot use them.
+  needs.subtract(catalog.dependents(visible.minus(needs)).minus(visible.minus(needs)).intersection(needs));
+  const unmet = unmetRequirements({ bits: [], identity: reqs.identity }, dst.dump).identity.map(
+    (u) => `${u.requirement.key} ${u.requirement.op === 'min' ? '>=' : '<='} 0x${u.requirement.value.toString(16)} (the destination has ${u.found === undefined ? 'no value' : `0x${u.found.toString(16)}`})`,
+  );
+  return { vmRequirements: needs, vmForbids: forbids, vmUnmetIdentity: unmet };
 }
 
 /** Why a destination probably lacks a feature. */
@@ -42,7 +76,9 @@ export type CauseKind =
   /** The destination's input cannot carry every bit (/proc/cpuinfo): the feature may only be unknown. */
   | 'lossy-input'
   /** The destination's CPUID was captured inside a VM, whose hypervisor may hide the feature. */
-  | 'nested-input';
+  | 'nested-input'
+  /** The VM's own configuration (.vmx mask F/H/R) requires the feature to be absent, and the destination has it. */
+  | 'vm-forbids';
 
 export interface Blocker {
   readonly feature: Feature;
@@ -99,6 +135,12 @@ export function checkMigration(src: Host, dst: Host, opts: CheckOptions = {}): C
   const missing = requirements.minus(offered);
   const evc = { from: hostMaxEvcMode(src, set), to: hostMaxEvcMode(dst, set), common: commonEvcMode([src, dst], set) };
   const blockers = [...missing].sort(byLocation).map((f) => explain(f, src, dst, evc, set));
+  if (opts.vmForbids) {
+    const present = normalizeHostFeatures(dst.features, dst.id.vendor);
+    for (const f of [...opts.vmForbids.intersection(present)].sort(byLocation)) {
+      blockers.push({ feature: f, kind: 'vm-forbids', headline: "the VM's configuration requires this feature to be absent (mask F, or H/R where the source lacks it), and the destination has it", detail: undefined });
+    }
+  }
   const vendorMismatch = src.id.vendor !== dst.id.vendor || src.id.vendorString !== dst.id.vendorString ? crossVendor(src, dst, view) : undefined;
 
   const notes: string[] = [];
@@ -106,8 +148,9 @@ export function checkMigration(src: Host, dst: Host, opts: CheckOptions = {}): C
     if (h.id.hypervisor) notes.push(`The ${role}'s CPUID was captured inside a VM${h.id.hypervisorVendor ? ` (${h.id.hypervisorVendor})` : ''}: it shows what that VM was given, not the host.`);
     if (h.dump.source.lossy) notes.push(`The ${role}'s input (${h.dump.source.format}) cannot carry every CPUID bit: an absent feature may only be unknown.`);
   }
+  for (const u of opts.vmUnmetIdentity ?? []) notes.push(`The VM's configuration requires ${u}.`);
   return {
-    compatible: blockers.length === 0 && vendorMismatch === undefined,
+    compatible: blockers.length === 0 && vendorMismatch === undefined && (opts.vmUnmetIdentity ?? []).length === 0,
     view,
     from: src,
     to: dst,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test-support/cli.js';
 import { expectGolden } from '../../test-support/expect-golden.js';
-import { hasShared, shared } from '../../test-support/shared.js';
+import { REPO_ROOT, hasShared, shared } from '../../test-support/shared.js';
 
 const FIX = 'src/cli/commands/fixtures/check';
 const penryn = `${FIX}/penryn-class.json`;
@@ -93,5 +93,35 @@ describe.skipIf(!hasShared)('openevc check on seed 002 hosts (needs ../shared)',
     const json = JSON.parse((await runCli('check', dump('GenuineIntel00406D8_Avoton_CPUID.txt'), dump('GenuineIntel00306A9_IvyBridge_CPUID.txt'), '--json')).stdout);
     expect(json.blockers.map((b: { id: string }) => b.id)).toEqual(['movbe', '3dnowprefetch']);
     expect(json.evc).toEqual({ from: 'intel-westmere', to: 'intel-ivybridge', common: 'intel-westmere' });
+  });
+});
+
+describe('openevc check --vm (per-VM CPUID masks)', () => {
+  const ex = (p: string) => join(REPO_ROOT, 'examples', p);
+  const vmx = (p: string) => join(REPO_ROOT, 'src/cli/commands/fixtures/check', p);
+
+  it("seed 002: the four merged mask lines make both directions compatible", async () => {
+    const a = ex('seed-002/host-a-atom-c2750.json');
+    const b = ex('seed-002/host-b-core-i7-3770.json');
+    for (const [from, to] of [[a, b], [b, a]] as const) {
+      expect((await runCli('check', from, to)).code).toBe(1);
+      const r = await runCli('check', from, to, '--vm', vmx('seed002-merged.vmx'), '--json');
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).blockers).toEqual([]);
+    }
+  });
+
+  it('a mask hiding a feature the VM needs elsewhere narrows the requirements, nothing more', async () => {
+    const r = await runCli('check', ex('cluster/esx-12-xeon-e5-2650v4.json'), ex('cluster/esx-11-xeon-e5-2650v3.json'), '--vm', vmx('seed002-merged.vmx'), '--json');
+    const ids = JSON.parse(r.stdout).blockers.map((b: { id: string }) => b.id);
+    // Broadwell -> Haswell needs ADX, RDSEED, SMAP, PREFETCHW...; the seed's mask hides PREFETCHW only.
+    expect(ids).not.toContain('3dnowprefetch');
+    expect(ids).toEqual(expect.arrayContaining(['adx', 'rdseed', 'smap']));
+  });
+
+  it('a bad mask in the .vmx is refused with file:line:column and exit 2', async () => {
+    const r = await runCli('check', ex('seed-002/host-a-atom-c2750.json'), ex('seed-002/host-b-core-i7-3770.json'), '--vm', vmx('bad-mask.vmx'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad-mask\.vmx:3:\d+: expected /);
   });
 });

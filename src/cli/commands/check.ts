@@ -1,12 +1,15 @@
 /**
- * `openevc check SRC DST [--profile esxi|kvm|raw] [--json]`: can a VM powered on at SRC
+ * `openevc check SRC DST [--profile esxi|kvm|raw] [--vm FILE.vmx] [--json]`: can a VM powered on at SRC
  * live-migrate to DST? Exit code 0 when it can, 1 when it cannot, 2 for bad input.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { describeLocation } from '../../core/catalog.js';
 import type { Blocker, CheckResult } from '../../core/check.js';
-import { checkMigration, checkToJson } from '../../core/check.js';
+import { checkMigration, checkToJson, vmxCheckOptions } from '../../core/check.js';
+import { VmxDocument } from '../../core/masks/vmx.js';
+import { readVmxCpu } from '../../core/masks/vmx-cpu.js';
+import { readInput } from '../../node/read.js';
 import { decodeHost } from '../../core/host.js';
 import type { Host } from '../../core/host.js';
 import { getView, viewIds } from '../../core/views.js';
@@ -25,13 +28,20 @@ export function register(program: Command): void {
     .option('--nested', 'the VM has nested virtualization (VT-x/AMD-V) enabled')
     .addOption(evcModesOption())
     .option('--json', 'print the result as JSON (see docs/json.md)')
-    // The seam for --vm FILE.vmx: the mask engine turns a .vmx into the VM's feature set, passed as vmRequirements.
-    .action(async (srcPath: string, dstPath: string, opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; json?: boolean }) => {
+    .option('--vm <file.vmx>', "the VM's .vmx: its CPUID masks and per-VM EVC (featMask) lines narrow what it was given at power-on")
+    .action(async (srcPath: string, dstPath: string, opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; json?: boolean; vm?: string }) => {
       const view = getView(opts.profile);
       const evcModes = await evcModeSet(opts.evcModes);
       const src = decodeHost((await readHost(srcPath, opts)).dump);
       const dst = decodeHost((await readHost(dstPath, opts)).dump);
-      const result = checkMigration(src, dst, { view, evcModes, nested: opts.nested ?? false });
+      const viewOpts = { nested: opts.nested ?? false };
+      let vm: ReturnType<typeof vmxCheckOptions> = {};
+      if (opts.vm) {
+        const cpu = readVmxCpu(VmxDocument.parse((await readInput(opts.vm)).text, opts.vm));
+        for (const d of cpu.diagnostics) process.stderr.write(`openevc: ${d.level}: ${d.where ? `${d.where.file}:${d.where.line}: ` : ''}${d.message}\n`);
+        vm = vmxCheckOptions(cpu, src, dst, view, viewOpts);
+      }
+      const result = checkMigration(src, dst, { view, evcModes, ...viewOpts, ...vm });
       if (opts.json) process.stdout.write(`${JSON.stringify(checkToJson(result), null, 2)}\n`);
       else process.stdout.write(`${renderCheck(result, { from: srcPath, to: dstPath })}\n`);
       if (!result.compatible) process.exitCode = 1;
