@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { register as features } from './features.js';
 import { register as probe } from './probe.js';
+import { register as qemu } from './qemu.js';
 import { register as show } from './show.js';
 
 export type Register = (program: Command) => void;
 
-export const COMMANDS: readonly Register[] = [show, features, probe];
+export const COMMANDS: readonly Register[] = [show, features, probe, qemu];
