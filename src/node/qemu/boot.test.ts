@@ -52,8 +52,9 @@ describe.skipIf(skipQemu)('the guest CPUID probe in real QEMU guests (needs qemu
     for (const id of ['aes', 'pclmulqdq', 'sse4_2', 'avx', 'avx2', 'bmi2', 'movbe', 'lm', 'nx']) expect(scope.has(id), id).toBe(true);
     for (const id of ['pcid', 'avx512f', 'rtm', 'osxsave']) expect(scope.has(id), id).toBe(false);
 
-    const leaf1Ecx: Record<string, number> = { Westmere: 0x8298_2203, 'Westmere,-aes': 0x8098_2203 };
-    for (const cpu of ['Westmere', 'Westmere,-aes', 'Haswell-noTSX,-avx2', 'Nehalem']) {
+    // Leaf-1 ECX as facts §5 recorded it, to cross-check the comparison with raw register values.
+    const leaf1Ecx: Record<string, number> = { Westmere: 0x8298_2203, 'Westmere,-aes': 0x8098_2203, max: 0xf6d8_320b, 'max,-avx': 0xe6d8_320b };
+    for (const cpu of ['Westmere', 'Westmere,-aes', 'Haswell-noTSX,-avx2', 'Nehalem', 'max', 'max,-avx']) {
       const [guest, prediction] = await Promise.all([bootProbe({ cpu }), predict(cpu)]);
       const c = compareGuest(guest.dump, prediction.features, scope, prediction.identity);
       expect(c.ok, formatGuestComparison(c, cpu)).toBe(true);

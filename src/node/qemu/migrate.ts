@@ -24,7 +24,7 @@ import type { Register } from '../../core/cpuid.js';
 import { OpenevcError } from '../../core/errors.js';
 import type { QemuCpu } from './cpu-model.js';
 import { describeProps, qemuFeature } from './cpu-model.js';
-import { QmpClient } from './qmp.js';
+import { QmpClient, QmpError } from './qmp.js';
 import type { QmpOptions } from './qmp.js';
 
 /** The vCPU a running QEMU is executing, on catalog terms. */
@@ -73,7 +73,11 @@ export async function readRunningCpu(qmp: QmpClient): Promise<RunningCpu> {
     qmp.execute<string>('qom-get', { path, property: 'type' }),
     qmp.execute<{ name: string; typename?: string }[]>('query-cpu-definitions'),
     hasWords ? qmp.execute<FeatureWord[]>('qom-get', { path, property: 'feature-words' }) : Promise.resolve([] as FeatureWord[]),
-    ...wanted.map((property) => qmp.execute('qom-get', { path, property })),
+    // A property QEMU cannot read is left out (reported as absent); a lost connection still fails the whole read.
+    ...wanted.map((property) => qmp.execute('qom-get', { path, property }).catch((e: unknown) => {
+      if (e instanceof QmpError) return undefined;
+      throw e;
+    })),
   ]);
   const props: Record<string, unknown> = {};
   wanted.forEach((name, i) => (props[name] = values[i]));
