@@ -119,7 +119,9 @@ export function lastError(stderr: string): string {
     .map((l) => l.trim())
     .filter((l) => l.length > 0 && !/: warning: /.test(l));
   const last = lines[lines.length - 1];
-  return last === undefined ? '' : `: ${last.replace(/^[^:\s]*qemu-system-[\w-]+: /, '')}`;
+  if (last === undefined) return '';
+  const self = `${qemuBinary()}: `;
+  return `: ${last.startsWith(self) ? last.slice(self.length) : last.replace(/^[^:\s]*qemu-system-[\w-]+: /, '')}`;
 }
 
 /**
@@ -134,7 +136,8 @@ export async function withQmpMachine<T>(fn: (qmp: QmpClient) => Promise<T>, opts
   try {
     const connecting = QmpClient.overStreams(`${qemuBinary()} -machine none`, qemu.child.stdout!, qemu.child.stdin!, { connectTimeoutMs: 10_000 });
     const exitedFirst = qemu.exited.then((e) => {
-      throw new OpenevcError(`${qemuBinary()} -machine none ${describeExit(e)} before QMP was ready${lastError(qemu.stderr)}`);
+      const how = e.code === null && e.signal === null ? 'QEMU could not start' : `QEMU ${describeExit(e)} before QMP was ready`;
+      throw new OpenevcError(`${qemuBinary()} -machine none: ${how}${lastError(qemu.stderr)}`);
     });
     qmp = await Promise.race([connecting, exitedFirst]);
     return await fn(qmp);
