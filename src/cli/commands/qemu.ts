@@ -46,7 +46,9 @@ export function register(program: Command): void {
       ].join('\n'),
     )
     .action(async (opts: MigrateOptions) => {
-      if (!opts.dryRun && !opts.uri) throw new UsageError('qemu migrate: --uri is required (the address the destination listens on, as in its -incoming option), unless --dry-run');
+      if (!opts.dryRun && !opts.uri) {
+        throw new UsageError('qemu migrate: --uri is required (the address the destination listens on, as in its -incoming option), unless --dry-run');
+      }
       const timeout = Number(opts.timeout);
       if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`qemu migrate: --timeout expects a number of seconds, got '${opts.timeout}'`);
       const result = await guardedMigrate({ from: opts.from, to: opts.to, uri: opts.uri ?? '', dryRun: opts.dryRun, timeoutMs: timeout * 1000 });
@@ -57,7 +59,12 @@ export function register(program: Command): void {
 
 function cpuLine(role: string, cpu: RunningCpu): string[] {
   const id = cpu.identity;
-  const sig = [id.vendor ?? '?', id.family !== undefined ? `family 0x${id.family.toString(16)}` : '', id.model !== undefined ? `model 0x${id.model.toString(16)}` : '', id.stepping !== undefined ? `stepping ${id.stepping}` : '']
+  const sig = [
+    id.vendor ?? '?',
+    id.family !== undefined ? `family 0x${id.family.toString(16)}` : '',
+    id.model !== undefined ? `model 0x${id.model.toString(16)}` : '',
+    id.stepping !== undefined ? `stepping ${id.stepping}` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return [role, cpu.endpoint, `${cpu.name} (${sig}), ${cpu.status}`];
@@ -98,7 +105,11 @@ export function renderMigration(r: GuardedMigrationResult, opts: { uri?: string;
     out.push('No migration was started; the guest keeps running on the source.');
   } else if (r.migration) {
     const m = r.migration;
-    const parts = [m.downtimeMs !== undefined ? `downtime ${m.downtimeMs} ms` : '', m.transferredBytes !== undefined ? `${Math.round(m.transferredBytes / 1024)} KiB transferred` : '', `${Math.round(m.wallMs)} ms wall time`].filter(Boolean);
+    const parts = [
+      m.downtimeMs !== undefined ? `downtime ${m.downtimeMs} ms` : '',
+      m.transferredBytes !== undefined ? `${Math.round(m.transferredBytes / 1024)} KiB transferred` : '',
+      `${Math.round(m.wallMs)} ms wall time`,
+    ].filter(Boolean);
     out.push(`Migrated to ${opts.uri}: ${m.status}${m.totalTimeMs !== undefined ? ` in ${m.totalTimeMs} ms` : ''} (${parts.join(', ')}).`);
     out.push('The guest now runs on the destination; the source is paused (postmigrate).');
   } else if (opts.dryRun) {

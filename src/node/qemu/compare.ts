@@ -83,7 +83,8 @@ export function compareGuest(observed: CpuidDump, predicted: FeatureSet, scope: 
 export function formatGuestComparison(c: GuestComparison, label = 'guest'): string {
   const out: string[] = [];
   const id = c.identity;
-  out.push(`${label}: ${id.vendor} family 0x${id.family.toString(16)} model 0x${id.model.toString(16)} stepping ${id.stepping} (${hex32(id.signature)})${id.brand ? `, "${id.brand}"` : ''}`);
+  const brand = id.brand ? `, "${id.brand}"` : '';
+  out.push(`${label}: ${id.vendor} family 0x${id.family.toString(16)} model 0x${id.model.toString(16)} stepping ${id.stepping} (${hex32(id.signature)})${brand}`);
   for (const m of c.identityMismatches) out.push(`  identity ${m.field}: predicted ${JSON.stringify(m.expected)}, guest shows ${JSON.stringify(m.seen)}`);
   for (const m of c.mismatches) {
     out.push(`  ${m.feature.id} (${m.feature.name}, ${describeLocation(m.feature.loc)}): predicted ${m.predicted ? 'on' : 'off'}, guest sees it ${m.seen ? 'on' : 'off'}`);

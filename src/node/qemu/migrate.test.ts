@@ -145,6 +145,15 @@ describe.skipIf(skipQemu)('the migration guard between two real QEMUs on 127.0.0
       const dry = await runCli('qemu', 'migrate', '--from', sock.src, '--to', sock.westmere, '--dry-run', '--json');
       expect(dry.code, dry.stderr).toBe(0);
       expect(JSON.parse(dry.stdout)).toMatchObject({ safe: true, dry_run: true, blockers: [], identity: [], migration: null, not_started: 'dry run' });
+      // A wrong URI (nobody listens there): QEMU's failure is reported, exit 2, and the guest stays put.
+      const nowhere = await freePort();
+      const failed = await runCli('qemu', 'migrate', '--from', sock.src, '--to', sock.westmere, '--uri', `tcp:127.0.0.1:${nowhere}`);
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).toMatch(new RegExp(`^openevc: ${sock.src}: (migration to tcp:127\\.0\\.0\\.1:${nowhere} failed|QEMU refused 'migrate')`));
+      expect(failed.stderr).not.toMatch(/\n\s+at /);
+      const stillThere = await connectWhenReady(sock.src);
+      expect(await stillThere.execute('query-status')).toMatchObject({ status: 'running' });
+      stillThere.close();
       const moved = await runCli('qemu', 'migrate', '--from', sock.src, '--to', sock.westmere, '--uri', `tcp:127.0.0.1:${westmerePort}`);
       expect(moved.code, moved.stderr).toBe(0);
       expect(moved.stdout).toMatch(/Compatible: the destination offers all \d+ CPU capabilities the guest has\./);

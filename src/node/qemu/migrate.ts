@@ -261,7 +261,8 @@ async function runMigration(src: QmpClient, opts: GuardedMigrationOptions): Prom
       };
     }
     if (status === 'failed' || status === 'cancelled') {
-      throw new OpenevcError(`${src.endpoint}: migration to ${opts.uri} ${status}${q['error-desc'] ? `: ${q['error-desc']}` : ''} (the guest keeps running on the source)`);
+      const why = q['error-desc'] ? `: ${q['error-desc']}` : '';
+      throw new OpenevcError(`${src.endpoint}: migration to ${opts.uri} ${status}${why} (the guest keeps running on the source)`);
     }
     if (performance.now() - started > timeoutMs) {
       await src.execute('migrate_cancel').catch(() => undefined);

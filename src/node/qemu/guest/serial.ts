@@ -56,7 +56,10 @@ export function parseProbeSerial(text: string, label: string): SerialParse {
     if (at >= 0) {
       // Firmware output may precede BEGIN on the same line; a BEGIN inside an open round means
       // that round was cut short (the guest restarted): that is damage, not noise.
-      if (current) throw new InputError(where(i), `"${END}${current.round.toString(16).toUpperCase().padStart(8, '0')} <count>" closing the round begun on line ${current.line}`, line);
+      if (current) {
+        const open = current.round.toString(16).toUpperCase().padStart(8, '0');
+        throw new InputError(where(i), `"${END}${open} <count>" closing the round begun on line ${current.line}`, line);
+      }
       if (at > 0) noise.push(line.slice(0, at));
       const m = BEGIN_LINE.exec(line.slice(at));
       if (!m) throw new InputError(where(i), `"${BEGIN}<round as 8 hex digits>"`, line.slice(at));
