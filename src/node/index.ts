@@ -6,3 +6,4 @@ export { loadInput } from './load.js';
 export type { LoadOptions } from './load.js';
 export { BINARY_PROBE_BYTES, MAX_INPUT_BYTES, formatSize, readInput } from './read.js';
 export type { InputStream, InputText, ReadOptions, TextEncoding } from './read.js';
+export * from './qemu/index.js';

@@ -4,8 +4,9 @@ import { register as check } from './check.js';
 import { register as features } from './features.js';
 import { register as modes } from './modes.js';
 import { register as probe } from './probe.js';
+import { register as qemu } from './qemu.js';
 import { register as show } from './show.js';
 
 export type Register = (program: Command) => void;
 
-export const COMMANDS: readonly Register[] = [show, check, modes, features, probe];
+export const COMMANDS: readonly Register[] = [show, check, modes, features, probe, qemu];

@@ -1,0 +1,109 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { catalog } from '../../core/catalog.js';
+import { OpenevcError } from '../../core/errors.js';
+import { skipQemu } from '../../test-support/qemu.js';
+import { removeProbeBuilds } from './guest/build.js';
+import { bootProbe, qemuWarnings } from './boot.js';
+import { compareGuest, formatGuestComparison, predictWithQemu, probeScope } from './compare.js';
+import type { GuestPredictor } from './compare.js';
+import { tcgSupportedFeatures } from './cpu-model.js';
+import { PROBE_LEAVES } from './guest/probe-asm.js';
+
+afterAll(removeProbeBuilds);
+
+/**
+ * What a guest is predicted to see for a `-cpu` string. Today QEMU's own model expansion;
+ * the integrator replaces this one line with openevc's prediction (model data + qemu exporter).
+ */
+const predict: GuestPredictor = predictWithQemu;
+
+describe('QEMU warnings', () => {
+  it('recognizes features the accelerator dropped, by their QEMU names', () => {
+    const stderr = [
+      "qemu-system-x86_64: warning: TCG doesn't support requested feature: CPUID.01H:ECX.pcid [bit 17]",
+      "qemu-system-x86_64: warning: TCG doesn't support requested feature: CPUID.07H:ECX.avx512-vpopcntdq [bit 14]",
+      "qemu-system-x86_64: warning: TCG doesn't support requested feature: CPUID.01H:ECX.sse4.1 [bit 19]",
+      'qemu-system-x86_64: warning: host doesnt support requested feature: CPUID.80000001H:ECX.frobnicate [bit 30]',
+      'qemu-system-x86_64: -cpu foo: something else entirely',
+    ].join('\n');
+    const r = qemuWarnings(stderr);
+    expect(r.warnings).toHaveLength(4);
+    expect(r.filtered.map((f) => f.id)).toEqual(['pcid', 'avx512_vpopcntdq', 'sse4_1']);
+  });
+});
+
+describe.skipIf(skipQemu)('the guest CPUID probe in real QEMU guests (needs qemu-system-x86_64 and nasm)', () => {
+  it('boots in well under a second and reads Westmere as facts §5 recorded it', async () => {
+    const r = await bootProbe({ cpu: 'Westmere' });
+    const leaf1 = r.dump.get(1)!;
+    expect(leaf1.ecx).toBe(0x8298_2203);
+    expect(r.dump.get(1)!.eax & 0x0fff_3fff).toBe(0x0002_06c1);
+    expect(r.dump.source).toMatchObject({ format: 'probe', label: 'Westmere', lossy: false });
+    // Every pair the probe asks is in the dump.
+    for (const [leaf, sub] of PROBE_LEAVES) expect(r.dump.has(leaf, sub), `0x${leaf.toString(16)}.${sub}`).toBe(true);
+    expect(r.elapsedMs).toBeLessThan(5_000);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('shows the guest exactly what QEMU says the -cpu string means, within TCG scope', async () => {
+    const tcg = await tcgSupportedFeatures();
+    const scope = probeScope(tcg);
+    // The scope is derived from QEMU, not listed; it must hold the bits the cases below turn off.
+    for (const id of ['aes', 'pclmulqdq', 'sse4_2', 'avx', 'avx2', 'bmi2', 'movbe', 'lm', 'nx']) expect(scope.has(id), id).toBe(true);
+    for (const id of ['pcid', 'avx512f', 'rtm', 'osxsave']) expect(scope.has(id), id).toBe(false);
+
+    // Leaf-1 ECX as facts §5 recorded it, to cross-check the comparison with raw register values.
+    const leaf1Ecx: Record<string, number> = { Westmere: 0x8298_2203, 'Westmere,-aes': 0x8098_2203, max: 0xf6d8_320b, 'max,-avx': 0xe6d8_320b };
+    for (const cpu of ['Westmere', 'Westmere,-aes', 'Haswell-noTSX,-avx2', 'Nehalem', 'max', 'max,-avx']) {
+      const [guest, prediction] = await Promise.all([bootProbe({ cpu }), predict(cpu)]);
+      const c = compareGuest(guest.dump, prediction.features, scope, prediction.identity);
+      expect(c.ok, formatGuestComparison(c, cpu)).toBe(true);
+      expect(c.checks.length).toBe(scope.size);
+      if (leaf1Ecx[cpu] !== undefined) expect(guest.dump.get(1)!.ecx, cpu).toBe(leaf1Ecx[cpu]);
+    }
+  });
+
+  it('catches a wrong prediction, naming the feature', async () => {
+    const scope = probeScope(await tcgSupportedFeatures());
+    const [guest, wrong] = await Promise.all([bootProbe({ cpu: 'Westmere,-aes' }), predict('Westmere')]);
+    const c = compareGuest(guest.dump, wrong.features, scope, { ...wrong.identity, vendor: 'AuthenticAMD' });
+    expect(c.ok).toBe(false);
+    expect(c.mismatches.map((m) => [m.feature.id, m.predicted, m.seen])).toEqual([['aes', true, false]]);
+    expect(c.identityMismatches).toEqual([{ field: 'vendor', expected: 'AuthenticAMD', seen: 'GenuineIntel' }]);
+    expect(formatGuestComparison(c, 'Westmere,-aes')).toContain('aes (AES-NI, 0x1:ECX[25]): predicted on, guest sees it off');
+  });
+
+  it('turning a feature off clears it and the guest sees the difference', async () => {
+    const [on, off] = await Promise.all([bootProbe({ cpu: 'Haswell-noTSX' }), bootProbe({ cpu: 'Haswell-noTSX,-avx2' })]);
+    const seenOn = catalog.decode(on.dump);
+    const seenOff = catalog.decode(off.dump);
+    expect(seenOn.minus(seenOff).ids()).toEqual(['avx2']);
+    expect(seenOff.minus(seenOn).ids()).toEqual([]);
+  });
+
+  it('reports what TCG dropped, from QEMU warnings', async () => {
+    const r = await bootProbe({ cpu: 'Haswell' });
+    const dropped = r.filtered.map((f) => f.id);
+    expect(dropped).toEqual(expect.arrayContaining(['pcid', 'hle', 'rtm', 'invpcid']));
+    expect(catalog.decode(r.dump).has('pcid')).toBe(false);
+    const tcg = await tcgSupportedFeatures();
+    for (const f of r.filtered) expect(tcg.has(f), f.id).toBe(false);
+  });
+
+  it('fails cleanly on a model QEMU does not know, and on a timeout', async () => {
+    const bad = await bootProbe({ cpu: 'NoSuchCpu' }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(OpenevcError);
+    expect((bad as Error).message).toMatch(/^qemu-system-x86_64 -cpu NoSuchCpu: QEMU exited with status 1 instead of the probe's 33: .*NoSuchCpu/);
+    const slow = await bootProbe({ cpu: 'Westmere', timeoutMs: 1 }).catch((e: unknown) => e);
+    expect((slow as Error).message).toBe('qemu-system-x86_64 -cpu Westmere: the guest probe did not finish within 0.001 s (QEMU killed)');
+    const saved = process.env.OPENEVC_QEMU;
+    process.env.OPENEVC_QEMU = '/nonexistent/qemu-system-x86_64';
+    try {
+      const none = await bootProbe({ cpu: 'Westmere' }).catch((e: unknown) => e);
+      expect((none as Error).message).toBe('/nonexistent/qemu-system-x86_64 -cpu Westmere: QEMU could not start: not found (apt-get install qemu-system-x86, or set OPENEVC_QEMU)');
+    } finally {
+      if (saved === undefined) delete process.env.OPENEVC_QEMU;
+      else process.env.OPENEVC_QEMU = saved;
+    }
+  });
+});
