@@ -6,7 +6,8 @@
  * range's first leaf reports the highest leaf set, so the rebuilt dump decodes to exactly the
  * features it was built from. Such a dump is lossy by nature; callers mark its source so.
  */
-import type { Feature } from './catalog.js';
+import type { Feature, FeatureSet } from './catalog.js';
+import { catalog } from './catalog.js';
 import { CpuidDump, rangeBase } from './cpuid.js';
 import type { DumpSource, Register } from './cpuid.js';
 
@@ -104,4 +105,26 @@ export function dumpFromFeatures(features: Iterable<Feature>, identity: DumpIden
 
   for (const e of regs.values()) dump.set(e.leaf, e.subleaf, e.r);
   return dump;
+}
+
+/**
+ * XSAVE state components a feature list has no words for (neither /proc/cpuinfo nor libvirt names
+ * them) but that its features prove: XSAVE implies the x87 state, AVX needs the YMM state, AVX-512
+ * the opmask and ZMM states, and so on through the catalog's dependencies. `named` says which
+ * features the list could have named; those are never inferred. Returns what to add, in catalog order.
+ */
+export function impliedXsaveState(features: FeatureSet, named: (f: Feature) => boolean): Feature[] {
+  const out: Feature[] = [];
+  const have = features.clone();
+  const x87 = catalog.get('xsave_x87');
+  const xsave = catalog.get('xsave');
+  if (x87 && xsave && have.has(xsave) && !have.has(x87)) {
+    have.add(x87);
+    out.push(x87);
+  }
+  for (const f of catalog.requirements(have)) {
+    if (have.has(f) || f.cat !== 'xsave' || f.kind === 'os' || named(f) || f.loc.type !== 'cpuid') continue;
+    out.push(f);
+  }
+  return out;
 }

@@ -17,7 +17,7 @@ import type { Feature, FeatureSet, Vendor } from '../core/catalog.js';
 import type { CpuidDump, Register } from '../core/cpuid.js';
 import { InputError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
-import { dumpFromFeatures, signatureEax } from '../core/feature-dump.js';
+import { dumpFromFeatures, impliedXsaveState, signatureEax } from '../core/feature-dump.js';
 import { VENDORS } from '../core/identity.js';
 import { LINUX_SYNTHETIC_FLAGS } from '../data/linux-synthetic-flags.js';
 import type { LinuxSyntheticFlag } from '../data/linux-synthetic-flags.js';
@@ -133,18 +133,8 @@ function mapFlags(flags: readonly string[], vendor: Vendor | undefined): FlagMap
     else if (!f && !synthetic) unknown.push(flag);
   }
   // XSAVE state components have no flag: a flag that needs one (AVX needs the YMM state) proves it.
-  const inferred: Feature[] = [];
-  const x87 = catalog.get('xsave_x87');
-  const xsave = catalog.get('xsave');
-  if (x87 && xsave && features.has(xsave) && !features.has(x87)) {
-    features.add(x87);
-    inferred.push(x87);
-  }
-  for (const f of catalog.requirements(features)) {
-    if (features.has(f) || f.cat !== 'xsave' || f.kind === 'os' || typeof f.linux === 'string' || f.loc.type !== 'cpuid') continue;
-    features.add(f);
-    inferred.push(f);
-  }
+  const inferred = impliedXsaveState(features, (f) => typeof f.linux === 'string');
+  for (const f of inferred) features.add(f);
   return { features, inferred, unknown, otherVendor };
 }
 
