@@ -21,7 +21,7 @@ import { catalog } from '../core/catalog.js';
 import type { CpuidDump } from '../core/cpuid.js';
 import { InputError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
-import { dumpFromFeatures, signatureEax } from '../core/feature-dump.js';
+import { dumpFromFeatures, impliedXsaveState, signatureEax } from '../core/feature-dump.js';
 import { builtinModels, libvirtVendorName } from '../core/models.js';
 import type { BaselineCpu, CpuModel, CpuSignature, ModelTable } from '../core/models.js';
 import { QEMU_MODELS_SOURCE } from '../data/qemu-models.js';
@@ -264,8 +264,10 @@ function toDump(cpu: LibvirtCpu, index: number, count: number, file: string, dia
     });
   }
   const sig = d.signature;
+  // libvirt has no names for XSAVE state components: the features that need them prove them.
+  const xsaveState = impliedXsaveState(cpu.features, (f) => typeof f.libvirt === 'string');
   return dumpFromFeatures(
-    cpu.features,
+    [...cpu.features, ...xsaveState],
     { ...(vendor !== undefined ? { vendor } : {}), ...(sig ? { signature: signatureEax(sig.family, sig.model, sig.stepping) } : {}) },
     { format: 'libvirt-cpu', path: file, lossy: true, label: `libvirt CPU definition: ${describe(cpu)}`, ...(count > 1 ? { cpu: index } : {}) },
   );
@@ -278,7 +280,7 @@ function parseLibvirtCpu(text: string, ctx: ImportContext): ImportResult {
       level: 'info',
       message:
         `libvirt CPU definitions name a model and features, not CPUID registers: each CPU is rebuilt from its model (as ${QEMU_MODELS_SOURCE} defines it) ` +
-        'and its features, and is lossy (only feature bits, vendor and signature are known)',
+        'and its features, and is lossy (only feature bits, vendor and signature are known; XSAVE state components are inferred from the features that need them)',
       where: { file: ctx.file },
     },
   ];
