@@ -78,6 +78,12 @@ describe('libvirt <cpu> importer', () => {
     expect(catalog.decode(bare.dump).ids()).toEqual(['sse2']);
   });
 
+  it("reads virsh's input: several <cpu> elements one after another, errors still at their own line and column", () => {
+    const two = "<?xml version='1.0'?>\n<cpu>\n  <model>Westmere</model>\n</cpu>\n<cpu>\n  <model>Nehalem</model>\n</cpu>\n";
+    expect(readLibvirtCpuDefinitions(two, 'x').map((d) => [d.model, d.line])).toEqual([['Westmere', 2], ['Nehalem', 5]]);
+    expect(errorOf('<cpu><model>Westmere</model></cpu><cpu><model>Nehalem</modl></cpu>')).toMatch(/^in\.xml:1:54: expected well-formed XML \(expected closing tag 'model' \(opened in line 1, col 40\)/);
+  });
+
   it('names the line and what was expected for bad definitions', () => {
     expect(errorOf('')).toBe('in.xml:1: expected a libvirt <cpu> definition, found nothing');
     expect(errorOf('<cpu>\n  <model>Skylake</model>\n</cpu>')).toBe(

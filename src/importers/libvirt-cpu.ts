@@ -4,7 +4,8 @@
  * - `virsh capabilities`: the host's `<cpu>` (model, vendor, signature, extra features);
  * - `virsh domcapabilities`: `<mode name='host-model'>` (model, features required or disabled);
  * - a domain's `<cpu mode='custom'>` with `<model>` and `<feature policy=…>`;
- * - libvirt's test data (`-host.xml`, `-guest.xml`, `-json.xml`, `<cpuTest>` wrappers of several).
+ * - libvirt's test data (`-host.xml`, `-guest.xml`, `-json.xml`, `<cpuTest>` wrappers of several);
+ * - virsh cpu-baseline input: several `<cpu>` elements one after another.
  *
  * A definition names a model and features, not registers, so each one is rebuilt: the model is
  * expanded with openevc's QEMU/libvirt model data (src/core/models.ts), `force`/`require` (and
@@ -172,6 +173,7 @@ export function readLibvirtCpuDefinitions(text: string, file: string): LibvirtCp
     maxDepth: MAX_DEPTH,
     depthNote: 'libvirt capabilities and domain documents are far shallower',
     namesNote: 'the element and attribute names of a libvirt <cpu> definition (cpu, model, vendor, feature, ...)',
+    multipleRoots: true,
   });
   const roots = r.roots();
   if (roots.length === 0) throw new InputError({ file, line: 1 }, 'a libvirt <cpu> definition', '');

@@ -150,6 +150,29 @@ export interface XmlOptions {
   readonly depthNote: string;
   /** The names the parser could not cope with, for messages: "the element and attribute names of a <cpudata> dump". */
   readonly namesNote: string;
+  /** Accept several top-level elements (virsh's input: one `<cpu>` after another). */
+  readonly multipleRoots?: boolean;
+}
+
+const WRAP = '<r>';
+
+/**
+ * Validates, allowing several top-level elements when asked: the text is checked inside a wrapper
+ * element (its XML declaration blanked out, so offsets and lines stay put) and line-1 columns are
+ * moved back by the wrapper's width.
+ */
+function validate(src: string, multipleRoots: boolean): true | { line: number; col: number; msg: string } {
+  const first = XMLValidator.validate(src);
+  if (first === true) return true;
+  if (!multipleRoots || !/multiple possible root/i.test(first.err.msg)) return first.err;
+  const blanked = src.replace(/^(\s*)<\?xml[^>]*\?>/, (m) => ' '.repeat(m.length));
+  const second = XMLValidator.validate(`${WRAP}${blanked}</r>`);
+  if (second === true) return true;
+  const { line, col, msg } = second.err;
+  const unwrap = (c: number): number => Math.max(1, c - WRAP.length);
+  // The validator's own message may point at line 1 too ("opened in line 1, col 43").
+  const fixed = msg.replace(/line 1, col (\d+)/g, (_, c: string) => `line 1, col ${unwrap(Number(c))}`);
+  return { line, col: line === 1 ? unwrap(col) : col, msg: fixed };
 }
 
 /**
@@ -158,9 +181,9 @@ export interface XmlOptions {
  * `maxDepth`) is an InputError at the offending element.
  */
 export function parseXml(src: string, file: string, opts: XmlOptions): XmlDocument {
-  const valid = XMLValidator.validate(src);
+  const valid = validate(src, opts.multipleRoots ?? false);
   if (valid !== true) {
-    const { line, col, msg } = valid.err;
+    const { line, col, msg } = valid;
     const l = Number.isInteger(line) && line >= 1 ? line : 1;
     const c = Number.isInteger(col) && col >= 1 ? col : undefined;
     const reason = msg.replace(/\.$/, '').replace(/^[A-Z]/, (ch) => ch.toLowerCase());
