@@ -17,8 +17,8 @@
  * - a host model must not lack anything the host lacks (a host CPU cannot disable features);
  * - a model whose signature (family, model, stepping range) matches the CPU beats one that does not;
  * - then the cheapest description wins: every feature to require costs 1, every feature to disable
- *   2 (a definition that takes features away from its model describes the CPU worse than one that
- *   adds some), fewer disabled features break a tie, then the model libvirt lists later (newer);
+ *   3 (a definition that takes features away from its model describes the CPU worse than one that
+ *   adds some; see DISABLE_COST), then the model libvirt lists later (newer);
  * - in a baseline, a model one of the inputs was defined with is judged by its disabled features
  *   alone: the least capable input model is preferred to a newer model that needs features removed.
  * All set work is on FeatureSet words; model sets are built once per table.
@@ -322,8 +322,13 @@ function decodableFeatures(cpu: ModelCpu, table: ModelTable): FeatureSet {
   return out;
 }
 
-/** What a feature to disable costs, counted in features to require. */
-const DISABLE_COST = 2;
+/**
+ * What a feature to disable costs, counted in features to require. Three is the weight that
+ * reproduces every choice in libvirt 11.3's test data and virsh 9.0's on the CPUs of
+ * models.virsh.test.ts (two picks Cooperlake over Cascadelake-Server for a Cascade Lake host, as
+ * virsh does not; four and more make a Kaby Lake host a Broadwell, as virsh does not).
+ */
+const DISABLE_COST = 3;
 
 function decode(cpu: ModelCpu, kind: 'host' | 'guest', opts: DecodeOptions): ModelMatch | undefined {
   const table = opts.models ?? builtinModels();
@@ -358,7 +363,7 @@ function decode(cpu: ModelCpu, kind: 'host' | 'guest', opts: DecodeOptions): Mod
     const count = extra + DISABLE_COST * missing;
     const fit = signatureFit(m, cpu.signature);
     const isInput = inputs?.has(m.name) ?? false;
-    const cheaper = isInput ? missing < bestMissing : count < bestCount || (count === bestCount && missing < bestMissing);
+    const cheaper = isInput ? missing < bestMissing : count < bestCount;
     if (fit > bestFit || (fit === bestFit && cheaper)) {
       best = m;
       bestFit = fit;
