@@ -80,18 +80,41 @@ export function normalizeHostFeatures(features: FeatureSet, vendor: Vendor | und
   return out;
 }
 
+/** What a view hides (closed over dependents), adds and tracks for one vendor and nesting: fixed per view, so computed once. */
+interface ViewSets {
+  readonly hidden: FeatureSet;
+  readonly added: FeatureSet;
+  readonly tracked: FeatureSet | undefined;
+}
+
+const viewSetCache = new WeakMap<ViewDef, Map<string, ViewSets>>();
+
+function viewSets(view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions): ViewSets {
+  let perView = viewSetCache.get(view);
+  if (!perView) viewSetCache.set(view, (perView = new Map()));
+  const key = `${vendor ?? ''}|${opts.nested ? 1 : 0}`;
+  let sets = perView.get(key);
+  if (!sets) {
+    sets = {
+      hidden: catalog.dependents(ruleSet(view.hidden, vendor, opts)),
+      added: ruleSet(view.added, vendor, opts),
+      tracked: view.tracked && applies(view.tracked, vendor, opts) ? ruleSet([view.tracked], vendor, opts) : undefined,
+    };
+    perView.set(key, sets);
+  }
+  return sets;
+}
+
 /**
  * The features a guest on this host sees under a view: the host's capabilities, normalized,
  * minus what the hypervisor hides (and everything depending on it), plus what it emulates.
  */
 export function guestFeatures(host: Host, view: ViewDef, opts: ViewOptions = {}): FeatureSet {
   const vendor = host.id.vendor;
-  let features = normalizeHostFeatures(host.features, vendor);
-  if (view.tracked && applies(view.tracked, vendor, opts)) features.intersectWith(ruleSet([view.tracked], vendor, opts));
-  const hidden = catalog.dependents(ruleSet(view.hidden, vendor, opts));
-  features = features.minus(hidden);
-  const added = ruleSet(view.added, vendor, opts);
-  return features.unionWith(added).filter((f) => f.kind === 'feature');
+  const sets = viewSets(view, vendor, opts);
+  const features = normalizeHostFeatures(host.features, vendor);
+  if (sets.tracked) features.intersectWith(sets.tracked);
+  return features.subtract(sets.hidden).unionWith(sets.added).filter((f) => f.kind === 'feature');
 }
 
 /** Why a feature is not visible under a view, when a view rule explains it. */
