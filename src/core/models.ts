@@ -91,7 +91,10 @@ export interface ModelFamilyDef {
 
 // ---- resolved models -------------------------------------------------------------------------
 
-/** One model name, resolved to what it stands for. */
+/**
+ * One model name, resolved to what it stands for. Its sets are shared (an alias and its versioned
+ * name hold the same ones): clone a set before changing it, as {@link expandModel} does.
+ */
 export interface CpuModel {
   /** The name as libvirt and QEMU spell it (`IvyBridge`, `IvyBridge-v1`, `Cascadelake-Server-noTSX`). */
   readonly name: string;

@@ -99,6 +99,9 @@ describe('libvirt <cpu> importer', () => {
     expect(errorOf("<domain type='kvm'>\n  <cpu mode='host-passthrough' check='none'/>\n</domain>")).toMatch(
       /^in\.xml:2:3: expected a CPU definition with a <model> or <feature> elements \(mode='host-passthrough' takes the CPU from whatever host/,
     );
+    expect(errorOf("<domain>\n  <cpu mode='host-model' check='partial'>\n    <model fallback='allow'/>\n  </cpu>\n</domain>")).toMatch(
+      /^in\.xml:2:3: expected a CPU definition with a <model> or <feature> elements \(mode='host-model' takes the CPU/,
+    );
     expect(errorOf('<domain>\n  <name>x</name>\n</domain>')).toMatch(/^in\.xml:1:1: expected a libvirt <cpu> definition with a <model> or <feature> elements .*found "<domain>"/);
     expect(errorOf('<cpu>\n  <model>Westmere</model>\n</cpux>')).toMatch(/^in\.xml:3:\d+: expected well-formed XML/);
   });

@@ -94,11 +94,15 @@ function readDefinition(r: XmlDocument, el: XmlElement, kind: 'cpu' | 'host-mode
     const a = textOf(arch);
     if (a !== 'x86_64' && a !== 'i686') throw new InputError(r.where(arch), 'an x86 CPU (<arch>x86_64</arch> or i686)', `<arch>${a}</arch>`);
   }
+  const mode = kind === 'host-model' ? 'host-model' : attr(el, 'mode');
+  const fromHost = mode === 'host-passthrough' || mode === 'host-model' || mode === 'maximum';
   const modelEl = children(el, 'model')[0];
   let model: string | undefined;
   if (modelEl) {
     model = textOf(modelEl);
-    if (model === '') throw new InputError(r.where(modelEl), 'a CPU model name inside <model>', r.tagAt(startOf(modelEl)));
+    // A domain's host-model CPU may carry an empty <model fallback='allow'/>: nothing to read, explained below.
+    if (model === '' && fromHost) model = undefined;
+    else if (model === '') throw new InputError(r.where(modelEl), 'a CPU model name inside <model>', r.tagAt(startOf(modelEl)));
   }
   const vendorEl = children(el, 'vendor')[0];
   let vendor: string | undefined;
@@ -125,12 +129,8 @@ function readDefinition(r: XmlDocument, el: XmlElement, kind: 'cpu' | 'host-mode
     }
     return { name: name.trim(), policy: policy as FeaturePolicy | undefined, line: r.where(f).line };
   });
-  const mode = kind === 'host-model' ? 'host-model' : attr(el, 'mode');
   if (model === undefined && features.length === 0) {
-    const why =
-      mode === 'host-passthrough' || mode === 'host-model' || mode === 'maximum'
-        ? ` (mode='${mode}' takes the CPU from whatever host the VM runs on, which this file does not describe)`
-        : '';
+    const why = fromHost ? ` (mode='${mode}' takes the CPU from whatever host the VM runs on, which this file does not describe)` : '';
     throw new InputError(r.where(el), `a CPU definition with a <model> or <feature> elements${why}`, r.tagAt(startOf(el)));
   }
   return {
