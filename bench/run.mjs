@@ -11,7 +11,7 @@
  *   name    what is measured
  *   setup() returns { skip: 'why' } or { input: 'description', bytes?: number, state }
  *   run(state) does the work once
- *   target  optional { mbPerSecond } or { maxMs }, with the reason in `why`
+ *   target  optional { mbPerSecond }, { maxMs } or { maxMsPerItem } (state is an array), with the reason in `why`
  *
  * Environment: OPENEVC_SHARED (default ../shared beside the repository), BENCH_ROUNDS (default 9).
  */
@@ -20,6 +20,9 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalog } from '../dist/core/catalog.js';
+import { decodeHost } from '../dist/core/host.js';
+import { baselineModel, hostModel } from '../dist/core/models.js';
+import { getView, guestFeatures } from '../dist/core/views.js';
 import { importText } from '../dist/importers/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,6 +56,31 @@ function cli(args) {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'openevc.mjs'), ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`openevc ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return r.stdout;
+}
+
+/** Decoded hosts: every CPU of the InstLatx64 corpus and libvirt's 61 test CPUs, read once. */
+let decoded;
+function decodedHosts() {
+  if (decoded) return decoded;
+  const c = instlatx64Corpus();
+  if (c.skip) return (decoded = c);
+  const dir = join(SHARED, 'oracle', 'libvirt-cputestdata', 'cputestdata');
+  const libvirt = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /^x86_64-cpuid-.*\.xml$/.test(f) && !/-(host|guest|json|enabled|disabled)\.xml$/.test(f) && !f.includes('baseline'))
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+    : [];
+  const hosts = [...c.state, ...libvirt].map((text) => decodeHost(importText(text, { file: 'bench' }).dump));
+  return (decoded = { input: `${hosts.length} hosts (InstLatx64 and libvirt cputestdata)`, state: hosts });
+}
+
+/** `n` Intel hosts for baselines (a baseline needs one vendor), cycling through the corpus. */
+function intelHosts(n) {
+  const d = decodedHosts();
+  if (d.skip) return d;
+  const intel = d.state.filter((h) => h.id.vendor === 'intel');
+  const hosts = Array.from({ length: n }, (_, i) => intel[i % intel.length]);
+  return { input: `${n} Intel hosts (${intel.length} distinct CPUs, repeated)`, state: hosts };
 }
 
 const CASES = [
@@ -102,6 +130,42 @@ const CASES = [
     run: cli,
     target: { maxMs: 150, why: 'same command on a real multi-CPU dump' },
   },
+  {
+    name: 'host-model decode, every host',
+    setup: decodedHosts,
+    run(hosts) {
+      for (const h of hosts) hostModel(h);
+    },
+    target: { maxMsPerItem: 1, why: 'libvirt-style host-model of one host must stay well under 1 ms' },
+  },
+  {
+    name: 'library baseline, 1,000 hosts',
+    setup: () => intelHosts(1_000),
+    run(hosts) {
+      baselineModel(hosts);
+    },
+    target: { maxMs: 20, why: 'a cluster of 1,000 hosts must not be noticed' },
+  },
+  {
+    name: 'library baseline, 10,000 hosts',
+    setup: () => intelHosts(10_000),
+    run(hosts) {
+      baselineModel(hosts);
+    },
+    target: { maxMs: 100, why: 'well under a second, so `openevc baseline` over 10,000 files fits in 2 s with parsing' },
+  },
+  {
+    name: "all pairs: is A's KVM guest set a subset of B's (1,000 CPUs)",
+    setup: () => intelHosts(1_000),
+    run(hosts) {
+      const view = getView('kvm');
+      const sets = hosts.map((h) => guestFeatures(h, view));
+      let compatible = 0;
+      for (const a of sets) for (const b of sets) if (a.isSubsetOf(b)) compatible++;
+      return compatible;
+    },
+    target: { maxMs: 100, why: 'the compatibility matrix of 1,000 CPUs (1,000,000 checks) must take < 100 ms' },
+  },
 ];
 
 function median(values) {
@@ -125,6 +189,10 @@ function measure(c) {
   let verdict = '';
   if (c.target?.mbPerSecond !== undefined) verdict = rate >= c.target.mbPerSecond ? `ok (target ≥ ${c.target.mbPerSecond} MB/s)` : `BELOW TARGET (≥ ${c.target.mbPerSecond} MB/s)`;
   if (c.target?.maxMs !== undefined) verdict = med <= c.target.maxMs ? `ok (target ≤ ${c.target.maxMs} ms)` : `BELOW TARGET (≤ ${c.target.maxMs} ms)`;
+  if (c.target?.maxMsPerItem !== undefined) {
+    const per = med / prepared.state.length;
+    verdict = `${(per * 1000).toFixed(1)} µs each, ${per <= c.target.maxMsPerItem ? 'ok' : 'BELOW TARGET'} (target ≤ ${c.target.maxMsPerItem} ms each)`;
+  }
   return { name: c.name, input: prepared.input, median: med, best: Math.min(...times), rate, verdict, failed: verdict.startsWith('BELOW') };
 }
 

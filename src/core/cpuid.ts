@@ -28,6 +28,7 @@ export const FORMAT_IDS = [
   'cpuid-r',
   'libcpuid',
   'libvirt',
+  'libvirt-cpu',
   'vmware-log',
   'proc-cpuinfo',
   'probe',

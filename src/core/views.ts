@@ -86,14 +86,43 @@ export function normalizeHostFeatures(features: FeatureSet, vendor: Vendor | und
   return out;
 }
 
+/** What a view hides (closed over dependents), adds and tracks for one vendor and nesting: fixed per view, so computed once. */
+interface ViewSets {
+  readonly hidden: FeatureSet;
+  readonly added: FeatureSet;
+  readonly tracked: FeatureSet | undefined;
+  /** Every capability the view can let through: tracked, minus hidden. */
+  readonly universe: FeatureSet;
+}
+
+const viewSetCache = new WeakMap<ViewDef, Map<string, ViewSets>>();
+
+function viewSets(view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions): ViewSets {
+  let perView = viewSetCache.get(view);
+  if (!perView) viewSetCache.set(view, (perView = new Map()));
+  const key = `${vendor ?? ''}|${opts.nested ? 1 : 0}`;
+  let sets = perView.get(key);
+  if (!sets) {
+    const hidden = catalog.dependents(ruleSet(view.hidden, vendor, opts));
+    const tracked = view.tracked && applies(view.tracked, vendor, opts) ? ruleSet([view.tracked], vendor, opts) : undefined;
+    const universe = catalog.emptySet();
+    for (const f of catalog.features) if (f.kind === 'feature') universe.add(f);
+    if (tracked) universe.intersectWith(tracked);
+    universe.subtract(hidden);
+    sets = { hidden, added: ruleSet(view.added, vendor, opts), tracked, universe };
+    perView.set(key, sets);
+  }
+  return sets;
+}
+
 /**
  * The features a guest on this host sees under a view: the host's capabilities, normalized,
  * minus what the hypervisor hides (and everything depending on it), plus what it emulates.
  */
 export function guestFeatures(host: Host, view: ViewDef, opts: ViewOptions = {}): FeatureSet {
   const vendor = host.id.vendor;
-  const visible = visibleFeatures(normalizeHostFeatures(host.features, vendor), view, vendor, opts);
-  return visible.unionWith(ruleSet(view.added, vendor, opts)).filter((f) => f.kind === 'feature');
+  const sets = viewSets(view, vendor, opts);
+  return visibleFeatures(normalizeHostFeatures(host.features, vendor), view, vendor, opts).unionWith(sets.added).filter((f) => f.kind === 'feature');
 }
 
 /**
@@ -102,25 +131,7 @@ export function guestFeatures(host: Host, view: ViewDef, opts: ViewOptions = {})
  * baseline that is not a host (an EVC mode, a named CPU model) is compared with guest views.
  */
 export function visibleFeatures(features: FeatureSet, view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions = {}): FeatureSet {
-  return features.intersection(visibleUniverse(view, vendor, opts));
-}
-
-/** Per view, vendor and nesting: every capability the view can let through. Rules never change, so it is computed once. */
-const universes = new WeakMap<ViewDef, Map<string, FeatureSet>>();
-
-function visibleUniverse(view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions): FeatureSet {
-  let byKey = universes.get(view);
-  if (!byKey) universes.set(view, (byKey = new Map()));
-  const key = `${vendor ?? ''}/${opts.nested ? 1 : 0}`;
-  let u = byKey.get(key);
-  if (!u) {
-    u = catalog.emptySet();
-    for (const f of catalog.features) if (f.kind === 'feature') u.add(f);
-    if (view.tracked && applies(view.tracked, vendor, opts)) u.intersectWith(ruleSet([view.tracked], vendor, opts));
-    u.subtract(catalog.dependents(ruleSet(view.hidden, vendor, opts)));
-    byKey.set(key, u);
-  }
-  return u;
+  return features.intersection(viewSets(view, vendor, opts).universe);
 }
 
 /** Why a feature is not visible under a view, when a view rule explains it. */

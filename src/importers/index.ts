@@ -10,6 +10,7 @@ import { cpuidToolImporter } from './cpuid-tool.js';
 import { instlatx64Importer } from './instlatx64.js';
 import { libcpuidImporter } from './libcpuid.js';
 import { libvirtImporter } from './libvirt.js';
+import { libvirtCpuImporter } from './libvirt-cpu.js';
 import { openevcJsonImporter } from './openevc-json.js';
 import { procCpuinfoImporter } from './proc-cpuinfo.js';
 import { vmwareLogImporter } from './vmware-log.js';
@@ -23,6 +24,7 @@ export const IMPORTERS: readonly Importer[] = [
   instlatx64Importer,
   cpuidToolImporter,
   libvirtImporter,
+  libvirtCpuImporter,
   vmwareLogImporter,
   procCpuinfoImporter,
   libcpuidImporter,

@@ -14,10 +14,10 @@
  */
 import { catalog } from '../core/catalog.js';
 import type { Feature, FeatureSet, Vendor } from '../core/catalog.js';
-import { CpuidDump, rangeBase } from '../core/cpuid.js';
-import type { Register } from '../core/cpuid.js';
+import type { CpuidDump, Register } from '../core/cpuid.js';
 import { InputError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
+import { dumpFromFeatures, impliedXsaveState, signatureEax } from '../core/feature-dump.js';
 import { VENDORS } from '../core/identity.js';
 import { LINUX_SYNTHETIC_FLAGS } from '../data/linux-synthetic-flags.js';
 import type { LinuxSyntheticFlag } from '../data/linux-synthetic-flags.js';
@@ -90,32 +90,6 @@ function decimal(f: Field, file: string, what: string, max: number): number {
   return Number(v);
 }
 
-/**
- * CPUID.1:EAX from the family/model/stepping Linux prints. Linux adds the extended family only to
- * base family 0xF, and the extended model to every base family from 6 up (Zhaoxin's family 7 parts
- * have models above 15), so the inverse puts model bits 7:4 in the extended-model field whenever
- * the family is 6 or more.
- */
-function signature(family: number, model: number, stepping: number): number {
-  const baseFamily = family >= 0xf ? 0xf : family;
-  const extFamily = family >= 0xf ? family - 0xf : 0;
-  const usesExtModel = baseFamily >= 0x6;
-  const baseModel = model & 0xf;
-  const extModel = usesExtModel ? model >>> 4 : 0;
-  return ((extFamily << 20) | (extModel << 16) | (baseFamily << 8) | (baseModel << 4) | stepping) >>> 0;
-}
-
-/** Four little-endian 32-bit words from up to 16 bytes. */
-function bytesToRegs(bytes: Uint8Array, offset: number): [number, number, number, number] {
-  const out: [number, number, number, number] = [0, 0, 0, 0];
-  for (let r = 0; r < 4; r++) {
-    let v = 0;
-    for (let k = 3; k >= 0; k--) v = (v << 8) | (bytes[offset + r * 4 + k] ?? 0);
-    out[r] = v >>> 0;
-  }
-  return out;
-}
-
 /** The 12-character vendor string: /proc/cpuinfo may have lost the padding of `  Shanghai  `. */
 function vendorString(value: string): string {
   const trimmed = value.trim();
@@ -159,18 +133,8 @@ function mapFlags(flags: readonly string[], vendor: Vendor | undefined): FlagMap
     else if (!f && !synthetic) unknown.push(flag);
   }
   // XSAVE state components have no flag: a flag that needs one (AVX needs the YMM state) proves it.
-  const inferred: Feature[] = [];
-  const x87 = catalog.get('xsave_x87');
-  const xsave = catalog.get('xsave');
-  if (x87 && xsave && features.has(xsave) && !features.has(x87)) {
-    features.add(x87);
-    inferred.push(x87);
-  }
-  for (const f of catalog.requirements(features)) {
-    if (features.has(f) || f.cat !== 'xsave' || f.kind === 'os' || typeof f.linux === 'string' || f.loc.type !== 'cpuid') continue;
-    features.add(f);
-    inferred.push(f);
-  }
+  const inferred = impliedXsaveState(features, (f) => typeof f.linux === 'string');
+  for (const f of inferred) features.add(f);
   return { features, inferred, unknown, otherVendor };
 }
 
@@ -204,67 +168,23 @@ function buildDump(b: Block, ctx: ImportContext, cache: Map<string, FlagMapping>
     cache.set(key, mapping);
   }
 
-  const regs = new Map<string, { leaf: number; subleaf: number; r: Record<Register, number> }>();
-  const entry = (leaf: number, subleaf = 0): Record<Register, number> => {
-    const k = `${leaf}.${subleaf}`;
-    let e = regs.get(k);
-    if (!e) {
-      e = { leaf, subleaf, r: { eax: 0, ebx: 0, ecx: 0, edx: 0 } };
-      regs.set(k, e);
-    }
-    return e.r;
-  };
-
-  const dump = new CpuidDump({ format: 'proc-cpuinfo', path: file, lossy: true, cpu: b.processor });
-  for (const f of mapping.features) {
-    if (f.loc.type === 'cpuid') {
-      const r = entry(f.loc.leaf, f.loc.subleaf);
-      r[f.loc.reg] = (r[f.loc.reg] | (1 << f.loc.bit)) >>> 0;
-    } else {
-      dump.msrs.set(f.loc.index, (dump.msrs.get(f.loc.index) ?? 0n) | (1n << BigInt(f.loc.bit)));
-    }
-  }
-
-  // Leaf 1: signature, CLFLUSH line size and initial APIC ID where given.
-  const leaf1 = entry(1);
-  leaf1.eax = signature(family, model, stepping);
+  // Leaf 1 EBX: CLFLUSH line size and initial APIC ID where given; 0x80000008 EAX: address sizes.
+  const registers: { leaf: number; reg: Register; value: number }[] = [];
   const clflush = b.fields.get('clflush size');
-  if (clflush && /^\s*\d+\s*$/.test(clflush.value)) leaf1.ebx = (leaf1.ebx | ((Math.floor(Number(clflush.value) / 8) & 0xff) << 8)) >>> 0;
+  if (clflush && /^\s*\d+\s*$/.test(clflush.value)) registers.push({ leaf: 1, reg: 'ebx', value: (Math.floor(Number(clflush.value) / 8) & 0xff) << 8 });
   const apicid = b.fields.get('initial apicid');
-  if (apicid && /^\s*\d+\s*$/.test(apicid.value)) leaf1.ebx = (leaf1.ebx | ((Number(apicid.value) & 0xff) << 24)) >>> 0;
-
-  // Leaf 7: subleaf 0 EAX is the highest subleaf.
-  let max7 = -1;
-  for (const e of regs.values()) if (e.leaf === 7) max7 = Math.max(max7, e.subleaf);
-  if (max7 > 0) entry(7).eax = max7;
-
-  // Extended leaves: brand string and address sizes.
-  const brand = b.fields.get('model name')?.value.trim();
-  if (brand) {
-    const bytes = new Uint8Array(48);
-    bytes.set(new TextEncoder().encode(brand).slice(0, 47));
-    for (let i = 0; i < 3; i++) {
-      const [eax, ebx, ecx, edx] = bytesToRegs(bytes, i * 16);
-      Object.assign(entry(0x8000_0002 + i), { eax, ebx, ecx, edx });
-    }
-  }
+  if (apicid && /^\s*\d+\s*$/.test(apicid.value)) registers.push({ leaf: 1, reg: 'ebx', value: (Number(apicid.value) & 0xff) << 24 });
   const sizes = /^\s*(\d{1,3}) bits physical, (\d{1,3}) bits virtual/.exec(b.fields.get('address sizes')?.value ?? '');
-  if (sizes) entry(0x8000_0008).eax = ((Number(sizes[1]) & 0xff) | ((Number(sizes[2]) & 0xff) << 8)) >>> 0;
-
-  // Each leaf range's first leaf reports the highest leaf of the range; leaf 0 also the vendor.
+  if (sizes) registers.push({ leaf: 0x8000_0008, reg: 'eax', value: (Number(sizes[1]) & 0xff) | ((Number(sizes[2]) & 0xff) << 8) });
   const cpuidLevel = b.fields.get('cpuid level');
   const level = cpuidLevel && /^\s*\d+\s*$/.test(cpuidLevel.value) ? Number(cpuidLevel.value) : 0;
-  const maxima = new Map<number, number>([[0, Math.max(1, level)]]);
-  for (const e of regs.values()) {
-    const base = rangeBase(e.leaf);
-    maxima.set(base, Math.max(maxima.get(base) ?? base, e.leaf));
-  }
-  for (const [base, max] of maxima) entry(base).eax = max >>> 0;
-  const v = new TextEncoder().encode(vendorStr.padEnd(12, ' ').slice(0, 12));
-  const [ebx, edx, ecx] = bytesToRegs(v, 0);
-  Object.assign(entry(0), { ebx, edx, ecx });
 
-  for (const e of regs.values()) dump.set(e.leaf, e.subleaf, e.r);
+  const brand = b.fields.get('model name')?.value.trim();
+  const dump = dumpFromFeatures(
+    mapping.features,
+    { vendor: vendorStr, signature: signatureEax(family, model, stepping), maxBasicLeaf: level, registers, ...(brand ? { brand } : {}) },
+    { format: 'proc-cpuinfo', path: file, lossy: true, cpu: b.processor },
+  );
   return { dump, mapping, flags, identity: `${vendorStr.trim()} family ${family} model ${model} stepping ${stepping}` };
 }
 
