@@ -1,0 +1,125 @@
+/**
+ * What VMs should be given so they can move between a set of hosts: the *migration target*.
+ * Every generator (VMware mask lines, per-VM EVC, QEMU -cpu, libvirt XML, Proxmox, Nova,
+ * KubeVirt, Xen) renders one of these; none decides on its own what to hide.
+ *
+ * Two kinds:
+ * - `minimal`: hide only what stands between the hosts: every VM is given exactly the features
+ *   all hosts share (seed 002's merged per-VM lines);
+ * - `evc`: present a named EVC baseline on every host ("poor man's EVC", seed 002's TL;DR).
+ *
+ * Hiding a feature hides everything that depends on it (no XSAVE: no AVX, AVX2, FMA, F16C, YMM
+ * state...), so targets are closed over the catalog's dependencies. Hidden features whose hiding
+ * hardware does not enforce (SSE4.x, AES, MOVBE, POPCNT...) are listed apart: software that
+ * ignores CPUID can still execute them after a migration.
+ */
+import type { Feature, FeatureSet, Vendor } from './catalog.js';
+import { catalog } from './catalog.js';
+import { OpenevcError, UsageError } from './errors.js';
+import type { EvcMode, EvcModeSet } from './evc.js';
+import { BUILTIN_EVC_MODES } from './evc.js';
+import type { Host } from './host.js';
+import type { ViewDef, ViewOptions } from './views.js';
+import { guestFeatures, visibleFeatures } from './views.js';
+
+export type TargetKind = 'minimal' | 'evc';
+
+export interface MigrationTarget {
+  readonly kind: TargetKind;
+  readonly hosts: readonly Host[];
+  /** The hypervisor view the hosts were compared through. */
+  readonly view: ViewDef;
+  readonly viewOptions: ViewOptions;
+  /** The hosts' common vendor; undefined when they differ (only KVM custom models can span vendors). */
+  readonly vendor: Vendor | undefined;
+  /** Each host's guest view under `view`, in `hosts` order. */
+  readonly guest: readonly FeatureSet[];
+  /**
+   * What every VM is given on every host: closed under dependencies (every feature's needs are in
+   * it). For `evc`, the mode's features plus the pass-through bits every host has.
+   */
+  readonly features: FeatureSet;
+  /** Per host, in `hosts` order: what its VMs stop seeing (its guest view minus `features`). */
+  readonly hiddenOn: readonly FeatureSet[];
+  /** Everything some host must hide: what a mask applied on every host clears. */
+  readonly hidden: FeatureSet;
+  /** The hidden features whose hiding hardware does not enforce (instructions still run). */
+  readonly advisory: FeatureSet;
+  /** The EVC mode, for `evc` targets. */
+  readonly mode?: EvcMode;
+}
+
+export interface TargetOptions extends ViewOptions {
+  readonly view: ViewDef;
+}
+
+/** Drops every feature some of whose dependencies are missing from the set (a guest cannot use it). */
+export function closeUnderDependencies(set: FeatureSet): FeatureSet {
+  const missing = catalog.emptySet();
+  for (const f of catalog.features) if (!set.has(f)) missing.add(f);
+  return set.minus(catalog.dependents(missing));
+}
+
+function vendorOf(hosts: readonly Host[]): Vendor | undefined {
+  const v = hosts[0]?.id.vendor;
+  return hosts.every((h) => h.id.vendor === v) ? v : undefined;
+}
+
+function finish(kind: TargetKind, hosts: readonly Host[], guest: FeatureSet[], features: FeatureSet, opts: TargetOptions, mode?: EvcMode): MigrationTarget {
+  const hiddenOn = guest.map((g) => g.minus(features));
+  const hidden = catalog.emptySet();
+  for (const h of hiddenOn) hidden.unionWith(h);
+  const advisory = hidden.filter((f: Feature) => f.enforce === 'advisory');
+  const { view, ...viewOptions } = opts;
+  return { kind, hosts, view, viewOptions, vendor: vendorOf(hosts), guest, features, hiddenOn, hidden, advisory, ...(mode ? { mode } : {}) };
+}
+
+/** The features all hosts share (under the view), closed under dependencies. */
+export function minimalTarget(hosts: readonly Host[], opts: TargetOptions): MigrationTarget {
+  if (hosts.length === 0) throw new UsageError('a migration target needs at least one host');
+  const guest = hosts.map((h) => guestFeatures(h, opts.view, opts));
+  const common = guest[0]!.clone();
+  for (const g of guest.slice(1)) common.intersectWith(g);
+  return finish('minimal', hosts, guest, closeUnderDependencies(common), opts);
+}
+
+/** Raised when a host cannot present an EVC mode; names each host and what it lacks. */
+export class ModeNotSupportedError extends OpenevcError {
+  constructor(
+    readonly mode: EvcMode,
+    readonly lacking: readonly { readonly host: Host; readonly missing: readonly Feature[] }[],
+  ) {
+    super(
+      `not every host can present EVC mode ${mode.key}: ` +
+        lacking.map((l) => `${l.host.dump.source.path ?? l.host.dump.source.label ?? l.host.id.brand} lacks ${l.missing.map((f) => f.id).join(', ')}`).join('; '),
+    );
+    this.name = 'ModeNotSupportedError';
+  }
+}
+
+/**
+ * Presents an EVC mode on every host: its guaranteed features, plus the pass-through bits
+ * (Spectre-era controls) that every host has. Every host must offer the mode's features.
+ */
+export function evcTarget(hosts: readonly Host[], modeKey: string, opts: TargetOptions & { readonly evcModes?: EvcModeSet }): MigrationTarget {
+  if (hosts.length === 0) throw new UsageError('a migration target needs at least one host');
+  const set = opts.evcModes ?? BUILTIN_EVC_MODES;
+  const mode = set.get(modeKey);
+  if (!mode) throw new UsageError(`unknown EVC mode '${modeKey}' (see openevc modes)`);
+  const vendor = vendorOf(hosts);
+  if (vendor !== undefined && vendor !== mode.vendor && !(vendor === 'hygon' && mode.vendor === 'amd')) {
+    throw new UsageError(`EVC mode ${mode.key} is for ${mode.vendor} CPUs; these hosts are ${vendor}`);
+  }
+  if (vendor === undefined) throw new UsageError(`EVC mode ${mode.key} needs hosts of one vendor; these mix vendors`);
+  const { evcModes: _evcModes, ...targetOpts } = opts;
+  const guest = hosts.map((h) => guestFeatures(h, opts.view, opts));
+  // A mode's features are compared through the view, like the hosts' (the ESXi view compares only what vSphere tracks).
+  const required = visibleFeatures(mode.features, opts.view, vendor, opts);
+  const lacking = hosts
+    .map((host, i) => ({ host, missing: [...required.minus(guest[i]!)] }))
+    .filter((l) => l.missing.length > 0);
+  if (lacking.length > 0) throw new ModeNotSupportedError(mode, lacking);
+  const passes = mode.passes.clone();
+  for (const g of guest) passes.intersectWith(g);
+  return finish('evc', hosts, guest, closeUnderDependencies(required.union(passes)), targetOpts, mode);
+}

@@ -1,0 +1,18 @@
+/**
+ * The exporter registry: every output format `openevc mask --format` writes.
+ * Adding a format = writing its exporter file and adding one line to {@link EXPORTERS}.
+ */
+import { UsageError } from '../core/errors.js';
+import type { Exporter } from './types.js';
+
+export type { ExportFormat, ExportOptions, ExportResult, Exporter } from './types.js';
+export { EXPORT_FORMATS } from './types.js';
+
+/** Every exporter, in the order `--format` help lists them. */
+export const EXPORTERS: readonly Exporter[] = [];
+
+export function exporterFor(format: string): Exporter {
+  const e = EXPORTERS.find((x) => x.format === format);
+  if (!e) throw new UsageError(`unknown output format "${format}": expected one of ${EXPORTERS.map((x) => x.format).join(', ')}`);
+  return e;
+}
