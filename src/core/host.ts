@@ -10,6 +10,8 @@ import type { CpuIdentity } from './identity.js';
 import { identify } from './identity.js';
 import type { Level } from './levels.js';
 import { x86_64Level } from './levels.js';
+import { hostMaxEvcMode } from './evc.js';
+import { hostModel, libvirtNames } from './models.js';
 
 /** A decoded host: what every analysis (check, baseline, masks) starts from. */
 export interface Host {
@@ -81,6 +83,13 @@ export interface HostSummary {
   readonly max_basic_leaf: number | null;
   readonly max_extended_leaf: number | null;
   readonly x86_64_level: Level;
+  /** The highest VMware EVC mode the host supports (judged on what ESXi shows its VMs); null when none. */
+  readonly evc: { readonly max: string | null };
+  /**
+   * libvirt's host-model for the host: the best QEMU/libvirt CPU model (versioned, as libvirt writes it)
+   * and the host's features beyond it and missing from it, in libvirt's spelling. null when no model fits.
+   */
+  readonly qemu: { readonly model: string; readonly extra: readonly string[]; readonly disabled: readonly string[] } | null;
   /** Every set bit of the catalog's CPUID feature registers, OS- and hypervisor-controlled bits marked by `kind`. */
   readonly features: readonly FeatureJson[];
   /** Feature bits read from model-specific registers (IA32_ARCH_CAPABILITIES...), when the input had them. */
@@ -136,8 +145,15 @@ export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary 
     max_basic_leaf: id.maxBasicLeaf ?? null,
     max_extended_leaf: id.maxExtendedLeaf ?? null,
     x86_64_level: host.level,
+    evc: { max: hostMaxEvcMode(host)?.key ?? null },
+    qemu: qemuSummary(host),
     features,
     msr_features: msrFeatures,
     diagnostics: (opts.diagnostics ?? []).map((d) => ({ level: d.level, message: d.message })),
   };
+}
+
+function qemuSummary(host: Host): HostSummary['qemu'] {
+  const m = hostModel(host);
+  return m ? { model: m.model.name, extra: libvirtNames(m.require), disabled: libvirtNames(m.disable) } : null;
 }

@@ -35,6 +35,11 @@ describe('openevc show', () => {
     });
     expect(j.hypervisor).toBe(false);
     expect(j.x86_64_level).toBe(2);
+    expect(j.evc).toEqual({ max: 'intel-ivybridge' });
+    // libvirt's host-model of an i7-3770 (its -host.xml in libvirt's test data says the same).
+    expect(j.qemu.model).toBe('IvyBridge-v1');
+    expect(j.qemu.extra).toEqual(['dtes64', 'monitor', 'ds_cpl', 'vmx', 'smx', 'est', 'tm2', 'xtpr', 'pdcm', 'pcid', 'osxsave', 'ds', 'acpi', 'ss', 'ht', 'tm', 'pbe', 'arat', 'xsaveopt', 'invtsc']);
+    expect(j.qemu.disabled).toEqual([]);
     const avx = j.features.find((f: { id: string }) => f.id === 'avx');
     expect(avx).toEqual({ id: 'avx', name: 'Advanced Vector Extensions (AVX)', leaf: 1, subleaf: 0, reg: 'ecx', bit: 28, kind: 'feature', category: 'simd', enforcement: 'enforced' });
     // OS-controlled bits are listed, marked.

@@ -6,6 +6,7 @@ import { describeLocation } from '../../core/catalog.js';
 import { hexLeaf } from '../../core/cpuid.js';
 import type { Host } from '../../core/host.js';
 import { decodeHost, summarize } from '../../core/host.js';
+import { hostModel, libvirtNames } from '../../core/models.js';
 import { BUILTIN_EVC_MODES, hostMaxEvcMode } from '../../core/evc.js';
 import { levelName, missingForLevel } from '../../core/levels.js';
 import { getView, guestFeatures } from '../../core/views.js';
@@ -22,6 +23,8 @@ const FORMAT_NAMES: Readonly<Record<string, string>> = {
   'vmware-log': 'vmware.log',
   'proc-cpuinfo': '/proc/cpuinfo (lossy)',
   probe: 'probe of this machine',
+  'libvirt-cpu': 'libvirt <cpu> definition (lossy)',
+  libcpuid: 'libcpuid raw dump',
   synthetic: 'authored by hand',
 };
 
@@ -41,7 +44,7 @@ export function register(program: Command): void {
       const input = await readHost(file, opts);
       const host = decodeHost(input.dump);
       if (opts.json) {
-        const summary = { ...summarize(host, { file: input.file, format: input.format, cpus: input.cpus, diagnostics: input.diagnostics }), evc: { max: hostMaxEvcMode(host)?.key ?? null } };
+        const summary = summarize(host, { file: input.file, format: input.format, cpus: input.cpus, diagnostics: input.diagnostics });
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       } else {
         process.stdout.write(`${renderHost(host, input, { long: opts.long ?? false })}\n`);
@@ -71,6 +74,7 @@ export function renderHost(host: Host, input: HostInput, opts: { long: boolean }
   out.push(labelled('  Leaves', ranges.join(', ') || 'none'));
   out.push(labelled('  x86-64 level', levelLine(host)));
   out.push(labelled('  Max EVC mode', evcLine(host)));
+  out.push(labelled('  QEMU model', wrapWords(qemuLine(host).split(' '), width, 16)));
 
   const capabilities = [...host.features];
   out.push('');
@@ -101,6 +105,14 @@ export function renderHost(host: Host, input: HostInput, opts: { long: boolean }
     for (const d of input.diagnostics) out.push(`${d.level}: ${d.message}`);
   }
   return out.join('\n');
+}
+
+/** libvirt's host-model: the model and what the host has beyond it (what `virsh capabilities` would say). */
+function qemuLine(host: Host): string {
+  const m = hostModel(host);
+  if (!m) return 'none (no QEMU/libvirt model fits this CPU)';
+  const extra = libvirtNames(m.require);
+  return extra.length === 0 ? m.model.name : `${m.model.name} + ${extra.length} features: ${extra.join(' ')}`;
 }
 
 function evcLine(host: Host): string {
