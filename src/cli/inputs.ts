@@ -2,6 +2,8 @@
  * How every command reads hosts: a path (or `-` for stdin), an optional `--format`,
  * and for multi-CPU or vmware.log inputs, which view to use.
  */
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { Option } from 'commander';
 import type { CpuidDump, FormatId } from '../core/cpuid.js';
 import { UsageError } from '../core/errors.js';
@@ -50,4 +52,54 @@ export function parseCpuIndex(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`--cpu expects a logical CPU number (0, 1, ...), got '${value}'`);
   return n;
+}
+
+/**
+ * Command-line inputs to files: each argument is a file, `-`, or a directory whose regular
+ * files (recursively, dot-files skipped, sorted) are all inputs. A missing path is an input
+ * error for the reader to report with its own message.
+ */
+export async function expandInputs(args: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const arg of args) {
+    if (arg === '-') {
+      out.push(arg);
+      continue;
+    }
+    let isDir = false;
+    try {
+      isDir = (await stat(arg)).isDirectory();
+    } catch {
+      // not there: readInput reports it
+    }
+    if (!isDir) {
+      out.push(arg);
+      continue;
+    }
+    const found: string[] = [];
+    for (const entry of await readdir(arg, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const rel = relative(arg, join(entry.parentPath ?? entry.path, entry.name));
+      if (rel.split(sep).some((part) => part.startsWith('.'))) continue;
+      found.push(join(arg, rel));
+    }
+    if (found.length === 0) throw new UsageError(`${arg}: the directory holds no files`);
+    out.push(...found.sort());
+  }
+  if (out.filter((p) => p === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
+  return out;
+}
+
+/** Reads many inputs, a few at a time (thousands of host files), keeping their order. */
+export async function readHosts(paths: readonly string[], opts: ReadOptions = {}): Promise<HostInput[]> {
+  const out: HostInput[] = new Array(paths.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const i = next++;
+      out[i] = await readHost(paths[i]!, opts);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(16, paths.length) }, worker));
+  return out;
 }

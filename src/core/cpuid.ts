@@ -47,6 +47,11 @@ export interface DumpSource {
   readonly label?: string;
   /** When the data was captured, as the input states it (ISO 8601 where the input has it), if known. */
   readonly captured?: string;
+  /**
+   * For inputs that describe a CPU by a named model (libvirt `<cpu>` definitions): the model name.
+   * libvirt's baseline prefers the models its inputs name; openevc does the same.
+   */
+  readonly model?: string;
   /** Logical CPU whose answers this dump holds (multi-CPU inputs). */
   readonly cpu?: number;
   /** For vmware.log: the host's CPUID or what the guest was shown. */

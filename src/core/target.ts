@@ -20,7 +20,7 @@ import type { EvcMode, EvcModeSet } from './evc.js';
 import { BUILTIN_EVC_MODES } from './evc.js';
 import type { Host } from './host.js';
 import type { ViewDef, ViewOptions } from './views.js';
-import { guestFeatures, visibleFeatures } from './views.js';
+import { guestFeatures, viewUniverse, visibleFeatures } from './views.js';
 
 export type TargetKind = 'minimal' | 'evc';
 
@@ -53,11 +53,22 @@ export interface TargetOptions extends ViewOptions {
   readonly view: ViewDef;
 }
 
-/** Drops every feature some of whose dependencies are missing from the set (a guest cannot use it). */
-export function closeUnderDependencies(set: FeatureSet): FeatureSet {
+/**
+ * Drops every feature some of whose dependencies are missing from the set (a guest cannot use it).
+ * `within`: the features that can be judged at all (a view's universe); a dependency outside it is
+ * not counted as missing. Default: the whole catalog.
+ */
+export function closeUnderDependencies(set: FeatureSet, within?: FeatureSet): FeatureSet {
   const missing = catalog.emptySet();
-  for (const f of catalog.features) if (!set.has(f)) missing.add(f);
+  for (const f of catalog.features) if (!set.has(f) && (!within || within.has(f))) missing.add(f);
   return set.minus(catalog.dependents(missing));
+}
+
+/** Every feature the view can judge for these hosts' vendors. */
+export function hostsUniverse(hosts: readonly Host[], view: ViewDef, opts: ViewOptions = {}): FeatureSet {
+  const u = catalog.emptySet();
+  for (const v of new Set(hosts.map((h) => h.id.vendor))) u.unionWith(viewUniverse(view, v, opts));
+  return u;
 }
 
 function vendorOf(hosts: readonly Host[]): Vendor | undefined {
@@ -80,7 +91,7 @@ export function minimalTarget(hosts: readonly Host[], opts: TargetOptions): Migr
   const guest = hosts.map((h) => guestFeatures(h, opts.view, opts));
   const common = guest[0]!.clone();
   for (const g of guest.slice(1)) common.intersectWith(g);
-  return finish('minimal', hosts, guest, closeUnderDependencies(common), opts);
+  return finish('minimal', hosts, guest, closeUnderDependencies(common, hostsUniverse(hosts, opts.view, opts)), opts);
 }
 
 /** Raised when a host cannot present an EVC mode; names each host and what it lacks. */
@@ -121,5 +132,5 @@ export function evcTarget(hosts: readonly Host[], modeKey: string, opts: TargetO
   if (lacking.length > 0) throw new ModeNotSupportedError(mode, lacking);
   const passes = mode.passes.clone();
   for (const g of guest) passes.intersectWith(g);
-  return finish('evc', hosts, guest, closeUnderDependencies(required.union(passes)), targetOpts, mode);
+  return finish('evc', hosts, guest, closeUnderDependencies(required.union(passes), hostsUniverse(hosts, opts.view, opts)), targetOpts, mode);
 }

@@ -126,6 +126,16 @@ export function guestFeatures(host: Host, view: ViewDef, opts: ViewOptions = {})
 }
 
 /**
+ * Every capability a view can show a guest of this vendor (tracked, not hidden, or added by the
+ * hypervisor). A feature outside it is not judged by the view at all: a missing dependency
+ * outside it (SSE2 under ESXi's view, which compares only what vSphere has keys for) is not missing.
+ */
+export function viewUniverse(view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions = {}): FeatureSet {
+  const sets = viewSets(view, vendor, opts);
+  return sets.universe.union(sets.added).filter((f) => f.kind === 'feature');
+}
+
+/**
  * The part of any feature set a view lets through: only tracked features, minus what the view
  * hides (and everything depending on it), capabilities only. Nothing is added. This is how a
  * baseline that is not a host (an EVC mode, a named CPU model) is compared with guest views.

@@ -271,7 +271,7 @@ function toDump(cpu: LibvirtCpu, index: number, count: number, file: string, dia
   return dumpFromFeatures(
     [...cpu.features, ...xsaveState],
     { ...(vendor !== undefined ? { vendor } : {}), ...(sig ? { signature: signatureEax(sig.family, sig.model, sig.stepping) } : {}) },
-    { format: 'libvirt-cpu', path: file, lossy: true, label: `libvirt CPU definition: ${describe(cpu)}`, ...(count > 1 ? { cpu: index } : {}) },
+    { format: 'libvirt-cpu', path: file, lossy: true, label: `libvirt CPU definition: ${describe(cpu)}`, ...(cpu.model !== undefined ? { model: cpu.model } : {}), ...(count > 1 ? { cpu: index } : {}) },
   );
 }
 

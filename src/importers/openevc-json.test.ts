@@ -24,6 +24,7 @@ const sourceArb: fc.Arbitrary<DumpSource> = fc
     lossy: fc.boolean(),
     label: opt(fc.string({ unit: 'binary', maxLength: 20 })),
     captured: opt(fc.string({ maxLength: 30 })),
+    model: opt(fc.string({ maxLength: 24 })),
     cpu: opt(fc.nat({ max: 4096 })),
     view: opt(fc.constantFrom('host' as const, 'guest' as const)),
   })

@@ -37,7 +37,7 @@ export interface CanonicalDocument {
 const FORMATS = FORMAT_IDS;
 
 const TOP_KEYS = ['openevc', 'version', 'source', 'meta', 'leaves', 'msrs'] as const;
-const SOURCE_KEYS = ['format', 'path', 'lossy', 'label', 'captured', 'cpu', 'view'] as const;
+const SOURCE_KEYS = ['format', 'path', 'lossy', 'label', 'captured', 'model', 'cpu', 'view'] as const;
 const LEAF_KEYS = ['leaf', 'subleaf', ...REGISTERS] as const;
 const MSR_KEYS = ['index', 'value'] as const;
 
@@ -62,6 +62,7 @@ export function toCanonicalJson(dump: CpuidDump, meta?: CanonicalMeta): string {
   src.push(`"lossy": ${s.lossy ? 'true' : 'false'}`);
   if (s.label !== undefined) src.push(`"label": ${str(s.label)}`);
   if (s.captured !== undefined) src.push(`"captured": ${str(s.captured)}`);
+  if (s.model !== undefined) src.push(`"model": ${str(s.model)}`);
   if (s.cpu !== undefined) src.push(`"cpu": ${s.cpu}`);
   if (s.view !== undefined) src.push(`"view": ${str(s.view)}`);
 
@@ -261,12 +262,14 @@ function readSource(c: Checker, v: unknown, ctx: ImportContext): DumpSource {
   const p = c.optString(o, 'path', path);
   const label = c.optString(o, 'label', path);
   const captured = c.optString(o, 'captured', path);
+  const model = c.optString(o, 'model', path);
   return {
     format: format as FormatId,
     ...(p !== undefined ? { path: p } : {}),
     lossy,
     ...(label !== undefined ? { label } : {}),
     ...(captured !== undefined ? { captured } : {}),
+    ...(model !== undefined ? { model } : {}),
     ...(cpu !== undefined ? { cpu: cpu as number } : {}),
     ...(view !== undefined ? { view: view as 'host' | 'guest' } : {}),
   };

@@ -1,5 +1,6 @@
 /** Every subcommand, in the order `openevc --help` lists them. */
 import type { Command } from 'commander';
+import { register as baseline } from './baseline.js';
 import { register as check } from './check.js';
 import { register as features } from './features.js';
 import { register as modes } from './modes.js';
@@ -9,4 +10,4 @@ import { register as show } from './show.js';
 
 export type Register = (program: Command) => void;
 
-export const COMMANDS: readonly Register[] = [show, check, modes, features, probe, qemu];
+export const COMMANDS: readonly Register[] = [show, check, baseline, modes, features, probe, qemu];
