@@ -12,7 +12,7 @@
 import type { FeatureSet, Vendor } from './catalog.js';
 import { catalog } from './catalog.js';
 import type { EvcMode, EvcModeSet } from './evc.js';
-import { BUILTIN_EVC_MODES } from './evc.js';
+import { builtinEvcModes } from './evc.js';
 import { UsageError } from './errors.js';
 import type { Host } from './host.js';
 import type { Level } from './levels.js';
@@ -109,7 +109,7 @@ function intersectAll(sets: readonly FeatureSet[]): FeatureSet {
 export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = {}): Baseline {
   if (hosts.length === 0) throw new UsageError('a baseline needs at least one host');
   const view = opts.view ?? getView('esxi');
-  const set = opts.evcModes ?? BUILTIN_EVC_MODES;
+  const set = opts.evcModes ?? builtinEvcModes();
   const vopts: ViewOptions = { nested: opts.nested ?? false };
   const vendor0 = hosts[0]!.id.vendor;
   const vendor = hosts.every((h) => h.id.vendor === vendor0) ? vendor0 : undefined;
@@ -151,14 +151,21 @@ export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = 
     const withoutShown = leaveOneOut(shown);
     const withoutEvc = evcSets.length > 0 ? leaveOneOut(evcSets) : [];
     const withoutKvm = leaveOneOut(kvmSets);
+    const shownCommon = intersectAll(shown);
+    const kvmCommon = intersectAll(kvmSets);
     for (let i = 0; i < hosts.length; i++) {
+      // Most hosts of a large fleet hold nothing down: the others' intersections equal everyone's.
+      const sameShown = withoutShown[i]!.equals(shownCommon);
+      const sameKvm = withoutKvm[i]!.equals(kvmCommon);
+      const sameEvc = evcCommon === undefined || withoutEvc[i]!.equals(evcCommon);
+      if (sameShown && sameKvm && sameEvc) continue;
       const others = closeUnderDependencies(withoutShown[i]!, universe);
       const gains = others.minus(features);
       const otherLevel = x86_64Level(closeUnderDependencies(withoutKvm[i]!, kvmUniverse));
       const otherEvc = withoutEvc.length > 0 && vendor ? set.max(withoutEvc[i]!, vendor) : undefined;
       const evcRises = otherEvc !== undefined && (evc === undefined || otherEvc.tier > evc.tier);
       let qemuModel: string | undefined;
-      if (qemu && !withoutKvm[i]!.equals(intersectAll([kvmSets[i]!, withoutKvm[i]!]))) {
+      if (qemu && !sameKvm) {
         const m: ModelMatch | undefined = guestModel({ features: withoutKvm[i]!, vendor });
         if (m && m.model.name !== qemu.model.name) qemuModel = m.model.name;
       }

@@ -7,7 +7,6 @@
  */
 import { FEATURE_TABLE } from '../data/features.js';
 import type { CpuidDump, Register } from './cpuid.js';
-import { bitIsSet } from './cpuid.js';
 
 /** CPU vendors a bit is defined for. Hygon follows AMD; Zhaoxin and VIA (Centaur) follow Intel in most leaves. */
 export type Vendor = 'intel' | 'amd' | 'hygon' | 'centaur' | 'zhaoxin';
@@ -224,6 +223,8 @@ export interface RegisterMap {
   readonly reg: Register;
   /** Catalog index per bit, -1 where the catalog names no feature. */
   readonly bits: Int32Array;
+  /** The bits the catalog names, as a 32-bit mask. */
+  mask: number;
 }
 
 export class Catalog {
@@ -281,7 +282,7 @@ export class Catalog {
       const rk = regKey(f.loc.leaf, f.loc.subleaf, f.loc.reg);
       let rm = this.registerIndex.get(rk);
       if (!rm) {
-        rm = { leaf: f.loc.leaf, subleaf: f.loc.subleaf, reg: f.loc.reg, bits: new Int32Array(32).fill(-1) };
+        rm = { leaf: f.loc.leaf, subleaf: f.loc.subleaf, reg: f.loc.reg, bits: new Int32Array(32).fill(-1), mask: 0 };
         this.registerIndex.set(rk, rm);
         this.registerMaps.push(rm);
       }
@@ -289,6 +290,7 @@ export class Catalog {
         throw new Error(`feature catalog: '${f.id}' and '${features[rm.bits[f.loc.bit]!]!.id}' share ${describeLocation(f.loc)}`);
       }
       rm.bits[f.loc.bit] = f.index;
+      rm.mask = (rm.mask | (1 << f.loc.bit)) >>> 0;
     }
     // Plain comparison: localeCompare would load ICU collation data on a cold start (~8 ms).
     this.registerMaps.sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf || REG_NAMES.indexOf(a.reg) - REG_NAMES.indexOf(b.reg));
@@ -347,6 +349,18 @@ export class Catalog {
     return this.msrFeatures;
   }
 
+  private capabilitySet: FeatureSet | undefined;
+
+  /** Every capability (`kind: 'feature'`): what hosts are compared on. Intersect with it instead of filtering. */
+  get capabilities(): FeatureSet {
+    if (!this.capabilitySet) {
+      const s = this.emptySet();
+      for (const f of this.features) if (f.kind === 'feature') s.add(f);
+      this.capabilitySet = s;
+    }
+    return this.capabilitySet;
+  }
+
   /** An empty feature set sized for this catalog. */
   emptySet(): FeatureSet {
     return new FeatureSet(this, new Uint32Array(this.words));
@@ -370,19 +384,32 @@ export class Catalog {
   decode(dump: CpuidDump): FeatureSet {
     const set = this.emptySet();
     const w = set.words;
+    let lastLeaf = -1;
+    let lastSub = -1;
+    let valid = false;
     for (const rm of this.registerMaps) {
-      if (!dump.isValidLeaf(rm.leaf, rm.subleaf)) continue;
-      const value = dump.reg(rm.leaf, rm.subleaf, rm.reg);
-      if (!value) continue;
-      for (let bit = 0; bit < 32; bit++) {
+      // Registers are sorted by leaf: check each (leaf, subleaf) once.
+      if (rm.leaf !== lastLeaf || rm.subleaf !== lastSub) {
+        lastLeaf = rm.leaf;
+        lastSub = rm.subleaf;
+        valid = dump.isValidLeaf(rm.leaf, rm.subleaf);
+      }
+      if (!valid) continue;
+      // Only the set bits the catalog names: visit them lowest first.
+      let v = (dump.reg(rm.leaf, rm.subleaf, rm.reg)! & rm.mask) >>> 0;
+      while (v !== 0) {
+        const bit = 31 - Math.clz32(v & -v);
         const i = rm.bits[bit]!;
-        if (i >= 0 && bitIsSet(value, bit)) w[i >>> 5]! |= 1 << (i & 31);
+        w[i >>> 5]! |= 1 << (i & 31);
+        v = (v & (v - 1)) >>> 0;
       }
     }
-    for (const f of this.msrFeatures) {
-      const loc = f.loc as MsrLocation;
-      const v = dump.msrs.get(loc.index);
-      if (v !== undefined && ((v >> BigInt(loc.bit)) & 1n) === 1n) set.add(f);
+    if (dump.msrs.size > 0) {
+      for (const f of this.msrFeatures) {
+        const loc = f.loc as MsrLocation;
+        const v = dump.msrs.get(loc.index);
+        if (v !== undefined && ((v >> BigInt(loc.bit)) & 1n) === 1n) set.add(f);
+      }
     }
     return set;
   }
@@ -393,14 +420,40 @@ export class Catalog {
    */
   dependents(hidden: FeatureSet): FeatureSet {
     const out = hidden.clone();
+    const w = out.words;
+    const rev = this.dependentIndex();
+    const stack: number[] = [];
+    for (const f of hidden) stack.push(f.index);
+    while (stack.length > 0) {
+      for (const j of rev[stack.pop()!]!) {
+        if (((w[j >>> 5]! >>> (j & 31)) & 1) === 0) {
+          w[j >>> 5]! |= 1 << (j & 31);
+          stack.push(j);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The largest subset of `set` closed under dependencies: every feature some of whose needs are
+   * missing goes (a guest cannot use AVX without the YMM state). `within`: the features that can
+   * be judged at all; a need outside it is not counted as missing. Default: the whole catalog.
+   */
+  closeUnder(set: FeatureSet, within?: FeatureSet): FeatureSet {
+    const out = set.clone();
+    const w = out.words;
+    const deps = this.dependencyIndex();
+    const judged = within?.words;
     let changed = true;
     while (changed) {
       changed = false;
-      for (const f of this.features) {
-        if (out.has(f)) continue;
-        for (const d of f.deps) {
-          if (out.has(this.byId.get(d)!)) {
-            out.add(f);
+      for (const f of out) {
+        for (const d of deps[f.index]!) {
+          const present = ((w[d >>> 5]! >>> (d & 31)) & 1) === 1;
+          const outside = judged !== undefined && ((judged[d >>> 5]! >>> (d & 31)) & 1) === 0;
+          if (!present && !outside) {
+            w[f.index >>> 5]! &= ~(1 << (f.index & 31));
             changed = true;
             break;
           }
@@ -408,6 +461,26 @@ export class Catalog {
       }
     }
     return out;
+  }
+
+  private depIdx: number[][] | undefined;
+  private revIdx: number[][] | undefined;
+
+  /** Per feature: the catalog positions of its direct dependencies. */
+  private dependencyIndex(): number[][] {
+    return (this.depIdx ??= this.features.map((f) => f.deps.map((d) => this.byId.get(d)!.index)));
+  }
+
+  /** Per feature: the catalog positions of the features that depend on it directly. */
+  private dependentIndex(): number[][] {
+    if (!this.revIdx) {
+      const rev: number[][] = this.features.map(() => []);
+      this.dependencyIndex().forEach((deps, i) => {
+        for (const d of deps) rev[d]!.push(i);
+      });
+      this.revIdx = rev;
+    }
+    return this.revIdx;
   }
 
   /** Everything these features need, transitively (AVX2 needs AVX, XSAVE, the YMM and SSE states). */

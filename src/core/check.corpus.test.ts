@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkMigration } from './check.js';
-import { BUILTIN_EVC_MODES, hostMaxEvcMode } from './evc.js';
+import { builtinEvcModes, hostMaxEvcMode } from './evc.js';
 import { decodeHost } from './host.js';
 import type { Host } from './host.js';
 import { getView, guestFeatures, viewIds } from './views.js';
@@ -65,12 +65,12 @@ describe.skipIf(!hasShared)('check and EVC over the InstLatx64 corpus (needs ../
       if (!max) continue;
       withMode++;
       const guest = guestFeatures(host, esxi);
-      expect(BUILTIN_EVC_MODES.supports(guest, max), name).toBe(true);
-      const byTrack = BUILTIN_EVC_MODES.maxByTrack(guest, host.id.vendor);
+      expect(builtinEvcModes().supports(guest, max), name).toBe(true);
+      const byTrack = builtinEvcModes().maxByTrack(guest, host.id.vendor);
       expect([...byTrack.values()], name).toContain(max);
       for (const [track, top] of byTrack) {
-        for (const m of BUILTIN_EVC_MODES.tracks(max.vendor).get(track)!) {
-          if (m.tier <= top.tier) expect(BUILTIN_EVC_MODES.supports(guest, m), `${name}: ${m.key} below ${top.key} on ${track}`).toBe(true);
+        for (const m of builtinEvcModes().tracks(max.vendor).get(track)!) {
+          if (m.tier <= top.tier) expect(builtinEvcModes().supports(guest, m), `${name}: ${m.key} below ${top.key} on ${track}`).toBe(true);
         }
       }
     }

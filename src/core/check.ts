@@ -6,6 +6,7 @@
  * VMs). A VM held to less (per-VM CPUID masks, per-VM EVC, a .vmx read by the mask engine) passes
  * that smaller set as `vmRequirements`; `vmxCheckOptions` computes it from a .vmx read by the mask engine.
  */
+import { compareText } from './text.js';
 import type { Feature, FeatureSet, Vendor } from './catalog.js';
 import { catalog } from './catalog.js';
 import type { VmxCpu } from './masks/vmx-cpu.js';
@@ -15,7 +16,7 @@ import type { Host } from './host.js';
 import { summarize } from './host.js';
 import type { HostSummary } from './host.js';
 import type { EvcMode, EvcModeSet } from './evc.js';
-import { BUILTIN_EVC_MODES, commonEvcMode, hostMaxEvcMode, modeAdding } from './evc.js';
+import { builtinEvcModes, commonEvcMode, hostMaxEvcMode, modeAdding } from './evc.js';
 import type { ViewDef, ViewOptions } from './views.js';
 import { getView, guestFeatures, normalizeHostFeatures } from './views.js';
 
@@ -129,8 +130,8 @@ function cpuName(h: Host): string {
 /** Compares two hosts for a live migration from `src` to `dst`. */
 export function checkMigration(src: Host, dst: Host, opts: CheckOptions = {}): CheckResult {
   const view = opts.view ?? getView('esxi');
-  const set = opts.evcModes ?? BUILTIN_EVC_MODES;
-  const requirements = (opts.vmRequirements ?? guestFeatures(src, view, opts)).filter((f) => f.kind === 'feature');
+  const set = opts.evcModes ?? builtinEvcModes();
+  const requirements = (opts.vmRequirements ?? guestFeatures(src, view, opts)).intersection(catalog.capabilities);
   const offered = guestFeatures(dst, view, opts);
   const missing = requirements.minus(offered);
   const evc = { from: hostMaxEvcMode(src, set), to: hostMaxEvcMode(dst, set), common: commonEvcMode([src, dst], set) };
@@ -171,7 +172,7 @@ function crossVendor(src: Host, dst: Host, view: ViewDef): string {
 function byLocation(a: Feature, b: Feature): number {
   if (a.loc.type !== b.loc.type) return a.loc.type === 'cpuid' ? -1 : 1;
   if (a.loc.type === 'cpuid' && b.loc.type === 'cpuid') {
-    return a.loc.leaf - b.loc.leaf || a.loc.subleaf - b.loc.subleaf || a.loc.reg.localeCompare(b.loc.reg) || a.loc.bit - b.loc.bit;
+    return a.loc.leaf - b.loc.leaf || a.loc.subleaf - b.loc.subleaf || compareText(a.loc.reg, b.loc.reg) || a.loc.bit - b.loc.bit;
   }
   return a.index - b.index;
 }

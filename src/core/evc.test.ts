@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from './catalog.js';
 import type { FeatureSet } from './catalog.js';
 import {
-  BUILTIN_EVC_MODES,
+  builtinEvcModes,
   EvcModeSet,
   buildEvcModes,
   evcModes,
@@ -47,7 +47,7 @@ describe('EVC mode table', () => {
   });
 
   it('puts AMD modes on two tracks joined at Generation 3 (no 3DNow!)', () => {
-    const tracks = BUILTIN_EVC_MODES.tracks('amd');
+    const tracks = builtinEvcModes().tracks('amd');
     expect(tracks.get('A')!.map((m) => m.key)).toEqual(['amd-rev-e', 'amd-rev-f', 'amd-greyhound-no3dnow', 'amd-greyhound']);
     expect(tracks.get('B')!.map((m) => m.key)).toEqual([
       'amd-greyhound-no3dnow', 'amd-bulldozer', 'amd-piledriver', 'amd-steamroller', 'amd-zen', 'amd-zen2', 'amd-zen3', 'amd-zen4',
@@ -62,7 +62,7 @@ describe('EVC mode table', () => {
 
   it('grows along every track: each mode holds everything below it, except what the 3DNow! split removes', () => {
     for (const vendor of ['intel', 'amd'] as const) {
-      for (const [track, modes] of BUILTIN_EVC_MODES.tracks(vendor)) {
+      for (const [track, modes] of builtinEvcModes().tracks(vendor)) {
         for (let i = 1; i < modes.length; i++) {
           const lower = modes[i - 1]!;
           const upper = modes[i]!;
@@ -180,10 +180,10 @@ describe('host support and maximum modes', () => {
 
   it('judges AMD per track: a CPU without 3DNow! is on sequence B only', () => {
     const no3dnow = supportSet(mode('amd-zen2'));
-    const byTrack = BUILTIN_EVC_MODES.maxByTrack(no3dnow, 'amd');
+    const byTrack = builtinEvcModes().maxByTrack(no3dnow, 'amd');
     expect([...byTrack].map(([t, m]) => `${t}=${m.key}`)).toEqual(['B=amd-zen2']);
     const k10 = supportSet(mode('amd-greyhound'));
-    expect([...BUILTIN_EVC_MODES.maxByTrack(k10, 'amd')].map(([t, m]) => `${t}=${m.key}`)).toEqual(['A=amd-greyhound', 'B=amd-greyhound-no3dnow']);
+    expect([...builtinEvcModes().maxByTrack(k10, 'amd')].map(([t, m]) => `${t}=${m.key}`)).toEqual(['A=amd-greyhound', 'B=amd-greyhound-no3dnow']);
     expect(maxEvcMode(k10, 'amd')?.key).toBe('amd-greyhound');
   });
 
@@ -230,7 +230,7 @@ describe('loadEvcModes: a vCenter supportedEVCMode list', () => {
 
   it('replaces built-in modes by key and adds new ones', () => {
     const { modes } = loadEvcModes(fixture('supported-evc-modes.json'), 'f.json');
-    const set = BUILTIN_EVC_MODES.withOverrides(modes);
+    const set = builtinEvcModes().withOverrides(modes);
     const penryn = set.require('intel-penryn');
     expect(penryn.origin).toBe('loaded from f.json');
     // A replaced mode keeps its place in the ladder; its additions are shown against the mode below.
@@ -243,7 +243,7 @@ describe('loadEvcModes: a vCenter supportedEVCMode list', () => {
     expect(lab.vcenter).toEqual({ track: ['sample-track'], vendorTier: 1 });
     // A host with Penryn's features plus POPCNT reaches the loaded lab mode (same tier, more features).
     expect(set.max(visibleFeatures(lab.features, esxi, 'intel'), 'intel')?.key).toBe('intel-lab');
-    expect(BUILTIN_EVC_MODES.get('intel-lab')).toBeUndefined();
+    expect(builtinEvcModes().get('intel-lab')).toBeUndefined();
   });
 
   it('reads govc-style capitalised fields, a bare array, a single mode, and keys in any case', () => {

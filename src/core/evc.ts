@@ -10,6 +10,7 @@
  * ESXi's). A mode's requirement is the part of its set that view compares, and a host supports the
  * mode when its guest view offers all of it.
  */
+import { compareText } from './text.js';
 import type { Feature, FeatureSet, Vendor } from './catalog.js';
 import { catalog, parseLocation } from './catalog.js';
 import type { Register } from './cpuid.js';
@@ -220,7 +221,7 @@ export class EvcModeSet {
     // Ladder order: by tier; at equal tiers, AMD's sequence A before B (then by key, for a stable order).
     const track = (m: EvcMode): string => m.tracks[0] ?? '';
     const sorted = [...modes].sort(
-      (a, b) => EVC_VENDORS.indexOf(a.vendor) - EVC_VENDORS.indexOf(b.vendor) || a.tier - b.tier || track(a).localeCompare(track(b)) || a.key.localeCompare(b.key),
+      (a, b) => EVC_VENDORS.indexOf(a.vendor) - EVC_VENDORS.indexOf(b.vendor) || a.tier - b.tier || compareText(track(a), track(b)) || compareText(a.key, b.key),
     );
     for (const m of sorted) {
       const k = m.key.toLowerCase();
@@ -329,17 +330,21 @@ function withDiffs(m: EvcMode, all: ReadonlyMap<string, EvcMode>): EvcMode {
   return { ...m, parent: parent?.key, adds: fact(m.features.minus(below)), removes: fact(below.minus(m.features)) };
 }
 
-/** openevc's built-in modes. */
-export const BUILTIN_EVC_MODES = new EvcModeSet(buildEvcModes(EVC_MODE_TABLE));
+let builtin: EvcModeSet | undefined;
+
+/** openevc's built-in modes (built on first use: start-up time is a feature). */
+export function builtinEvcModes(): EvcModeSet {
+  return (builtin ??= new EvcModeSet(buildEvcModes(EVC_MODE_TABLE)));
+}
 
 // ---- the API the rest of openevc uses ---------------------------------------------------------
 
 /** EVC modes in ladder order, optionally of one vendor. */
-export function evcModes(vendor?: EvcVendor, set: EvcModeSet = BUILTIN_EVC_MODES): EvcMode[] {
+export function evcModes(vendor?: EvcVendor, set: EvcModeSet = builtinEvcModes()): EvcMode[] {
   return set.list(vendor);
 }
 
-export function getEvcMode(key: string, set: EvcModeSet = BUILTIN_EVC_MODES): EvcMode | undefined {
+export function getEvcMode(key: string, set: EvcModeSet = builtinEvcModes()): EvcMode | undefined {
   return set.get(key);
 }
 
@@ -349,22 +354,22 @@ export function modeFeatures(mode: EvcMode): FeatureSet {
 }
 
 /** Whether guest features offer everything a mode guarantees (compared through the ESXi view by default). */
-export function supportsMode(guestFeatures: FeatureSet, mode: EvcMode, set: EvcModeSet = BUILTIN_EVC_MODES, view?: ViewDef): boolean {
+export function supportsMode(guestFeatures: FeatureSet, mode: EvcMode, set: EvcModeSet = builtinEvcModes(), view?: ViewDef): boolean {
   return set.supports(guestFeatures, mode, view);
 }
 
 /** The highest mode guest features support; per track for AMD, the highest of the tracks' maxima. */
-export function maxEvcMode(guestFeatures: FeatureSet, vendor: Vendor | undefined, set: EvcModeSet = BUILTIN_EVC_MODES, view?: ViewDef): EvcMode | undefined {
+export function maxEvcMode(guestFeatures: FeatureSet, vendor: Vendor | undefined, set: EvcModeSet = builtinEvcModes(), view?: ViewDef): EvcMode | undefined {
   return set.max(guestFeatures, vendor, view);
 }
 
 /** A host's highest mode, judged on what ESXi shows its VMs. */
-export function hostMaxEvcMode(host: Host, set: EvcModeSet = BUILTIN_EVC_MODES): EvcMode | undefined {
+export function hostMaxEvcMode(host: Host, set: EvcModeSet = builtinEvcModes()): EvcMode | undefined {
   return set.max(guestFeatures(host, getView(ESXI)), host.id.vendor);
 }
 
 /** The highest mode every host supports: the EVC mode a cluster of them could run. Undefined when vendors differ. */
-export function commonEvcMode(hosts: readonly Host[], set: EvcModeSet = BUILTIN_EVC_MODES): EvcMode | undefined {
+export function commonEvcMode(hosts: readonly Host[], set: EvcModeSet = builtinEvcModes()): EvcMode | undefined {
   const first = hosts[0];
   if (!first || hosts.some((h) => h.id.vendor !== first.id.vendor)) return undefined;
   const view = getView(ESXI);
@@ -384,7 +389,7 @@ export function lostUnderMode(guestFeatures: FeatureSet, mode: EvcMode): Feature
 }
 
 /** The lowest built-in mode of a vendor whose set contains the feature (the generation that brought it). */
-export function modeAdding(feature: Feature, vendor: Vendor | undefined, set: EvcModeSet = BUILTIN_EVC_MODES): EvcMode | undefined {
+export function modeAdding(feature: Feature, vendor: Vendor | undefined, set: EvcModeSet = builtinEvcModes()): EvcMode | undefined {
   if (vendor !== 'intel' && vendor !== 'amd') return undefined;
   let best: EvcMode | undefined;
   for (const m of set.list(vendor)) if (m.features.has(feature) && (!best || m.tier < best.tier)) best = m;

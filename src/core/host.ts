@@ -2,9 +2,10 @@
  * One host, decoded: identity, feature set, x86-64 level. `summarize` builds the object
  * `openevc show --json` prints (a contract other tools rely on: see docs/json.md).
  */
+import { compareText } from './text.js';
 import type { CpuidDump, Register } from './cpuid.js';
 import type { Diagnostic } from './errors.js';
-import type { Category, Enforcement, Feature, FeatureKind, FeatureSet } from './catalog.js';
+import type { Category, Enforcement, FeatureKind, FeatureSet } from './catalog.js';
 import { catalog } from './catalog.js';
 import type { CpuIdentity } from './identity.js';
 import { identify } from './identity.js';
@@ -24,11 +25,9 @@ export interface Host {
   readonly level: Level;
 }
 
-const isCapability = (f: Feature): boolean => f.kind === 'feature';
-
 export function decodeHost(dump: CpuidDump): Host {
   const bits = catalog.decode(dump);
-  const features = bits.filter(isCapability);
+  const features = bits.intersection(catalog.capabilities);
   return { dump, id: identify(dump), bits, features, level: x86_64Level(features) };
 }
 
@@ -116,7 +115,7 @@ export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary 
       msrFeatures.push({ id: f.id, name: f.name, msr: f.loc.index, bit: f.loc.bit, kind: f.kind, category: f.cat });
     }
   }
-  features.sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf || a.reg.localeCompare(b.reg) || a.bit - b.bit);
+  features.sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf || compareText(a.reg, b.reg) || a.bit - b.bit);
   msrFeatures.sort((a, b) => a.msr - b.msr || a.bit - b.bit);
   const src = dump.source;
   return {

@@ -17,7 +17,7 @@ import type { Feature, FeatureSet, Vendor } from './catalog.js';
 import { catalog } from './catalog.js';
 import { OpenevcError, UsageError } from './errors.js';
 import type { EvcMode, EvcModeSet } from './evc.js';
-import { BUILTIN_EVC_MODES } from './evc.js';
+import { builtinEvcModes } from './evc.js';
 import type { Host } from './host.js';
 import type { ViewDef, ViewOptions } from './views.js';
 import { guestFeatures, viewUniverse, visibleFeatures } from './views.js';
@@ -59,9 +59,7 @@ export interface TargetOptions extends ViewOptions {
  * not counted as missing. Default: the whole catalog.
  */
 export function closeUnderDependencies(set: FeatureSet, within?: FeatureSet): FeatureSet {
-  const missing = catalog.emptySet();
-  for (const f of catalog.features) if (!set.has(f) && (!within || within.has(f))) missing.add(f);
-  return set.minus(catalog.dependents(missing));
+  return catalog.closeUnder(set, within);
 }
 
 /** Every feature the view can judge for these hosts' vendors. */
@@ -114,7 +112,7 @@ export class ModeNotSupportedError extends OpenevcError {
  */
 export function evcTarget(hosts: readonly Host[], modeKey: string, opts: TargetOptions & { readonly evcModes?: EvcModeSet }): MigrationTarget {
   if (hosts.length === 0) throw new UsageError('a migration target needs at least one host');
-  const set = opts.evcModes ?? BUILTIN_EVC_MODES;
+  const set = opts.evcModes ?? builtinEvcModes();
   const mode = set.get(modeKey);
   if (!mode) throw new UsageError(`unknown EVC mode '${modeKey}' (see openevc modes)`);
   const vendor = vendorOf(hosts);

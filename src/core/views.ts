@@ -122,7 +122,7 @@ function viewSets(view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions):
 export function guestFeatures(host: Host, view: ViewDef, opts: ViewOptions = {}): FeatureSet {
   const vendor = host.id.vendor;
   const sets = viewSets(view, vendor, opts);
-  return visibleFeatures(normalizeHostFeatures(host.features, vendor), view, vendor, opts).unionWith(sets.added).filter((f) => f.kind === 'feature');
+  return visibleFeatures(normalizeHostFeatures(host.features, vendor), view, vendor, opts).unionWith(sets.added).intersectWith(catalog.capabilities);
 }
 
 /**
@@ -132,7 +132,7 @@ export function guestFeatures(host: Host, view: ViewDef, opts: ViewOptions = {})
  */
 export function viewUniverse(view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions = {}): FeatureSet {
   const sets = viewSets(view, vendor, opts);
-  return sets.universe.union(sets.added).filter((f) => f.kind === 'feature');
+  return sets.universe.union(sets.added).intersectWith(catalog.capabilities);
 }
 
 /**

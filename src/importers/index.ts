@@ -58,6 +58,10 @@ function formatList(): string {
  */
 export function detectFormat(head: string, file = '-'): FormatId {
   const sample = head.length > SNIFF_CHARS ? head.slice(0, SNIFF_CHARS) : head;
+  // Fast path: a JSON object carrying openevc's marker can be nothing else (every other format is
+  // line text or XML). Commands that read thousands of host files spend most of detection here.
+  const start = sample.search(/\S/);
+  if (start >= 0 && sample.charCodeAt(start) === 0x7b && safeSniff(openevcJsonImporter, sample) === 1) return 'openevc-json';
   const scored = IMPORTERS.map((importer) => ({ importer, score: safeSniff(importer, sample) })).sort((a, b) => b.score - a.score);
   const best = scored[0];
   if (!best || best.score < MIN_CONFIDENCE) {

@@ -7,7 +7,7 @@ import type { DumpSource, FormatId } from '../core/cpuid.js';
 import { expectGolden, renderImport } from '../test-support/expect-golden.js';
 import { REPO_ROOT } from '../test-support/shared.js';
 import { expectFastOnPathologicalInput, expectRobustAgainstDamage, inputErrorMessage, mutatedText } from '../test-support/text-mutations.js';
-import { openevcJsonImporter, parseCanonicalJson, toCanonicalJson } from './openevc-json.js';
+import { openevcJsonImporter, parseCanonicalJson, toCanonicalJson, parseHex32 } from './openevc-json.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'openevc-json');
 const ctx = { file: 'in.json' };
@@ -189,5 +189,19 @@ describe('openevc canonical JSON', () => {
   it('never throws anything but a well-shaped InputError (random and mutated input)', () => {
     const base = readFileSync(join(FIXTURES, 'handwritten.json'), 'utf8');
     expectRobustAgainstDamage(openevcJsonImporter, fc.oneof(mutatedText(base), fc.json(), fc.string({ unit: 'binary', maxLength: 100 })), 'fuzz.json', 800);
+  });
+});
+
+describe('parseHex32', () => {
+  it('accepts exactly what /^0x0*([0-9a-fA-F]{1,8})$/ accepts, with the same value', () => {
+    const reference = (s: string) => {
+      const m = /^0x0*([0-9a-fA-F]{1,8})$/.exec(s);
+      return m ? Number.parseInt(m[1]!, 16) : undefined;
+    };
+    const hexish = fc.stringMatching(/^(0x|0X|x|0)?[0-9a-fA-FgG]{0,12}$/);
+    fc.assert(fc.property(fc.oneof(hexish, fc.string({ maxLength: 12 })), (s) => parseHex32(s) === reference(s)), { numRuns: 2000 });
+    expect(parseHex32('0x0000000000000001')).toBe(1);
+    expect(parseHex32('0xffffffff')).toBe(0xffffffff);
+    expect(parseHex32('0x100000000')).toBeUndefined();
   });
 });

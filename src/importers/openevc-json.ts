@@ -13,7 +13,7 @@
  * is the only version this reader accepts; a newer major version is refused with a clear message.
  */
 import { CpuidDump, FORMAT_IDS, REGISTERS, hex32, hexLeaf, isU32, SUBLEAF_LIMIT } from '../core/cpuid.js';
-import type { CpuidEntry, DumpSource, FormatId, Register } from '../core/cpuid.js';
+import type { CpuidEntry, DumpSource, FormatId } from '../core/cpuid.js';
 import { InputError } from '../core/errors.js';
 import type { ImportContext, ImportResult, Importer } from './types.js';
 import { describeJsonValue, findJsonSyntaxError, formatJsonPath, locateJsonPath } from './json-scan.js';
@@ -39,6 +39,7 @@ const FORMATS = FORMAT_IDS;
 const TOP_KEYS = ['openevc', 'version', 'source', 'meta', 'leaves', 'msrs'] as const;
 const SOURCE_KEYS = ['format', 'path', 'lossy', 'label', 'captured', 'model', 'cpu', 'view'] as const;
 const LEAF_KEYS = ['leaf', 'subleaf', ...REGISTERS] as const;
+const LEAF_KEY_SET: ReadonlySet<string> = new Set(LEAF_KEYS);
 const MSR_KEYS = ['index', 'value'] as const;
 
 // ---- writer ------------------------------------------------------------------------------
@@ -95,6 +96,28 @@ export function toCanonicalJson(dump: CpuidDump, meta?: CanonicalMeta): string {
 
 // ---- reader ------------------------------------------------------------------------------
 
+/** "0x" followed by any zeros and at most 8 hex digits (the reader's u32 syntax), without a regex. */
+export function parseHex32(s: string): number | undefined {
+  if (s.length < 3 || s.charCodeAt(0) !== 0x30 || s.charCodeAt(1) !== 0x78) return undefined;
+  let i = 2;
+  while (i < s.length - 1 && s.charCodeAt(i) === 0x30) i++;
+  if (s.length - i > 8) return undefined;
+  let v = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let d: number;
+    if (c >= 0x30 && c <= 0x39) d = c - 0x30;
+    else if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66) d = (c | 0x20) - 0x57;
+    else return undefined;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+function parseHexOrNumber(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : typeof v === 'string' ? parseHex32(v) : undefined;
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -132,14 +155,17 @@ class Checker {
     return v;
   }
 
-  /** A 32-bit value written as "0x" + 1..8 hex digits (canonical: 8 lower-case digits) or as a JSON integer. */
-  u32(v: unknown, path: JsonPath, what: string): number {
+  /**
+   * A 32-bit value written as "0x" + 1..8 hex digits (canonical: 8 lower-case digits) or as a JSON integer.
+   * `key`, when given, is appended to `path` only on failure: this runs for every register of every leaf.
+   */
+  u32(v: unknown, path: JsonPath, what: string, key?: string): number {
     if (typeof v === 'number' && isU32(v)) return v;
     if (typeof v === 'string') {
-      const m = /^0x0*([0-9a-fA-F]{1,8})$/.exec(v);
-      if (m) return Number.parseInt(m[1]!, 16);
+      const n = parseHex32(v);
+      if (n !== undefined) return n;
     }
-    return this.fail(path, `${what}: "0x" and at most 8 hex digits (or an integer 0..4294967295)`, v);
+    return this.fail(key === undefined ? path : [...path, key], `${what}: "0x" and at most 8 hex digits (or an integer 0..4294967295)`, v);
   }
 
   u64(v: unknown, path: JsonPath, what: string): bigint {
@@ -207,26 +233,34 @@ export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalD
 
   const dump = new CpuidDump(source);
   if (!Array.isArray(top.leaves)) c.fail(['leaves'], 'an array of { "leaf", "subleaf", "eax", "ebx", "ecx", "edx" } objects', top.leaves ?? '');
-  const seen = new Map<string, number>();
-  top.leaves.forEach((item: unknown, i: number) => {
-    const path = ['leaves', i];
-    const o = c.object(item, path, LEAF_KEYS, 'a leaf object { "leaf", "subleaf", "eax", "ebx", "ecx", "edx" }');
-    const leaf = c.u32(o.leaf, [...path, 'leaf'], 'a leaf number');
-    const subleaf = o.subleaf === undefined ? 0 : c.u32(o.subleaf, [...path, 'subleaf'], 'a subleaf number');
-    if (subleaf >= SUBLEAF_LIMIT) c.fail([...path, 'subleaf'], `a subleaf below ${hexLeaf(SUBLEAF_LIMIT)}`, o.subleaf);
-    const regs = {} as Record<Register, number>;
-    for (const r of REGISTERS) {
-      if (o[r] === undefined) c.fail([...path, r], `a register value (every leaf needs eax, ebx, ecx and edx)`, '');
-      regs[r] = c.u32(o[r], [...path, r], 'a register value');
+  // The hot loop of reading thousands of host files: no allocation on the happy path (paths for
+  // error messages are built only when something is wrong).
+  const leaves: unknown[] = top.leaves;
+  for (let i = 0; i < leaves.length; i++) {
+    const item = leaves[i];
+    if (!isObject(item)) c.fail(['leaves', i], 'a leaf object { "leaf", "subleaf", "eax", "ebx", "ecx", "edx" }', item);
+    for (const k in item) {
+      if (!LEAF_KEY_SET.has(k)) c.object(item, ['leaves', i], LEAF_KEYS, 'a leaf object { "leaf", "subleaf", "eax", "ebx", "ecx", "edx" }');
     }
-    const key = `${leaf}.${subleaf}`;
-    const first = seen.get(key);
-    if (first !== undefined) {
+    const path = ['leaves', i];
+    const leaf = c.u32(item.leaf, path, 'a leaf number', 'leaf');
+    const subleaf = item.subleaf === undefined ? 0 : c.u32(item.subleaf, path, 'a subleaf number', 'subleaf');
+    if (subleaf >= SUBLEAF_LIMIT) c.fail([...path, 'subleaf'], `a subleaf below ${hexLeaf(SUBLEAF_LIMIT)}`, item.subleaf);
+    if (item.eax === undefined || item.ebx === undefined || item.ecx === undefined || item.edx === undefined) {
+      for (const r of REGISTERS) if (item[r] === undefined) c.fail([...path, r], `a register value (every leaf needs eax, ebx, ecx and edx)`, '');
+    }
+    const regs = {
+      eax: c.u32(item.eax, path, 'a register value', 'eax'),
+      ebx: c.u32(item.ebx, path, 'a register value', 'ebx'),
+      ecx: c.u32(item.ecx, path, 'a register value', 'ecx'),
+      edx: c.u32(item.edx, path, 'a register value', 'edx'),
+    };
+    if (dump.has(leaf, subleaf)) {
+      const first = leaves.findIndex((x) => isObject(x) && parseHexOrNumber(x.leaf) === leaf && (x.subleaf === undefined ? 0 : parseHexOrNumber(x.subleaf)) === subleaf);
       c.failAt(path, 'each (leaf, subleaf) listed once', `leaf ${hexLeaf(leaf)} subleaf ${subleaf} again (first at $.leaves[${first}])`);
     }
-    seen.set(key, i);
     dump.set(leaf, subleaf, regs);
-  });
+  }
 
   if (top.msrs !== undefined) {
     if (!Array.isArray(top.msrs)) c.fail(['msrs'], 'an array of { "index", "value" } objects', top.msrs);

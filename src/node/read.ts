@@ -12,8 +12,7 @@
  * Latin-1 (Windows-1252) with a note; UTF-16 with a byte-order mark (PowerShell's `>`) is
  * decoded as such.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
@@ -64,7 +63,7 @@ export async function readInput(path: string, options: ReadOptions = {}): Promis
 
   let info: Stats;
   try {
-    info = await stat(path);
+    info = statSync(path);
   } catch (e) {
     throw new InputError({ file: path }, `an existing, readable file (${describeFsError(e)})`);
   }
@@ -76,6 +75,31 @@ export async function readInput(path: string, options: ReadOptions = {}): Promis
     throw new InputError({ file: path }, `a CPUID dump of at most ${formatSize(maxBytes)} (real dumps are a few MB), not ${formatSize(info.size)}`);
   }
 
+  if (info.isFile()) {
+    // A regular file of known size: one open, one read into a buffer of that size (the fast path
+    // when a command reads thousands of host files). A file that grew since stat is cut at that size.
+    let bytes: Uint8Array;
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, 'r');
+      bytes = new Uint8Array(info.size);
+      let at = 0;
+      while (at < bytes.length) {
+        const n = readSync(fd, bytes, at, bytes.length - at, at);
+        if (n === 0) break;
+        at += n;
+      }
+      bytes = bytes.subarray(0, at);
+    } catch (e) {
+      throw new InputError({ file: path }, `a readable file (${describeFsError(e)})`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    refuseBinary(bytes.subarray(0, BINARY_PROBE_BYTES), path);
+    return decode(bytes, path);
+  }
+
+  // Pipes and character devices: size unknown, read as a stream with the cap.
   const stream = createReadStream(path, { highWaterMark: BINARY_PROBE_BYTES });
   let bytes: Uint8Array;
   try {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Feature } from '../../core/catalog.js';
 import type { EvcFact, EvcMode, EvcModeSet, EvcVendor } from '../../core/evc.js';
-import { BUILTIN_EVC_MODES, EVC_VENDORS, loadEvcModes } from '../../core/evc.js';
+import { builtinEvcModes, EVC_VENDORS, loadEvcModes } from '../../core/evc.js';
 import { EVC_SOURCES } from '../../data/evc-modes.js';
 import { readInput } from '../../node/read.js';
 import { outputWidth, wrapWords } from '../text.js';
@@ -15,11 +15,11 @@ export function evcModesOption(): Option {
 
 /** The built-in modes, with the modes of `file` (if given) in place of those with the same key. */
 export async function evcModeSet(file: string | undefined): Promise<EvcModeSet> {
-  if (file === undefined) return BUILTIN_EVC_MODES;
+  if (file === undefined) return builtinEvcModes();
   const input = await readInput(file);
   const loaded = loadEvcModes(input.text, input.file);
   for (const d of [...input.diagnostics, ...loaded.diagnostics]) process.stderr.write(`openevc: ${d.level}: ${d.message}\n`);
-  return BUILTIN_EVC_MODES.withOverrides(loaded.modes);
+  return builtinEvcModes().withOverrides(loaded.modes);
 }
 
 export function register(program: Command): void {

@@ -7,7 +7,7 @@ import { hexLeaf } from '../../core/cpuid.js';
 import type { Host } from '../../core/host.js';
 import { decodeHost, summarize } from '../../core/host.js';
 import { hostModel, libvirtNames } from '../../core/models.js';
-import { BUILTIN_EVC_MODES, hostMaxEvcMode } from '../../core/evc.js';
+import { builtinEvcModes, hostMaxEvcMode } from '../../core/evc.js';
 import { levelName, missingForLevel } from '../../core/levels.js';
 import { getView, guestFeatures } from '../../core/views.js';
 import type { Level } from '../../core/levels.js';
@@ -122,9 +122,9 @@ function evcLine(host: Host): string {
   if (vendor !== 'intel' && vendor !== 'amd') return 'none (EVC modes exist for Intel and AMD CPUs only)';
   // The base mode of each track the CPU comes closest to, and what it lacks for it.
   const guest = guestFeatures(host, getView('esxi'));
-  const gaps = [...BUILTIN_EVC_MODES.tracks(vendor).values()].map((modes) => BUILTIN_EVC_MODES.requirement(modes[0]!).minus(guest));
+  const gaps = [...builtinEvcModes().tracks(vendor).values()].map((modes) => builtinEvcModes().requirement(modes[0]!).minus(guest));
   const nearest = gaps.reduce((a, b) => (b.size < a.size ? b : a));
-  const base = [...BUILTIN_EVC_MODES.tracks(vendor).values()][gaps.indexOf(nearest)]![0]!;
+  const base = [...builtinEvcModes().tracks(vendor).values()][gaps.indexOf(nearest)]![0]!;
   return `none  (${base.key} also needs: ${nearest.ids().join(', ')})`;
 }
 

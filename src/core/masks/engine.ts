@@ -27,6 +27,7 @@
  * `x` ("not used by guest software") passes the host value and asks nothing. The lower-case `h`
  * and `r` are read as `H` and `R` and written back as read (see docs/masks.md, "unconfirmed").
  */
+import { compareText } from '../text.js';
 import type { CpuidDump, Register } from '../cpuid.js';
 import { REGISTERS, bitIsSet, hexLeaf, rangeBase, withBit } from '../cpuid.js';
 import type { Feature, FeatureSet, Vendor } from '../catalog.js';
@@ -85,7 +86,7 @@ function compareTargets(a: MaskTarget, b: MaskTarget): number {
     a.leaf - b.leaf ||
     a.subleaf - b.subleaf ||
     REGISTERS.indexOf(a.reg) - REGISTERS.indexOf(b.reg) ||
-    (a.vendor ?? '').localeCompare(b.vendor ?? '')
+    compareText(a.vendor ?? '', b.vendor ?? '')
   );
 }
 
