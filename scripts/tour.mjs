@@ -1,0 +1,32 @@
+/**
+ * `npm start`: the main job on the bundled example fleet (examples/), one command at a time,
+ * each printed before its output as you would type it. The examples are the hosts of the two
+ * lab cases openevc reproduces (seed 000 and seed 002), an Intel cluster and an AMD pair.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'dist', 'openevc.mjs');
+if (!existsSync(bin)) {
+  console.error('openevc is not built yet: run `npm ci` (or `npm run build`) first.');
+  process.exit(2);
+}
+
+const STEPS = [
+  ['What does this host offer a VM?', ['show', 'examples/seed-002/host-a-atom-c2750.json']],
+  ['Seed 002: can a VM powered on at host A (Atom C2750) move to host B (Core i7-3770)?', ['check', 'examples/seed-002/host-a-atom-c2750.json', 'examples/seed-002/host-b-core-i7-3770.json']],
+  ['...and the other way round?', ['check', 'examples/seed-002/host-b-core-i7-3770.json', 'examples/seed-002/host-a-atom-c2750.json']],
+  ['Seed 000: the E5420 host added to the E5310 cluster', ['check', 'examples/seed-000/esx-04-xeon-e5420.json', 'examples/seed-000/esx-01-xeon-e5310.json']],
+  ['The best baseline for the Intel cluster, in every ecosystem', ['baseline', 'examples/cluster']],
+  ['The EVC modes openevc knows', ['modes', '--vendor', 'intel']],
+];
+
+for (const [title, args] of STEPS) {
+  console.log(`\n# ${title}\n$ openevc ${args.join(' ')}\n`);
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit' });
+  // `check` answers "not compatible" with exit code 1: that is an answer, not a failure.
+  if (r.status !== 0 && !(args[0] === 'check' && r.status === 1)) process.exit(r.status ?? 1);
+}
