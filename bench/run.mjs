@@ -56,7 +56,7 @@ function instlatx64Corpus() {
 
 /** Runs the built CLI as a user would (a fresh Node process each time) and fails loudly if it fails. */
 function cli(args) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'openevc.mjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bin', 'openevc.mjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`openevc ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return r.stdout;
 }
@@ -131,6 +131,14 @@ const CASES = [
     },
     run(dumps) {
       for (const d of dumps) catalog.decode(d);
+    },
+  },
+  {
+    name: 'node -e 0 (the floor: Node start-up alone)',
+    setup: () => ({ input: 'nothing', state: null }),
+    run() {
+      const r = spawnSync(process.execPath, ['-e', '0']);
+      if (r.status !== 0) throw new Error('node -e 0 failed');
     },
   },
   {
@@ -283,7 +291,7 @@ function sideBySide() {
   return sets.map((s, i) => {
     const xml = join(work, `cpus-${i}.xml`);
     writeFileSync(xml, toVirshHostCpuXml(s.hosts, { knownNames }));
-    const openevc = timeCommand(process.execPath, [join(ROOT, 'dist', 'openevc.mjs'), 'baseline', '--profile', 'raw', '--json', ...s.files]);
+    const openevc = timeCommand(process.execPath, [join(ROOT, 'dist', 'bin', 'openevc.mjs'), 'baseline', '--profile', 'raw', '--json', ...s.files]);
     const virsh = timeCommand('virsh', ['-c', 'test:///default', 'cpu-baseline', xml]);
     return { name: s.name, openevc, virsh };
   });

@@ -8,7 +8,11 @@ import { OpenevcError } from '../core/errors.js';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from '../version.js';
 
-export function buildProgram(): Command {
+/**
+ * The program with the commands `argv` needs: only the one invoked when it names one, every
+ * command otherwise (help, --version, a mistyped name that deserves a suggestion).
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command();
   program
     .name('openevc')
@@ -17,12 +21,14 @@ export function buildProgram(): Command {
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`openevc: ${str.replace(/^error: /, '')}`) });
-  for (const register of COMMANDS) register(program);
+  const invoked = argv.find((a) => !a.startsWith('-'));
+  const one = COMMANDS.filter((c) => c.name === invoked);
+  for (const entry of one.length === 1 ? one : COMMANDS) (await entry.load()).register(program);
   return program;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   // Commands report "ran fine, answer is no" (e.g. check: not compatible) through process.exitCode.
   process.exitCode = undefined;
   try {

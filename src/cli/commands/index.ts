@@ -1,13 +1,23 @@
-/** Every subcommand, in the order `openevc --help` lists them. */
+/**
+ * Every subcommand, in the order `openevc --help` lists them. Each is loaded only when it runs
+ * (or when help lists them all): start-up time is a feature, and the QEMU tools, the mask engine
+ * and the exporters have no business slowing down `openevc show`.
+ */
 import type { Command } from 'commander';
-import { register as baseline } from './baseline.js';
-import { register as check } from './check.js';
-import { register as features } from './features.js';
-import { register as modes } from './modes.js';
-import { register as probe } from './probe.js';
-import { register as qemu } from './qemu.js';
-import { register as show } from './show.js';
 
 export type Register = (program: Command) => void;
 
-export const COMMANDS: readonly Register[] = [show, check, baseline, modes, features, probe, qemu];
+export interface CommandEntry {
+  readonly name: string;
+  readonly load: () => Promise<{ readonly register: Register }>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'show', load: () => import('./show.js') },
+  { name: 'check', load: () => import('./check.js') },
+  { name: 'baseline', load: () => import('./baseline.js') },
+  { name: 'modes', load: () => import('./modes.js') },
+  { name: 'features', load: () => import('./features.js') },
+  { name: 'probe', load: () => import('./probe.js') },
+  { name: 'qemu', load: () => import('./qemu.js') },
+];
