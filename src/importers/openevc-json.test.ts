@@ -7,7 +7,7 @@ import type { DumpSource, FormatId } from '../core/cpuid.js';
 import { expectGolden, renderImport } from '../test-support/expect-golden.js';
 import { REPO_ROOT } from '../test-support/shared.js';
 import { expectFastOnPathologicalInput, expectRobustAgainstDamage, inputErrorMessage, mutatedText } from '../test-support/text-mutations.js';
-import { openevcJsonImporter, parseCanonicalJson, toCanonicalJson, parseHex32 } from './openevc-json.js';
+import { openevcJsonImporter, parseCanonicalJson, parseHex32, toCanonicalJson } from './openevc-json.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'openevc-json');
 const ctx = { file: 'in.json' };
@@ -205,3 +205,4 @@ describe('parseHex32', () => {
     expect(parseHex32('0x100000000')).toBeUndefined();
   });
 });
+

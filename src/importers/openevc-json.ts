@@ -185,7 +185,11 @@ class Checker {
   }
 }
 
-/** Reads a canonical document: the dump with the source it records, and its free metadata. */
+/**
+ * Reads a canonical document: the dump with the source it records, and its free metadata.
+ * Any valid document is accepted (integers or short hex, any key order and spacing); every
+ * problem is reported with file, line, column and JSON path.
+ */
 export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalDocument {
   const src = withoutBom(text);
   let doc: unknown;
