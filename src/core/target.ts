@@ -20,7 +20,7 @@ import type { EvcMode, EvcModeSet } from './evc.js';
 import { BUILTIN_EVC_MODES } from './evc.js';
 import type { Host } from './host.js';
 import type { ViewDef, ViewOptions } from './views.js';
-import { guestFeatures, visibleFeatures } from './views.js';
+import { getView, guestFeatures, viewUniverse, visibleFeatures } from './views.js';
 
 export type TargetKind = 'minimal' | 'evc';
 
@@ -36,7 +36,8 @@ export interface MigrationTarget {
   readonly guest: readonly FeatureSet[];
   /**
    * What every VM is given on every host: closed under dependencies (every feature's needs are in
-   * it). For `evc`, the mode's features plus the pass-through bits every host has.
+   * it). For `evc`, the mode's features plus the pass-through bits every host has, plus, outside
+   * what EVC modes define (only under a profile other than esxi), what every host shares.
    */
   readonly features: FeatureSet;
   /** Per host, in `hosts` order: what its VMs stop seeing (its guest view minus `features`). */
@@ -53,11 +54,43 @@ export interface TargetOptions extends ViewOptions {
   readonly view: ViewDef;
 }
 
-/** Drops every feature some of whose dependencies are missing from the set (a guest cannot use it). */
-export function closeUnderDependencies(set: FeatureSet): FeatureSet {
+/**
+ * Drops every feature some of whose dependencies are missing from the set (a guest cannot use it).
+ * With `universe`, only dependencies inside it count as missing: a view that neither shows nor
+ * compares a feature (vSphere has no key for SSE2 or PAE) says nothing about whether hosts lack it,
+ * so LM, which needs both, must not go for that reason.
+ */
+export function closeUnderDependencies(set: FeatureSet, universe?: FeatureSet): FeatureSet {
   const missing = catalog.emptySet();
-  for (const f of catalog.features) if (!set.has(f)) missing.add(f);
+  for (const f of catalog.features) if (!set.has(f) && (!universe || universe.has(f))) missing.add(f);
   return set.minus(catalog.dependents(missing));
+}
+
+/** Every capability a guest of one of these hosts can be shown under the view (per vendor, united). */
+function universeOf(hosts: readonly Host[], opts: TargetOptions): FeatureSet {
+  const u = catalog.emptySet();
+  for (const v of new Set(hosts.map((h) => h.id.vendor))) u.unionWith(viewUniverse(opts.view, v, opts));
+  return u;
+}
+
+const scopeCache = new WeakMap<EvcModeSet, FeatureSet>();
+
+/**
+ * The features EVC modes fix: what vSphere compares (the ESXi view's tracked set) and whatever a
+ * mode of the set names as added, removed, passed or lacking (TSC-deadline, which Sandy Bridge adds).
+ * Nothing else is defined by a mode: SSE2, CMOV or SYSCALL appear in no mode's table because
+ * vSphere has no key for them, not because a mode hides them.
+ */
+function evcScope(set: EvcModeSet): FeatureSet {
+  let scope = scopeCache.get(set);
+  if (!scope) {
+    scope = catalog.setOf(getView('esxi').tracked?.ids ?? []);
+    for (const m of set.modes) {
+      for (const fact of [...m.adds, ...m.removes, ...m.passFacts, ...m.lacks]) for (const f of fact.features) scope.add(f);
+    }
+    scopeCache.set(set, scope);
+  }
+  return scope;
 }
 
 function vendorOf(hosts: readonly Host[]): Vendor | undefined {
@@ -80,7 +113,7 @@ export function minimalTarget(hosts: readonly Host[], opts: TargetOptions): Migr
   const guest = hosts.map((h) => guestFeatures(h, opts.view, opts));
   const common = guest[0]!.clone();
   for (const g of guest.slice(1)) common.intersectWith(g);
-  return finish('minimal', hosts, guest, closeUnderDependencies(common), opts);
+  return finish('minimal', hosts, guest, closeUnderDependencies(common, universeOf(hosts, opts)), opts);
 }
 
 /** Raised when a host cannot present an EVC mode; names each host and what it lacks. */
@@ -99,7 +132,9 @@ export class ModeNotSupportedError extends OpenevcError {
 
 /**
  * Presents an EVC mode on every host: its guaranteed features, plus the pass-through bits
- * (Spectre-era controls) that every host has. Every host must offer the mode's features.
+ * (Spectre-era controls) that every host has. Every host must offer the mode's features. Under a
+ * profile that shows more than vSphere compares (kvm, raw), features no EVC mode defines are
+ * given when every host has them, as in the minimal target.
  */
 export function evcTarget(hosts: readonly Host[], modeKey: string, opts: TargetOptions & { readonly evcModes?: EvcModeSet }): MigrationTarget {
   if (hosts.length === 0) throw new UsageError('a migration target needs at least one host');
@@ -119,7 +154,8 @@ export function evcTarget(hosts: readonly Host[], modeKey: string, opts: TargetO
     .map((host, i) => ({ host, missing: [...required.minus(guest[i]!)] }))
     .filter((l) => l.missing.length > 0);
   if (lacking.length > 0) throw new ModeNotSupportedError(mode, lacking);
-  const passes = mode.passes.clone();
-  for (const g of guest) passes.intersectWith(g);
-  return finish('evc', hosts, guest, closeUnderDependencies(required.union(passes)), targetOpts, mode);
+  const common = guest[0]!.clone();
+  for (const g of guest.slice(1)) common.intersectWith(g);
+  const given = required.union(mode.passes.intersection(common)).unionWith(common.minus(evcScope(set)));
+  return finish('evc', hosts, guest, closeUnderDependencies(given, universeOf(hosts, opts)), targetOpts, mode);
 }

@@ -134,6 +134,16 @@ export function visibleFeatures(features: FeatureSet, view: ViewDef, vendor: Ven
   return features.intersection(viewSets(view, vendor, opts).universe);
 }
 
+/**
+ * Every capability a guest can be shown under a view on a host of this vendor: what the view lets
+ * through plus what it emulates. Features outside it are neither shown nor compared, so their
+ * absence from a guest view says nothing (migration targets close over dependencies within it).
+ */
+export function viewUniverse(view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions = {}): FeatureSet {
+  const sets = viewSets(view, vendor, opts);
+  return sets.universe.union(sets.added).filter((f) => f.kind === 'feature');
+}
+
 /** Why a feature is not visible under a view, when a view rule explains it. */
 export function whyHidden(feature: Feature, view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions = {}): string | undefined {
   for (const r of view.hidden) if (applies(r, vendor, opts) && r.ids.includes(feature.id)) return r.why;
