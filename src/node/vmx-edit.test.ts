@@ -267,7 +267,7 @@ describe('vmx apply --mask FILE', () => {
     );
     expect(err('cpuid.7.0.ebx = "-------------------------------0"\n')).toContain('lines.txt:1: expected a mask line');
     expect(err('cpuid.1.ecx = "--00-0---0----0----Q------------"\n')).toBe('lines.txt:1:35: expected a mask character (one of 0 1 - x T F R H r h), found "Q"');
-    expect(err('# nothing\n')).toBe('lines.txt: expected at least one a mask line: cpuid.<leaf hex>.<eax|ebx|ecx|edx> = "<32 mask characters>" or featMask.vm.cpuid.<NAME> = "<Val|Min|Max>:<n>", found "no settings"');
+    expect(err('# nothing\n')).toBe('lines.txt: expected at least one mask line (cpuid.<leaf hex>.<reg> = "…" or featMask.vm.cpuid.<NAME> = "…"), found "no settings"');
   });
 
   it('refuses a file that is not a .vmx text (binary, directory, missing)', () => {

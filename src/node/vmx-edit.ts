@@ -24,8 +24,7 @@ import type { FeatureSet, Vendor } from '../core/catalog.js';
 import { catalog, describeLocation } from '../core/catalog.js';
 import type { Diagnostic } from '../core/errors.js';
 import { InputError, OpenevcError } from '../core/errors.js';
-import { charAt, mergeMasks } from '../core/masks/engine.js';
-import type { CpuidMask } from '../core/masks/engine.js';
+import { CpuidMask, charAt, mergeMasks } from '../core/masks/engine.js';
 import type { MaskChar, MaskTarget } from '../core/masks/engine.js';
 import { featChar, featMaskToCpuidMask, formatFeatValue } from '../core/masks/featmask.js';
 import type { FeatMaskEntry } from '../core/masks/featmask.js';
@@ -64,7 +63,7 @@ export function readMaskLines(text: string, file: string): { lines: MaskLines; d
     }
     if (shape?.kind !== 'register' && !l.key!.toLowerCase().startsWith('featmask.vm.')) throw new InputError(where, LINE_SHAPE, l.text);
   });
-  if (!doc.entries().length) throw new InputError({ file }, `at least one ${LINE_SHAPE}`, 'no settings');
+  if (!doc.entries().length) throw new InputError({ file }, `at least one mask line (cpuid.<leaf hex>.<reg> = "…" or featMask.vm.cpuid.<NAME> = "…")`, 'no settings');
   const cpu = readVmxCpu(doc);
   return {
     lines: { mask: cpu.mask, featMasks: cpu.featMasks.map((f) => f.entry) },
@@ -74,6 +73,7 @@ export function readMaskLines(text: string, file: string): { lines: MaskLines; d
 
 /** The lines of a rendered mask (`vmxSettings(target).lines`), read back through the same parser. */
 export function maskLinesOf(lines: readonly string[]): MaskLines {
+  if (lines.length === 0) return { mask: CpuidMask.EMPTY, featMasks: [] };
   return readMaskLines(`${lines.join('\n')}\n`, '(generated)').lines;
 }
 

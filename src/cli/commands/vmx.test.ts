@@ -62,6 +62,17 @@ describe('openevc vmx apply', () => {
     expect(readdirSync(join(file, '..')).sort()).toEqual(['lines.txt', 'per-vm-evc.vmx']);
   });
 
+  it('--hosts that agree: nothing to hide, so hides left by an earlier run go', async () => {
+    const file = copy('esxi-typical.vmx');
+    const r = await runCli('vmx', 'apply', file, '--hosts', B, B);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('nothing needs hiding');
+    expect(r.stderr).toContain('cpuid.1.ecx no longer hides MOVBE (movbe, 0x1:ECX[22]) (a stale hide)');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('cpuid.1.ecx = "--------------------------------"\n');
+    expect(text).toContain('cpuid.80000001.edx = "---- ---- ---H ---- ---- ---- ---- ----"\n');
+  });
+
   it('--evc with --hosts: the poor man\'s EVC lines', async () => {
     const file = copy('seed002-merged.vmx');
     const r = await runCli('vmx', 'apply', file, '--hosts', A, B, '--evc', 'intel-westmere');
