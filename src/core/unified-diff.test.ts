@@ -64,7 +64,7 @@ describe('unified diff', () => {
         const d = unifiedDiff(a, b, { from: file, to: file });
         fc.pre(d !== '');
         writeFileSync(file, text(a));
-        const r = spawnSync('patch', ['-s', '--binary', '-o', '-', file], { input: d });
+        const r = spawnSync('patch', ['-s', '--binary', '-r', join(dir, 'rejects'), '-o', '-', file], { input: d });
         expect(r.status, r.stderr.toString()).toBe(0);
         expect(r.stdout.toString()).toBe(text(b));
       }),

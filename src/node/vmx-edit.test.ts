@@ -131,7 +131,7 @@ describe('vmx apply: the file', () => {
     expect(readdirSync(join(file, '..'))).toEqual(['esxi-typical.vmx']);
     expectGolden(r.diff.replace(file, 'esxi-typical.vmx').replace(file, 'esxi-typical.vmx'), join(REPO_ROOT, 'src', 'node', 'fixtures', 'vmx-edit', 'esxi-typical.minimal.diff'));
     // `patch` applies the diff and gives exactly what apply writes.
-    const patched = spawnSync('patch', ['-s', '-o', '-', file], { input: r.diff });
+    const patched = spawnSync('patch', ['-s', '-r', `${file}.rej`, '-o', '-', file], { input: r.diff });
     if (patched.error === undefined) {
       applyVmxFile(file, MINIMAL, { vendor: 'intel', now: NOW });
       expect(patched.status).toBe(0);
