@@ -20,7 +20,7 @@ import type { EvcMode, EvcModeSet } from './evc.js';
 import { builtinEvcModes } from './evc.js';
 import type { Host } from './host.js';
 import type { ViewDef, ViewOptions } from './views.js';
-import { guestFeatures, viewUniverse, visibleFeatures } from './views.js';
+import { getView, guestFeatures, viewUniverse, visibleFeatures } from './views.js';
 
 export type TargetKind = 'minimal' | 'evc';
 
@@ -36,7 +36,8 @@ export interface MigrationTarget {
   readonly guest: readonly FeatureSet[];
   /**
    * What every VM is given on every host: closed under dependencies (every feature's needs are in
-   * it). For `evc`, the mode's features plus the pass-through bits every host has.
+   * it). For `evc`, the mode's features plus the pass-through bits every host has, plus, outside
+   * what EVC modes define (only under a profile other than esxi), what every host shares.
    */
   readonly features: FeatureSet;
   /** Per host, in `hosts` order: what its VMs stop seeing (its guest view minus `features`). */
@@ -67,6 +68,26 @@ export function hostsUniverse(hosts: readonly Host[], view: ViewDef, opts: ViewO
   const u = catalog.emptySet();
   for (const v of new Set(hosts.map((h) => h.id.vendor))) u.unionWith(viewUniverse(view, v, opts));
   return u;
+}
+
+const scopeCache = new WeakMap<EvcModeSet, FeatureSet>();
+
+/**
+ * The features EVC modes fix: what vSphere compares (the ESXi view's tracked set) and whatever a
+ * mode of the set names as added, removed, passed or lacking (TSC-deadline, which Sandy Bridge adds).
+ * Nothing else is defined by a mode: SSE2, CMOV or SYSCALL appear in no mode's table because
+ * vSphere has no key for them, not because a mode hides them.
+ */
+function evcScope(set: EvcModeSet): FeatureSet {
+  let scope = scopeCache.get(set);
+  if (!scope) {
+    scope = catalog.setOf(getView('esxi').tracked?.ids ?? []);
+    for (const m of set.modes) {
+      for (const fact of [...m.adds, ...m.removes, ...m.passFacts, ...m.lacks]) for (const f of fact.features) scope.add(f);
+    }
+    scopeCache.set(set, scope);
+  }
+  return scope;
 }
 
 function vendorOf(hosts: readonly Host[]): Vendor | undefined {
@@ -108,7 +129,9 @@ export class ModeNotSupportedError extends OpenevcError {
 
 /**
  * Presents an EVC mode on every host: its guaranteed features, plus the pass-through bits
- * (Spectre-era controls) that every host has. Every host must offer the mode's features.
+ * (Spectre-era controls) that every host has. Every host must offer the mode's features. Under a
+ * profile that shows more than vSphere compares (kvm, raw), features no EVC mode defines are
+ * given when every host has them, as in the minimal target.
  */
 export function evcTarget(hosts: readonly Host[], modeKey: string, opts: TargetOptions & { readonly evcModes?: EvcModeSet }): MigrationTarget {
   if (hosts.length === 0) throw new UsageError('a migration target needs at least one host');
@@ -128,7 +151,8 @@ export function evcTarget(hosts: readonly Host[], modeKey: string, opts: TargetO
     .map((host, i) => ({ host, missing: [...required.minus(guest[i]!)] }))
     .filter((l) => l.missing.length > 0);
   if (lacking.length > 0) throw new ModeNotSupportedError(mode, lacking);
-  const passes = mode.passes.clone();
-  for (const g of guest) passes.intersectWith(g);
-  return finish('evc', hosts, guest, closeUnderDependencies(required.union(passes), hostsUniverse(hosts, opts.view, opts)), targetOpts, mode);
+  const common = guest[0]!.clone();
+  for (const g of guest.slice(1)) common.intersectWith(g);
+  const given = required.union(mode.passes.intersection(common)).unionWith(common.minus(evcScope(set)));
+  return finish('evc', hosts, guest, closeUnderDependencies(given, hostsUniverse(hosts, opts.view, opts)), targetOpts, mode);
 }

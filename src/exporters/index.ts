@@ -4,12 +4,25 @@
  */
 import { UsageError } from '../core/errors.js';
 import type { Exporter } from './types.js';
+import { featMaskExporter } from './featmask.js';
+import { govcExporter } from './govc.js';
+import { jsonExporter } from './json.js';
+import { powercliExporter } from './powercli.js';
+import { vmxExporter } from './vmx.js';
+import { xenExporter } from './xen.js';
 
 export type { ExportFormat, ExportOptions, ExportResult, Exporter } from './types.js';
 export { EXPORT_FORMATS } from './types.js';
 
 /** Every exporter, in the order `--format` help lists them. */
-export const EXPORTERS: readonly Exporter[] = [];
+export const EXPORTERS: readonly Exporter[] = [
+  vmxExporter,
+  featMaskExporter,
+  govcExporter,
+  powercliExporter,
+  xenExporter,
+  jsonExporter,
+];
 
 export function exporterFor(format: string): Exporter {
   const e = EXPORTERS.find((x) => x.format === format);

@@ -247,9 +247,10 @@ export class VmxDocument {
    * Sets a key. An existing key keeps its line, spelling, spacing and quoting; only the value
    * changes (an unquoted value gains quotes only if the new one needs them), and earlier duplicates
    * go. A new key goes after the last key sharing the longest dotted prefix with it (`cpuid.7.ebx`
-   * after the other `cpuid.*` lines), else after the last entry.
+   * after the other `cpuid.*` lines), else after the last entry; `opts.after` (a 1-based line
+   * number) puts a new key after that line instead.
    */
-  set(key: string, value: string): this {
+  set(key: string, value: string, opts: { readonly after?: number } = {}): this {
     if (key === '' || /[\s"#=]/.test(key)) throw new UsageError(`not a .vmx key: ${JSON.stringify(key)}`);
     if (/["\r\n]/.test(value)) throw new UsageError(`a .vmx value cannot hold a double quote or a line break: ${JSON.stringify(value)}`);
     const k = foldKey(key);
@@ -263,7 +264,8 @@ export class VmxDocument {
       for (const i of at.reverse()) this.lines.splice(i, 1);
       return this;
     }
-    this.insertAfter(this.placeFor(key), `${key} = "${value}"`);
+    const after = opts.after !== undefined && opts.after >= 1 && opts.after <= this.lines.length ? opts.after - 1 : this.placeFor(key);
+    this.insertAfter(after, `${key} = "${value}"`);
     return this;
   }
 
