@@ -3,13 +3,18 @@
  * Adding a format = writing its exporter file and adding one line to {@link EXPORTERS}.
  */
 import { UsageError } from '../core/errors.js';
+import { kubevirtExporter } from './kubevirt.js';
+import { libvirtExporter } from './libvirt.js';
+import { novaExporter } from './nova.js';
+import { proxmoxExporter } from './proxmox.js';
+import { qemuExporter } from './qemu.js';
 import type { Exporter } from './types.js';
 
 export type { ExportFormat, ExportOptions, ExportResult, Exporter } from './types.js';
 export { EXPORT_FORMATS } from './types.js';
 
 /** Every exporter, in the order `--format` help lists them. */
-export const EXPORTERS: readonly Exporter[] = [];
+export const EXPORTERS: readonly Exporter[] = [qemuExporter, libvirtExporter, proxmoxExporter, novaExporter, kubevirtExporter];
 
 export function exporterFor(format: string): Exporter {
   const e = EXPORTERS.find((x) => x.format === format);
