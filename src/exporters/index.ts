@@ -3,6 +3,11 @@
  * Adding a format = writing its exporter file and adding one line to {@link EXPORTERS}.
  */
 import { UsageError } from '../core/errors.js';
+import { kubevirtExporter } from './kubevirt.js';
+import { libvirtExporter } from './libvirt.js';
+import { novaExporter } from './nova.js';
+import { proxmoxExporter } from './proxmox.js';
+import { qemuExporter } from './qemu.js';
 import type { Exporter } from './types.js';
 import { featMaskExporter } from './featmask.js';
 import { govcExporter } from './govc.js';
@@ -20,6 +25,11 @@ export const EXPORTERS: readonly Exporter[] = [
   featMaskExporter,
   govcExporter,
   powercliExporter,
+  qemuExporter,
+  libvirtExporter,
+  proxmoxExporter,
+  novaExporter,
+  kubevirtExporter,
   xenExporter,
   jsonExporter,
 ];

@@ -1,21 +1,29 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../core/catalog.js';
 import { OpenevcError } from '../../core/errors.js';
+import { QEMU_MODEL_DRIFT } from '../../data/qemu-model-drift.js';
+import { qemuExporter } from '../../exporters/qemu.js';
+import { kvmTargets } from '../../test-support/kvm-targets.js';
 import { skipQemu } from '../../test-support/qemu.js';
 import { removeProbeBuilds } from './guest/build.js';
 import { bootProbe, qemuWarnings } from './boot.js';
-import { compareGuest, formatGuestComparison, predictWithQemu, probeScope } from './compare.js';
+import { compareGuest, formatGuestComparison, predictWithOpenevc, predictWithQemu, probeScope } from './compare.js';
 import type { GuestPredictor } from './compare.js';
-import { tcgSupportedFeatures } from './cpu-model.js';
+import { parseCpuOption, tcgSupportedFeatures } from './cpu-model.js';
 import { PROBE_LEAVES } from './guest/probe-asm.js';
+import { qemuBinary } from './tools.js';
 
 afterAll(removeProbeBuilds);
 
 /**
- * What a guest is predicted to see for a `-cpu` string. Today QEMU's own model expansion;
- * the integrator replaces this one line with openevc's prediction (model data + qemu exporter).
+ * What a guest is predicted to see for a `-cpu` string. The cases of the first block use QEMU's
+ * own model expansion (they boot unversioned names and `max`, whose meaning only QEMU knows);
+ * the `qemu` exporter's cases below use openevc's own prediction ({@link openevcPredict}).
  */
 const predict: GuestPredictor = predictWithQemu;
+/** openevc's prediction: its model data (`expandModel`) and the string's flags, nothing asked of QEMU. */
+const openevcPredict: GuestPredictor = predictWithOpenevc;
 
 describe('QEMU warnings', () => {
   it('recognizes features the accelerator dropped, by their QEMU names', () => {
@@ -104,6 +112,66 @@ describe.skipIf(skipQemu)('the guest CPUID probe in real QEMU guests (needs qemu
     } finally {
       if (saved === undefined) delete process.env.OPENEVC_QEMU;
       else process.env.OPENEVC_QEMU = saved;
+    }
+  });
+});
+
+describe.skipIf(skipQemu)("the qemu exporter's -cpu strings in real guests, against openevc's own prediction (needs qemu-system-x86_64 and nasm)", () => {
+  /** The exporter's `-cpu` argument without `enforce`: TCG lacks features of every target here (PCID, x2APIC...), and enforce would stop the boot. */
+  function exported(name: string): string {
+    const t = kvmTargets().find((x) => x.name === name)!;
+    const text = qemuExporter.render(t.target).text;
+    expect(text, name).toMatch(/,enforce\n$/);
+    return text.replace(/^-cpu /, '').replace(/,enforce\n$/, '');
+  }
+
+  /** Example host sets and synthetic ones: Haswell-EP..Cascade Lake, the two Skylake-SP, Atom + Ivy Bridge, two Core 2, two EPYC. */
+  const CASES = ['cluster', 'cluster-skylake', 'seed-002', 'seed-000', 'amd', 'synthetic-drift'];
+
+  it('the guest sees exactly what openevc predicts for the target (features TCG emulates), with the identity of openevc\u2019s model data; well under a second per boot', async () => {
+    const scope = probeScope(await tcgSupportedFeatures());
+    const hypervisor = catalog.emptySet().add('hypervisor');
+    for (const name of CASES) {
+      const cpu = exported(name);
+      const prediction = await openevcPredict(cpu);
+      const guest = await bootProbe({ cpu });
+      const c = compareGuest(guest.dump, prediction.features, scope, prediction.identity);
+      expect(c.ok, formatGuestComparison(c, `${name}: ${cpu}`)).toBe(true);
+      expect(c.checks.length).toBe(scope.size);
+      // The prediction names vendor, family and model for every model here (stepping only where the data pins one).
+      expect(Object.keys(prediction.identity!).sort(), name).toEqual(expect.arrayContaining(['family', 'model', 'vendor']));
+      // And that is the migration target itself, as the guest sees it.
+      const target = kvmTargets().find((x) => x.name === name)!.target;
+      const onTarget = compareGuest(guest.dump, target.features.union(hypervisor), scope);
+      expect(onTarget.mismatches.map((m) => m.feature.id), name).toEqual([]);
+      expect(guest.elapsedMs, name).toBeLessThan(1000);
+    }
+  });
+
+  it('with enforce, QEMU under TCG refuses to start, naming only features TCG cannot emulate', async () => {
+    const tcg = await tcgSupportedFeatures();
+    const cpu = `${exported('cluster')},enforce`;
+    expect(parseCpuOption(cpu).props.enforce).toBe(true);
+    // The CPU is checked when the machine is built, before any guest runs: no kernel is needed to see the refusal.
+    const run = spawnSync(qemuBinary(), ['-nodefaults', '-machine', 'pc', '-m', '32', '-display', 'none', '-accel', 'tcg', '-cpu', cpu, '-S'], { encoding: 'utf8', timeout: 10_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/: TCG doesn't support requested features$/);
+    const named = qemuWarnings(run.stderr).filtered;
+    expect(named.length).toBeGreaterThan(0);
+    for (const f of named) expect(tcg.has(f), f.id).toBe(false);
+  });
+
+  it("the bare models disagree with openevc's prediction exactly where the drift data says (what the exporter's extra flags correct)", async () => {
+    const scope = probeScope(await tcgSupportedFeatures());
+    for (const model of ['Haswell-v2', 'Skylake-Server-v1', 'Westmere-v1', 'EPYC-v1']) {
+      const [guest, prediction] = await Promise.all([bootProbe({ cpu: model }), openevcPredict(model)]);
+      const c = compareGuest(guest.dump, prediction.features, scope, prediction.identity);
+      const drift = QEMU_MODEL_DRIFT[model] ?? {};
+      const expected = [...(drift.extra ?? []).map((id) => [id, false, true]), ...(drift.missing ?? []).map((id) => [id, true, false])]
+        .filter(([id]) => scope.has(id as string))
+        .sort((a, b) => catalog.require(a[0] as string).index - catalog.require(b[0] as string).index);
+      expect(c.mismatches.map((m) => [m.feature.id, m.predicted, m.seen]), model).toEqual(expected);
+      expect(c.identityMismatches, model).toEqual([]);
     }
   });
 });

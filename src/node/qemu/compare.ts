@@ -3,16 +3,22 @@
  * was predicted for its `-cpu` string, say feature by feature (within a scope) whether they
  * agree, and whether the guest's identity is the predicted one.
  *
- * Whoever predicts is interchangeable: today QEMU's own `query-cpu-model-expansion`
- * ({@link predictWithQemu}); later openevc's model data and its `qemu` exporter. Both produce a
- * {@link GuestPrediction}; nothing here knows where it came from.
+ * Whoever predicts is interchangeable: QEMU's own `query-cpu-model-expansion`
+ * ({@link predictWithQemu}) or openevc's model data ({@link predictWithOpenevc}, what the `qemu`
+ * exporter's output means to openevc). Both produce a {@link GuestPrediction}; nothing here
+ * knows where it came from.
  */
 import type { Feature, FeatureSet } from '../../core/catalog.js';
 import { catalog, describeLocation } from '../../core/catalog.js';
 import type { CpuidDump } from '../../core/cpuid.js';
 import { hex32 } from '../../core/cpuid.js';
 import { identify } from '../../core/identity.js';
-import { expandWithQemu } from './cpu-model.js';
+import type { ModelTable } from '../../core/models.js';
+import { builtinModels, requireModel } from '../../core/models.js';
+import { closeOverNamed } from '../../exporters/kvm-cpu.js';
+import type { CpuOption } from './cpu-model.js';
+import { expandWithQemu, parseCpuOption, qemuFeature } from './cpu-model.js';
+import { modelVendorString } from './model-drift.js';
 import { PROBE_LEAVES } from './guest/probe-asm.js';
 
 /** The identity a guest is expected to report; fields left out are not checked. */
@@ -108,4 +114,44 @@ export const predictWithQemu: GuestPredictor = async (cpu) => {
   const [x] = await expandWithQemu([cpu], 'full');
   const { vendor, family, model, stepping, modelId } = x!.identity;
   return { features: x!.features, identity: { vendor, family, model, stepping, brand: modelId?.replace(/\s+/g, ' ').trim() } };
+};
+
+/**
+ * What a `-cpu` string means by openevc's model data alone: the model's features (`expandModel`),
+ * each `+f`/`-f`/`f=on|off` of a catalog feature applied, closed over the prerequisites QEMU has
+ * names for (QEMU drops a feature whose prerequisite is off), plus the hypervisor bit QEMU sets
+ * for every guest. Properties that are not catalog features (`enforce`, `check`, `kvm`...) are
+ * ignored. An unknown model is a UsageError.
+ */
+export function openevcCpuMeaning(cpu: string | CpuOption, models: ModelTable = builtinModels()): FeatureSet {
+  const option = typeof cpu === 'string' ? parseCpuOption(cpu) : cpu;
+  const set = requireModel(option.model, models).features.clone();
+  for (const [name, value] of Object.entries(option.props)) {
+    const f = qemuFeature(name);
+    if (!f || typeof value !== 'boolean') continue;
+    if (value) set.add(f);
+    else set.delete(f);
+  }
+  const out = closeOverNamed(set, 'qemu');
+  for (const f of catalog.features) if (f.kind === 'hypervisor') out.add(f);
+  return out;
+}
+
+/**
+ * openevc's own prediction for a `-cpu` string ({@link openevcCpuMeaning}), with the identity
+ * openevc's model data gives: the vendor, the family and model of the model's first signature,
+ * and the stepping when the data pins a single one.
+ */
+export const predictWithOpenevc: GuestPredictor = async (cpu) => {
+  const option = parseCpuOption(cpu);
+  const model = requireModel(option.model);
+  const sig = model.signatures[0];
+  const vendor = modelVendorString(model);
+  const steps = sig?.steppings;
+  const identity: ExpectedIdentity = {
+    ...(vendor !== undefined ? { vendor } : {}),
+    ...(sig ? { family: sig.family, model: sig.model } : {}),
+    ...(steps && steps[0] === steps[1] ? { stepping: steps[0] } : {}),
+  };
+  return { features: openevcCpuMeaning(option), identity };
 };

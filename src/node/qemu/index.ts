@@ -8,7 +8,9 @@ export { describeProps, expandCpu, expandWithQemu, parseCpuOption, qemuFeature, 
 export type { CpuOption, QemuCpu, QemuIdentity, QemuPropValue } from './cpu-model.js';
 export { bootProbe, probeGuestArgs, qemuWarnings, startProbeGuest } from './boot.js';
 export type { BootOptions, BootResult, ProbeGuestOptions } from './boot.js';
-export { compareGuest, formatGuestComparison, predictWithQemu, probeScope } from './compare.js';
+export { compareGuest, formatGuestComparison, openevcCpuMeaning, predictWithOpenevc, predictWithQemu, probeScope } from './compare.js';
+export { identityDrift, modelDrift, modelVendorString, observeModelDrift } from './model-drift.js';
+export type { DriftObservation, IdentityDrift } from './model-drift.js';
 export type { ExpectedIdentity, GuestComparison, GuestFeatureCheck, GuestPrediction, GuestPredictor, IdentityCheck } from './compare.js';
 export { checkMigration, guardedMigrate, qemuSpelling, readRunningCpu } from './migrate.js';
 export type { GuardedMigrationOptions, GuardedMigrationResult, IdentityChange, MigrationCheck, MigrationProgress, RunningCpu } from './migrate.js';
