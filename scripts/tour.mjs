@@ -20,12 +20,16 @@ const STEPS = [
   ['Seed 002: can a VM powered on at host A (Atom C2750) move to host B (Core i7-3770)?', ['check', 'examples/seed-002/host-a-atom-c2750.json', 'examples/seed-002/host-b-core-i7-3770.json']],
   ['...and the other way round?', ['check', 'examples/seed-002/host-b-core-i7-3770.json', 'examples/seed-002/host-a-atom-c2750.json']],
   ['Seed 000: the E5420 host added to the E5310 cluster', ['check', 'examples/seed-000/esx-04-xeon-e5420.json', 'examples/seed-000/esx-01-xeon-e5310.json']],
+  ['Seed 002: the .vmx lines that let VMs move both ways', ['mask', 'examples/seed-002/host-a-atom-c2750.json', 'examples/seed-002/host-b-core-i7-3770.json']],
+  ['...or a "poor man\'s EVC": present intel-westmere on both hosts', ['mask', '--evc', 'intel-westmere', 'examples/seed-002/host-a-atom-c2750.json', 'examples/seed-002/host-b-core-i7-3770.json']],
   ['The best baseline for the Intel cluster, in every ecosystem', ['baseline', 'examples/cluster']],
+  ['The same cluster as a QEMU -cpu string, and as a libvirt <cpu>', ['mask', '--format', 'qemu', 'examples/cluster']],
+  ['', ['mask', '--format', 'libvirt', 'examples/cluster']],
   ['The EVC modes openevc knows', ['modes', '--vendor', 'intel']],
 ];
 
 for (const [title, args] of STEPS) {
-  console.log(`\n# ${title}\n$ openevc ${args.join(' ')}\n`);
+  console.log(`${title ? `\n# ${title}\n` : '\n'}$ openevc ${args.join(' ')}\n`);
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit' });
   // `check` answers "not compatible" with exit code 1: that is an answer, not a failure.
   if (r.status !== 0 && !(args[0] === 'check' && r.status === 1)) process.exit(r.status ?? 1);

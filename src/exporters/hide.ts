@@ -75,6 +75,9 @@ export function requireOneVendor(target: MigrationTarget, format: string): Vendo
   throw new UsageError(`--format ${format}: these hosts mix CPU vendors (${mix}). ${why}; no mask changes that`);
 }
 
+/** Categories of features that describe the hardware rather than give instructions. */
+const PROPERTY_CATEGORIES: ReadonlySet<string> = new Set(['mitigation', 'power', 'info', 'debug']);
+
 /** A readable list of features: `MOVBE (movbe), PCID (pcid)`. */
 export function featureList(features: Iterable<Feature>): string {
   return [...features].map((f) => `${f.name} (${f.id})`).join(', ');
@@ -87,12 +90,25 @@ export function featureList(features: Iterable<Feature>): string {
  */
 export function targetDiagnostics(target: MigrationTarget): Diagnostic[] {
   const out: Diagnostic[] = [];
-  if (!target.advisory.isEmpty) {
+  // Instructions keep running when CPUID hides them; properties (mitigation and "not affected"
+  // bits, power and thermal management, debug facilities) are only reported differently.
+  const advisory = [...target.advisory];
+  const properties = advisory.filter((f) => PROPERTY_CATEGORIES.has(f.cat));
+  const instructions = advisory.filter((f) => !PROPERTY_CATEGORIES.has(f.cat));
+  if (instructions.length > 0) {
     out.push({
       level: 'warning',
       message:
-        `hiding is advisory for ${featureList(target.advisory)}: the CPU still executes these instructions when CPUID hides them, ` +
+        `hiding is advisory for ${featureList(instructions)}: the CPU still executes these instructions when CPUID hides them, ` +
         'so an application that ignores CPUID can still use them and fail after a migration',
+    });
+  }
+  if (properties.length > 0) {
+    out.push({
+      level: 'info',
+      message:
+        `hiding ${featureList(properties)} changes only what CPUID reports: the hardware behaves the same, ` +
+        'and a guest told less about it stays on the safe side (it applies mitigations or leaves the facility alone)',
     });
   }
   if (target.hidden.isEmpty) {

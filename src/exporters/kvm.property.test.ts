@@ -58,9 +58,9 @@ function disagreements(target: MigrationTarget): string[] {
   return out;
 }
 
-/** What every exporter writes for a target (text and diagnostics). */
+/** What every KVM-family exporter writes for a target (text and diagnostics). */
 function allOutputs(target: MigrationTarget): string {
-  return EXPORTERS.map((e) => {
+  return EXPORTERS.filter((e) => e.defaultProfile === 'kvm').map((e) => {
     const r = e.render(target);
     return `${e.format}\n${r.text}${r.diagnostics.map((d) => `${d.level}: ${d.message}`).join('\n')}`;
   }).join('\n');

@@ -45,6 +45,23 @@ describe('openevc mask', () => {
     expect(unknown.stderr).toContain("unknown EVC mode 'intel-nonsense'");
   });
 
+  it('a directory stands for every host file in it (as for baseline)', async () => {
+    const dir = await runCli('mask', '--format', 'qemu', 'examples/seed-002');
+    const files = await runCli('mask', '--format', 'qemu', A, B);
+    expect(dir.code).toBe(0);
+    expect(dir.stdout).toBe(files.stdout);
+    expect(dir.stdout).toMatch(/^-cpu Westmere-v1,/);
+  });
+
+  it('hidden properties (mitigation, "not affected" bits) are an info, not the instruction warning', async () => {
+    const r = await runCli('mask', '--format', 'qemu', 'examples/cluster');
+    expect(r.code).toBe(0);
+    const warning = r.stderr.split('\n').find((l) => l.startsWith('openevc: warning: hiding is advisory'))!;
+    expect(warning).toContain('(rtm)');
+    expect(warning).not.toContain('(mds_no)');
+    expect(r.stderr).toMatch(/openevc: info: hiding .*\(mds_no\).* changes only what CPUID reports/);
+  });
+
   it('hosts that agree: exit 0, an explicit message, not an empty output', async () => {
     const r = await runCli('mask', B, B);
     expect(r.code).toBe(0);

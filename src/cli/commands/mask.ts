@@ -21,12 +21,13 @@ import { EXPORTERS, exporterFor } from '../../exporters/index.js';
 import { featureList, hidePlan, targetDiagnostics } from '../../exporters/hide.js';
 import { importFormats } from '../../importers/index.js';
 import { writeFileAtomic } from '../../node/atomic.js';
-import { readHost } from '../inputs.js';
+import { expandInputs, readHost } from '../inputs.js';
 import { plural } from '../text.js';
 import { evcModeSet, evcModesOption } from './modes.js';
 
 /** Reads hosts for a target; each dump is named by the path given (openevc JSON keeps its own source otherwise). */
-export async function readTargetHosts(paths: readonly string[], format?: string): Promise<{ hosts: Host[]; diagnostics: Diagnostic[] }> {
+export async function readTargetHosts(args: readonly string[], format?: string): Promise<{ hosts: Host[]; diagnostics: Diagnostic[] }> {
+  const paths = await expandInputs(args);
   if (paths.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
   const hosts: Host[] = [];
@@ -82,7 +83,7 @@ export function register(program: Command): void {
   program
     .command('mask')
     .description('the configuration that lets VMs live-migrate between these hosts: CPUID masks, per-VM EVC lines, govc/PowerCLI, Xen cpuid=')
-    .argument('<hosts...>', "CPUID inputs of the hosts (any supported format; '-' for standard input, once)")
+    .argument('<hosts...>', "CPUID inputs of the hosts (files in any supported format, or directories of them; '-' for standard input, once)")
     .addOption(new Option('--format <format>', 'output format (see docs/masks.md)').choices(EXPORTERS.map((e) => e.format)).default('vmx'))
     .option('--evc <mode>', 'present this EVC baseline on every host instead of the minimal target (see openevc modes)')
     .addOption(new Option('-p, --profile <profile>', "hypervisor view the hosts are compared through (default: the format's own)").choices(viewIds()))
