@@ -65,6 +65,21 @@ export interface MsrLocation {
 
 export type Location = CpuidLocation | MsrLocation;
 
+/** A location as openevc's JSON outputs write it: CPUID `leaf`/`subleaf`/`reg` are null for an MSR bit, which carries `msr`. */
+export interface LocationJson {
+  readonly leaf: number | null;
+  readonly subleaf: number | null;
+  readonly reg: Register | null;
+  readonly bit: number;
+  readonly msr?: number;
+}
+
+export function locationJson(loc: Location): LocationJson {
+  return loc.type === 'cpuid'
+    ? { leaf: loc.leaf, subleaf: loc.subleaf, reg: loc.reg, bit: loc.bit }
+    : { leaf: null, subleaf: null, reg: null, bit: loc.bit, msr: loc.index };
+}
+
 /** Ecosystem spellings. `null` = the ecosystem knows the bit but deliberately shows no name. */
 export interface EcosystemNames {
   /** Linux /proc/cpuinfo flag. */

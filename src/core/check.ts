@@ -7,8 +7,8 @@
  * that smaller set as `vmRequirements`; `vmxCheckOptions` computes it from a .vmx read by the mask engine.
  */
 import { compareText } from './text.js';
-import type { Feature, FeatureSet, Vendor } from './catalog.js';
-import { catalog } from './catalog.js';
+import type { Feature, FeatureSet, LocationJson, Vendor } from './catalog.js';
+import { catalog, locationJson } from './catalog.js';
 import type { VmxCpu } from './masks/vmx-cpu.js';
 import { vmxRequirements } from './masks/vmx-cpu.js';
 import { unmetRequirements } from './masks/engine.js';
@@ -215,15 +215,9 @@ export function blockerCause(b: Blocker): string {
 
 // ---- JSON --------------------------------------------------------------------------------------
 
-export interface BlockerJson {
+export interface BlockerJson extends LocationJson {
   readonly id: string;
   readonly name: string;
-  /** CPUID location; null for MSR-backed features (then `msr` is set). */
-  readonly leaf: number | null;
-  readonly subleaf: number | null;
-  readonly reg: string | null;
-  readonly bit: number;
-  readonly msr?: number;
   readonly kind: CauseKind;
   readonly cause: string;
 }
@@ -248,14 +242,7 @@ export function checkToJson(r: CheckResult): CheckJson {
     from: summarize(r.from).cpu,
     to: summarize(r.to).cpu,
     vendor_mismatch: r.vendorMismatch ?? null,
-    blockers: r.blockers.map((b) => {
-      const loc = b.feature.loc;
-      const where =
-        loc.type === 'cpuid'
-          ? { leaf: loc.leaf, subleaf: loc.subleaf, reg: loc.reg, bit: loc.bit }
-          : { leaf: null, subleaf: null, reg: null, bit: loc.bit, msr: loc.index };
-      return { id: b.feature.id, name: b.feature.name, ...where, kind: b.kind, cause: blockerCause(b) };
-    }),
+    blockers: r.blockers.map((b) => ({ id: b.feature.id, name: b.feature.name, ...locationJson(b.feature.loc), kind: b.kind, cause: blockerCause(b) })),
     extra: r.extra.ids(),
     evc: { from: r.evc.from?.key ?? null, to: r.evc.to?.key ?? null, common: r.evc.common?.key ?? null },
     notes: r.notes,

@@ -3,7 +3,8 @@
  * what VMs are given, what each host loses, which hides are only advisory, what the masks clear,
  * and the rendered lines of the VMware and Xen formats. The contract is in docs/json.md.
  */
-import type { Feature, FeatureSet } from '../core/catalog.js';
+import type { Feature, FeatureSet, LocationJson } from '../core/catalog.js';
+import { locationJson } from '../core/catalog.js';
 import type { Diagnostic } from '../core/errors.js';
 import { OpenevcError } from '../core/errors.js';
 import type { MigrationTarget } from '../core/target.js';
@@ -13,13 +14,9 @@ import type { ExportResult, Exporter } from './types.js';
 import { vmxSettings } from './vmx.js';
 import { xenSettings } from './xen.js';
 
-export interface FeatureRef {
+export interface FeatureRef extends LocationJson {
   readonly id: string;
   readonly name: string;
-  readonly leaf: number | null;
-  readonly subleaf: number | null;
-  readonly reg: string | null;
-  readonly bit: number;
   readonly enforcement: string;
 }
 
@@ -51,8 +48,7 @@ export interface MaskJson {
 }
 
 function ref(f: Feature): FeatureRef {
-  const c = f.loc.type === 'cpuid' ? f.loc : undefined;
-  return { id: f.id, name: f.name, leaf: c?.leaf ?? null, subleaf: c?.subleaf ?? null, reg: c?.reg ?? null, bit: f.loc.bit, enforcement: f.enforce };
+  return { id: f.id, name: f.name, ...locationJson(f.loc), enforcement: f.enforce };
 }
 
 const ids = (s: FeatureSet): string[] => s.ids();

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { libvirtVendorName } from '../core/models.js';
-import { minimalTarget } from '../core/target.js';
-import { expectGolden } from '../test-support/expect-golden.js';
-import { definitionMeaning, exportGolden, expressible, kvmTargets, renderExport } from '../test-support/kvm-targets.js';
+import { definitionMeaning, describeKvmGoldens, expressible, kvmTargets } from '../test-support/kvm-targets.js';
 import { pythonWithYaml, runPython, skipWithout } from '../test-support/tools.js';
 import { planKvmCpu, spell } from './kvm-cpu.js';
 import { kubevirtExporter, yamlScalar } from './kubevirt.js';
 
-describe('kubevirt exporter: golden files', () => {
-  for (const t of kvmTargets()) {
-    it(`${t.name}: ${t.about}`, () => expectGolden(renderExport(kubevirtExporter, t.target), exportGolden('kubevirt', t.name)));
-  }
-
-  it('writes the same text whatever the order of the hosts', () => {
-    for (const t of kvmTargets()) {
-      const reversed = minimalTarget([...t.target.hosts].reverse(), { view: t.target.view, ...t.target.viewOptions });
-      expect(renderExport(kubevirtExporter, reversed), t.name).toBe(renderExport(kubevirtExporter, t.target));
-    }
-  });
-});
+describeKvmGoldens(kubevirtExporter);
 
 describe('kubevirt exporter: YAML scalars', () => {
   it('quotes what YAML would read as something other than the same string', () => {

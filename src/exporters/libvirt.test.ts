@@ -6,27 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { catalog } from '../core/catalog.js';
 import type { FeatureSet } from '../core/catalog.js';
 import { baselineModel, expandModel } from '../core/models.js';
-import { minimalTarget } from '../core/target.js';
 import { libvirtCpuImporter, readLibvirtCpuDefinitions, readLibvirtCpus } from '../importers/libvirt-cpu.js';
-import { expectGolden } from '../test-support/expect-golden.js';
-import { exportGolden, expressible, kvmTargets, renderExport } from '../test-support/kvm-targets.js';
+import { describeKvmGoldens, expressible, kvmTargets } from '../test-support/kvm-targets.js';
 import { LIBVIRT_CPU_MAP, skipWithout, virshVersion } from '../test-support/tools.js';
 import { closeOverNamed, planKvmCpu } from './kvm-cpu.js';
 import { toVirshHostCpuXml } from './libvirt-hostcpu.js';
 import { libvirtExporter } from './libvirt.js';
 
-describe('libvirt exporter: golden files', () => {
-  for (const t of kvmTargets()) {
-    it(`${t.name}: ${t.about}`, () => expectGolden(renderExport(libvirtExporter, t.target), exportGolden('libvirt', t.name)));
-  }
-
-  it('writes the same text whatever the order of the hosts', () => {
-    for (const t of kvmTargets()) {
-      const reversed = minimalTarget([...t.target.hosts].reverse(), { view: t.target.view, ...t.target.viewOptions });
-      expect(renderExport(libvirtExporter, reversed), t.name).toBe(renderExport(libvirtExporter, t.target));
-    }
-  });
-});
+describeKvmGoldens(libvirtExporter);
 
 describe('libvirt exporter: what the <cpu> means to openevc', () => {
   it("re-read by the libvirt-cpu importer's reader gives exactly the target, on every feature libvirt names, and its vendor", () => {

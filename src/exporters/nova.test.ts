@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { findModel } from '../core/models.js';
-import { minimalTarget } from '../core/target.js';
-import { expectGolden } from '../test-support/expect-golden.js';
-import { definitionMeaning, exportGolden, expressible, kvmTargets, renderExport } from '../test-support/kvm-targets.js';
+import { definitionMeaning, describeKvmGoldens, expressible, kvmTargets } from '../test-support/kvm-targets.js';
 import { pythonWithYaml, runPython, skipWithout } from '../test-support/tools.js';
 import { planKvmCpu } from './kvm-cpu.js';
 import { novaExporter } from './nova.js';
 
-describe('nova exporter: golden files', () => {
-  for (const t of kvmTargets()) {
-    it(`${t.name}: ${t.about}`, () => expectGolden(renderExport(novaExporter, t.target), exportGolden('nova', t.name)));
-  }
-
-  it('writes the same text whatever the order of the hosts', () => {
-    for (const t of kvmTargets()) {
-      const reversed = minimalTarget([...t.target.hosts].reverse(), { view: t.target.view, ...t.target.viewOptions });
-      expect(renderExport(novaExporter, reversed), t.name).toBe(renderExport(novaExporter, t.target));
-    }
-  });
-});
+describeKvmGoldens(novaExporter);
 
 /** Python's configparser, as nova.conf's INI dialect stand-in: every section and option, as JSON. */
 const READ_INI = `

@@ -1,31 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../core/errors.js';
-import { minimalTarget } from '../core/target.js';
 import { bootProbe } from '../node/qemu/boot.js';
 import { compareGuest, formatGuestComparison, predictWithOpenevc, probeScope } from '../node/qemu/compare.js';
 import { tcgSupportedFeatures } from '../node/qemu/cpu-model.js';
 import { removeProbeBuilds } from '../node/qemu/guest/build.js';
 import { qemuBinary } from '../node/qemu/tools.js';
-import { expectGolden } from '../test-support/expect-golden.js';
-import { definitionMeaning, exportGolden, expressible, kvmTargets, parseCpuHelp, renderExport } from '../test-support/kvm-targets.js';
+import { definitionMeaning, describeKvmGoldens, expressible, kvmTargets, parseCpuHelp } from '../test-support/kvm-targets.js';
 import { cpuModelFlags, readCpuModelsConf, readVmCpuLine } from '../test-support/proxmox-config.js';
 import { skipQemu } from '../test-support/qemu.js';
 import { planKvmCpu } from './kvm-cpu.js';
 import { DEFAULT_PROXMOX_MODEL, proxmoxExporter } from './proxmox.js';
 
-describe('proxmox exporter: golden files', () => {
-  for (const t of kvmTargets()) {
-    it(`${t.name}: ${t.about}`, () => expectGolden(renderExport(proxmoxExporter, t.target), exportGolden('proxmox', t.name)));
-  }
-
-  it('writes the same text whatever the order of the hosts', () => {
-    for (const t of kvmTargets()) {
-      const reversed = minimalTarget([...t.target.hosts].reverse(), { view: t.target.view, ...t.target.viewOptions });
-      expect(renderExport(proxmoxExporter, reversed), t.name).toBe(renderExport(proxmoxExporter, t.target));
-    }
-  });
-});
+describeKvmGoldens(proxmoxExporter);
 
 describe('the cpu-models.conf reader used to check the proxmox exporter', () => {
   const ok = 'cpu-model: base\n\tflags +aes;-hle\n    reported-model Haswell-noTSX\n\n# comment\ncpu-model: other\n\tphys-bits host\n';

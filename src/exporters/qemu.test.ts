@@ -1,12 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { findModel } from '../core/models.js';
-import { minimalTarget } from '../core/target.js';
 import { openevcCpuMeaning } from '../node/qemu/compare.js';
 import { expandWithQemu, parseCpuOption } from '../node/qemu/cpu-model.js';
 import { qemuBinary } from '../node/qemu/tools.js';
-import { expectGolden } from '../test-support/expect-golden.js';
-import { exportGolden, expressible, kvmTargets, parseCpuHelp, renderExport } from '../test-support/kvm-targets.js';
+import { describeKvmGoldens, expressible, kvmTargets, parseCpuHelp } from '../test-support/kvm-targets.js';
 import { skipQemu } from '../test-support/qemu.js';
 import { closeOverNamed } from './kvm-cpu.js';
 import { qemuExporter } from './qemu.js';
@@ -18,18 +16,7 @@ function cpuArg(text: string): string {
   return m[1]!;
 }
 
-describe('qemu exporter: golden files', () => {
-  for (const t of kvmTargets()) {
-    it(`${t.name}: ${t.about}`, () => expectGolden(renderExport(qemuExporter, t.target), exportGolden('qemu', t.name)));
-  }
-
-  it('writes the same text whatever the order of the hosts', () => {
-    for (const t of kvmTargets()) {
-      const reversed = minimalTarget([...t.target.hosts].reverse(), { view: t.target.view, ...t.target.viewOptions });
-      expect(renderExport(qemuExporter, reversed), t.name).toBe(renderExport(qemuExporter, t.target));
-    }
-  });
-});
+describeKvmGoldens(qemuExporter);
 
 describe('qemu exporter: what the -cpu string means to openevc', () => {
   it('names an explicitly versioned model, lists +features before -features, and ends with enforce', () => {

@@ -4,6 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { FeatureSet } from '../core/catalog.js';
 import { catalog } from '../core/catalog.js';
 import { expandModel } from '../core/models.js';
@@ -16,6 +17,7 @@ import { closeOverNamed, namedFeatures } from '../exporters/kvm-cpu.js';
 import type { KvmSpelling } from '../exporters/kvm-cpu.js';
 import type { Exporter } from '../exporters/types.js';
 import { openevcJsonImporter } from '../importers/openevc-json.js';
+import { expectGolden } from './expect-golden.js';
 import { syntheticHost } from './hosts.js';
 import { REPO_ROOT } from './shared.js';
 
@@ -100,6 +102,25 @@ export function renderExport(exporter: Exporter, target: MigrationTarget): strin
   const r = exporter.render(target);
   const diags = r.diagnostics.map((d) => `${d.level}: ${d.message}`);
   return `${r.text}== diagnostics\n${diags.length > 0 ? `${diags.join('\n')}\n` : ''}`;
+}
+
+/**
+ * The tests every KVM-family exporter owes: a golden file per target, and the same text whatever
+ * the order of the hosts.
+ */
+export function describeKvmGoldens(exporter: Exporter): void {
+  describe(`${exporter.format} exporter: golden files`, () => {
+    for (const t of kvmTargets()) {
+      it(`${t.name}: ${t.about}`, () => expectGolden(renderExport(exporter, t.target), exportGolden(exporter.format, t.name)));
+    }
+
+    it('writes the same text whatever the order of the hosts', () => {
+      for (const t of kvmTargets()) {
+        const reversed = minimalTarget([...t.target.hosts].reverse(), { view: t.target.view, ...t.target.viewOptions });
+        expect(renderExport(exporter, reversed), t.name).toBe(renderExport(exporter, t.target));
+      }
+    });
+  });
 }
 
 /** Where an exporter's golden file for a target lives. */
