@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../core/catalog.js';
 import { OpenevcError } from '../../core/errors.js';
@@ -96,6 +99,29 @@ describe.skipIf(skipQemu)('the guest CPUID probe in real QEMU guests (needs qemu
     expect(catalog.decode(r.dump).has('pcid')).toBe(false);
     const tcg = await tcgSupportedFeatures();
     for (const f of r.filtered) expect(tcg.has(f), f.id).toBe(false);
+  });
+
+  it('boots once more when the serial port lost the output, then reports what it carried', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openevc-fakeqemu-'));
+    const fake = join(dir, 'qemu-system-x86_64');
+    const count = join(dir, 'count');
+    // Exits as the probe does (status 33), having printed only firmware noise: the first time, and,
+    // for the second test, every time.
+    writeFileSync(fake, `#!/bin/sh\necho x >> '${count}'\nprintf 'SeaBIOS noise\\n'\nexit 33\n`, { mode: 0o755 });
+    const saved = process.env.OPENEVC_QEMU;
+    process.env.OPENEVC_QEMU = fake;
+    try {
+      const e = await bootProbe({ cpu: 'Westmere' }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(OpenevcError);
+      expect((e as Error).message).toBe(`${fake} -cpu Westmere: expected one round of probe output on the serial port, found 0 (14 bytes: "SeaBIOS noise\\n")`);
+      expect(readFileSync(count, 'utf8')).toBe('x\nx\n');
+    } finally {
+      if (saved === undefined) delete process.env.OPENEVC_QEMU;
+      else process.env.OPENEVC_QEMU = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const ok = await bootProbe({ cpu: 'Westmere' });
+    expect(ok.retried).toBe(false);
   });
 
   it('fails cleanly on a model QEMU does not know, and on a timeout', async () => {

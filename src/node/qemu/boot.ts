@@ -39,6 +39,8 @@ export interface BootResult {
   readonly elapsedMs: number;
   /** The QEMU command line used (without the binary). */
   readonly args: readonly string[];
+  /** The first boot's serial output was incomplete and the guest was booted again. */
+  readonly retried: boolean;
 }
 
 /** The QEMU arguments for a probe guest; shared with the migration test's long-running guests. */
@@ -62,8 +64,25 @@ export function probeGuestArgs(kernel: string, cpu: string, accel: 'tcg' = 'tcg'
   ];
 }
 
-/** Boots the probe once with this `-cpu` and returns the CPUID the guest read. */
+/**
+ * Boots the probe with this `-cpu` and returns the CPUID the guest read. When QEMU exits as the
+ * probe makes it exit but the serial output holds no complete round, the guest boots once more:
+ * under heavy host load QEMU's serial device gives up on bytes the pipe does not take at once, and
+ * a lost marker leaves nothing to read. A second failure is reported with what the port carried.
+ */
 export async function bootProbe(opts: BootOptions): Promise<BootResult> {
+  try {
+    return await bootProbeOnce(opts);
+  } catch (e) {
+    if (!(e instanceof SerialOutputLost)) throw e;
+    return { ...(await bootProbeOnce(opts)), retried: true };
+  }
+}
+
+/** QEMU exited as the probe makes it exit, but the serial port did not carry one whole round. */
+class SerialOutputLost extends OpenevcError {}
+
+async function bootProbeOnce(opts: BootOptions): Promise<BootResult> {
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const kernel = buildProbe({ rounds: 1, delayPeriods: 0 });
   const args = [...probeGuestArgs(kernel, opts.cpu, opts.accel ?? 'tcg'), '-serial', 'stdio', ...(opts.extraArgs ?? [])];
@@ -83,12 +102,25 @@ export async function bootProbe(opts: BootOptions): Promise<BootResult> {
     const instead = exit.code === null ? '' : ` instead of the probe's ${PROBE_EXIT_STATUS}`;
     throw new OpenevcError(`${what}: QEMU ${describeExit(exit)}${instead}${lastError(qemu.stderr) || ' (the guest reset or stopped early)'}`);
   }
-  const parsed = parseProbeSerial(qemu.stdout, `${what} (serial)`);
+  let parsed: ReturnType<typeof parseProbeSerial>;
+  try {
+    parsed = parseProbeSerial(qemu.stdout, `${what} (serial)`);
+  } catch (e) {
+    throw new SerialOutputLost(`${e instanceof Error ? e.message : String(e)}${serialExcerpt(qemu.stdout)}`);
+  }
   const round = parsed.rounds[0];
-  if (!round || parsed.rounds.length !== 1) throw new OpenevcError(`${what}: expected one round of probe output on the serial port, found ${parsed.rounds.length}`);
+  if (!round || parsed.rounds.length !== 1) {
+    throw new SerialOutputLost(`${what}: expected one round of probe output on the serial port, found ${parsed.rounds.length}${serialExcerpt(qemu.stdout)}`);
+  }
   round.dump.source = { ...round.dump.source, label: opts.cpu };
   const { warnings, filtered } = qemuWarnings(qemu.stderr);
-  return { dump: round.dump, warnings, filtered, noise: parsed.noise, elapsedMs, args };
+  return { dump: round.dump, warnings, filtered, noise: parsed.noise, elapsedMs, args, retried: false };
+}
+
+/** The start and end of what the serial port carried, for an error message. */
+function serialExcerpt(stdout: string): string {
+  const text = JSON.stringify(stdout.length <= 400 ? stdout : `${stdout.slice(0, 200)}…${stdout.slice(-200)}`);
+  return ` (${stdout.length} bytes: ${text})`;
 }
 
 /**
