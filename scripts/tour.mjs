@@ -22,6 +22,8 @@ const STEPS = [
   ['Seed 000: the E5420 host added to the E5310 cluster', ['check', 'examples/seed-000/esx-04-xeon-e5420.json', 'examples/seed-000/esx-01-xeon-e5310.json']],
   ['Seed 002: the .vmx lines that let VMs move both ways', ['mask', 'examples/seed-002/host-a-atom-c2750.json', 'examples/seed-002/host-b-core-i7-3770.json']],
   ['...or a "poor man\'s EVC": present intel-westmere on both hosts', ['mask', '--evc', 'intel-westmere', 'examples/seed-002/host-a-atom-c2750.json', 'examples/seed-002/host-b-core-i7-3770.json']],
+  ['A VM that already hides 3DNow! PREFETCH: what still blocks it from A to B, and what openevc would add to its .vmx', ['check', '--vm', 'examples/vms/db-02.vmx', 'examples/seed-002/host-a-atom-c2750.json', 'examples/seed-002/host-b-core-i7-3770.json']],
+  ['', ['vmx', 'apply', 'examples/vms/db-02.vmx', '--hosts', 'examples/seed-002', '--dry-run']],
   ['The best baseline for the Intel cluster, in every ecosystem', ['baseline', 'examples/cluster']],
   ['The same cluster as a QEMU -cpu string, and as a libvirt <cpu>', ['mask', '--format', 'qemu', 'examples/cluster']],
   ['', ['mask', '--format', 'libvirt', 'examples/cluster']],

@@ -669,7 +669,16 @@ export class FeatureSet implements Iterable<Feature> {
 
   /** Canonical ids in catalog order. */
   ids(): string[] {
-    return [...this].map((f) => f.id);
+    const feats = this.catalog.features;
+    const out: string[] = [];
+    for (let wi = 0; wi < this.words.length; wi++) {
+      let w = this.words[wi]!;
+      while (w !== 0) {
+        out.push(feats[wi * 32 + 31 - Math.clz32(w & -w)]!.id);
+        w &= w - 1;
+      }
+    }
+    return out;
   }
 }
 
