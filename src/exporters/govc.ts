@@ -8,6 +8,7 @@
  * them after its next power-on.
  */
 import type { MigrationTarget } from '../core/target.js';
+import { targetHeading } from './hide.js';
 import type { ExportOptions, ExportResult, Exporter } from './types.js';
 import { nothingToHide, vmxSettings } from './vmx.js';
 
@@ -27,7 +28,7 @@ function render(target: MigrationTarget, opts: ExportOptions = {}): ExportResult
   const s = vmxSettings(target);
   if (s.lines.length === 0) return { text: nothingToHide(target, '#'), diagnostics: s.diagnostics };
   const out = [
-    `# openevc: CPUID masks for the ${target.kind === 'evc' ? `${target.mode?.key} EVC baseline` : 'minimal migration target'} (${target.view.id} profile).`,
+    `# openevc: CPUID masks for ${targetHeading(target)}.`,
     '# Power the VM off first: ESXi reads these settings at power-on.',
     opts.name !== undefined ? `VM=${shQuote(opts.name)}` : `: "\${VM:?set VM to the name or inventory path of the virtual machine}"`,
     `govc vm.change -vm "$VM" \\`,

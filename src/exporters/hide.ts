@@ -78,6 +78,11 @@ export function requireOneVendor(target: MigrationTarget, format: string): Vendo
 /** Categories of features that describe the hardware rather than give instructions. */
 const PROPERTY_CATEGORIES: ReadonlySet<string> = new Set(['mitigation', 'power', 'info', 'debug']);
 
+/** What a target is, for the comment heading an output: `the intel-westmere EVC baseline (esxi profile)`. */
+export function targetHeading(target: MigrationTarget): string {
+  return `the ${target.kind === 'evc' ? `${target.mode?.key} EVC baseline` : 'minimal migration target'} (${target.view.id} profile)`;
+}
+
 /** A readable list of features: `MOVBE (movbe), PCID (pcid)`. */
 export function featureList(features: Iterable<Feature>): string {
   return [...features].map((f) => `${f.name} (${f.id})`).join(', ');

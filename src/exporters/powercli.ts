@@ -8,6 +8,7 @@
  * ESXi reads CPUID masks at power-on: the VM must be powered off when they change.
  */
 import type { MigrationTarget } from '../core/target.js';
+import { targetHeading } from './hide.js';
 import type { ExportOptions, ExportResult, Exporter } from './types.js';
 import { keyValue } from './govc.js';
 import { nothingToHide, vmxSettings } from './vmx.js';
@@ -24,7 +25,7 @@ function render(target: MigrationTarget, opts: ExportOptions = {}): ExportResult
   const s = vmxSettings(target);
   if (s.lines.length === 0) return { text: nothingToHide(target, '#'), diagnostics: s.diagnostics };
   const out = [
-    `# openevc: CPUID masks for the ${target.kind === 'evc' ? `${target.mode?.key} EVC baseline` : 'minimal migration target'} (${target.view.id} profile).`,
+    `# openevc: CPUID masks for ${targetHeading(target)}.`,
     '# The VM must be powered off: ESXi reads these settings at power-on.',
     ...(opts.name !== undefined
       ? [`$vm = Get-VM -Name ${psQuote(opts.name)}`]

@@ -18,7 +18,7 @@ import { parseXenCpuid, printXenCpuid, xenToCpuidMask } from '../core/masks/xen.
 import type { XenCpuid, XenLegacyLeaf } from '../core/masks/xen.js';
 import { MaskBuilder } from '../core/masks/engine.js';
 import type { MigrationTarget } from '../core/target.js';
-import { hidePlan, unmaskableDiagnostics } from './hide.js';
+import { hidePlan, targetHeading, unmaskableDiagnostics } from './hide.js';
 import type { ExportResult, Exporter } from './types.js';
 import { nothingToHide } from './vmx.js';
 
@@ -101,7 +101,7 @@ function render(target: MigrationTarget): ExportResult {
   const s = xenSettings(target);
   if (!s.lines.legacy) return { text: nothingToHide(target, '#'), diagnostics: s.diagnostics };
   const out = [
-    `# openevc: CPUID for the ${target.kind === 'evc' ? `${target.mode?.key} EVC baseline` : 'minimal migration target'} (${target.view.id} profile); 0 = hidden, x = Xen's default`,
+    `# openevc: CPUID for ${targetHeading(target)}; 0 = hidden, x = Xen's default`,
     s.lines.legacy,
   ];
   if (s.lines.libxl) out.push(`# or, in libxl syntax: ${s.lines.libxl}`);
