@@ -128,8 +128,8 @@ export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = 
 
   // The QEMU/libvirt model, through KVM's view (raw CPUID with the raw profile).
   const qemuView = view.id === 'raw' ? view : getView('kvm');
-  const kvmSets = hosts.map((h) => guestFeatures(h, qemuView, vopts));
-  const kvmUniverse = hostsUniverse(hosts, qemuView, vopts);
+  const kvmSets = qemuView === view ? shown : hosts.map((h) => guestFeatures(h, qemuView, vopts));
+  const kvmUniverse = qemuView === view ? universe : hostsUniverse(hosts, qemuView, vopts);
   const level = x86_64Level(closeUnderDependencies(intersectAll(kvmSets), kvmUniverse));
   // Inputs that are model-based CPU definitions (libvirt <cpu>) name their model: libvirt's baseline prefers those.
   const qemu = vendor === undefined ? undefined : baselineModel(kvmSets.map((features, i) => ({ features, vendor, model: hosts[i]!.dump.source.model })));
@@ -150,7 +150,7 @@ export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = 
   if (hosts.length > 1) {
     const withoutShown = leaveOneOut(shown);
     const withoutEvc = evcSets.length > 0 ? leaveOneOut(evcSets) : [];
-    const withoutKvm = leaveOneOut(kvmSets);
+    const withoutKvm = kvmSets === shown ? withoutShown : leaveOneOut(kvmSets);
     const shownCommon = intersectAll(shown);
     const kvmCommon = intersectAll(kvmSets);
     for (let i = 0; i < hosts.length; i++) {
