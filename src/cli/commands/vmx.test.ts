@@ -86,7 +86,7 @@ describe('openevc vmx apply', () => {
     const locked = await runCli('vmx', 'apply', file, '--hosts', A, B);
     expect(locked.code).toBe(2);
     expect(locked.stderr).toContain('the VM holds a lock');
-    expect((await runCli('vmx', 'apply', file)).stderr).toContain('needs either --mask FILE or --hosts HOST...');
+    expect((await runCli('vmx', 'apply', file)).stderr).toContain('needs either --mask FILE (or -) or --hosts HOST...');
     expect((await runCli('vmx', 'apply', file, '--mask', 'x', '--hosts', A)).code).toBe(2);
     expect((await runCli('vmx', 'apply', file, '--mask', 'x', '--evc', 'intel-westmere')).stderr).toContain('--evc needs --hosts');
   });

@@ -42,14 +42,14 @@ export function register(program: Command): void {
     .command('apply')
     .description('set CPUID mask lines in a .vmx: atomically, with a timestamped backup, every other line untouched; refused while the VM runs')
     .argument('<file.vmx>', "the VM's configuration file (the VM must be powered off)")
-    .option('--mask <file>', "a file of mask lines: cpuid.<leaf>.<reg> = \"…\" and featMask.vm.cpuid.<NAME> = \"…\" (what 'openevc mask' prints), comments allowed")
+    .option('--mask <file>', "a file of mask lines ('-' for standard input): cpuid.<leaf>.<reg> = \"…\" and featMask.vm.cpuid.<NAME> = \"…\" (what 'openevc mask' prints), comments allowed")
     .option('--hosts <hosts...>', 'CPUID inputs of the hosts the VM must move between: the lines of openevc mask are generated and applied')
     .option('--evc <mode>', 'with --hosts: present this EVC baseline instead of the minimal target')
     .option('--dry-run', 'print the unified diff of the edit and change nothing')
     .addOption(new Option('--input-format <format>', 'format of the host inputs (default: detected from the content)').choices(importFormats()))
     .addOption(evcModesOption())
     .action(async (file: string, opts: { mask?: string; hosts?: string[]; evc?: string; dryRun?: boolean; inputFormat?: string; evcModes?: string }) => {
-      if ((opts.mask === undefined) === (opts.hosts === undefined)) throw new UsageError('vmx apply needs either --mask FILE or --hosts HOST... (not both)');
+      if ((opts.mask === undefined) === (opts.hosts === undefined)) throw new UsageError('vmx apply needs either --mask FILE (or -) or --hosts HOST... (not both)');
       if (opts.evc !== undefined && opts.hosts === undefined) throw new UsageError('--evc needs --hosts: the mode is checked against the hosts the VM moves between');
       let lines: MaskLines;
       let err = '';
