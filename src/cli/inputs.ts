@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Option } from 'commander';
 import type { CpuidDump, FormatId } from '../core/cpuid.js';
-import { UsageError } from '../core/errors.js';
+import { NotADumpError, UsageError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
 import { importFormats } from '../importers/index.js';
 import { loadInput } from '../node/load.js';
@@ -54,13 +54,21 @@ export function parseCpuIndex(value: string): number {
   return n;
 }
 
+/** The files a command line names: in order, and which of them were found by walking a directory. */
+export interface Inputs {
+  readonly paths: readonly string[];
+  /** Files listed from a directory rather than named: those that are not CPUID dumps are passed over. */
+  readonly fromDirectory: ReadonlySet<string>;
+}
+
 /**
  * Command-line inputs to files: each argument is a file, `-`, or a directory whose regular
  * files (recursively, dot-files skipped, sorted) are all inputs. A missing path is an input
  * error for the reader to report with its own message.
  */
-export async function expandInputs(args: readonly string[]): Promise<string[]> {
+export async function expandInputs(args: readonly string[]): Promise<Inputs> {
   const out: string[] = [];
+  const fromDirectory = new Set<string>();
   for (const arg of args) {
     if (arg === '-') {
       out.push(arg);
@@ -84,22 +92,54 @@ export async function expandInputs(args: readonly string[]): Promise<string[]> {
       found.push(join(arg, rel));
     }
     if (found.length === 0) throw new UsageError(`${arg}: the directory holds no files`);
-    out.push(...found.sort());
+    found.sort();
+    for (const f of found) fromDirectory.add(f);
+    out.push(...found);
   }
   if (out.filter((p) => p === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
-  return out;
+  return { paths: out, fromDirectory };
 }
 
-/** Reads many inputs, a few at a time (thousands of host files), keeping their order. */
-export async function readHosts(paths: readonly string[], opts: ReadOptions = {}): Promise<HostInput[]> {
-  const out: HostInput[] = new Array(paths.length);
+/** Hosts read from a command line's inputs, and the directory files passed over as no CPUID dump. */
+export interface ReadResult {
+  readonly hosts: HostInput[];
+  readonly skipped: readonly { readonly file: string; readonly why: string }[];
+}
+
+/**
+ * Reads many inputs, a few at a time (thousands of host files), keeping their order. A file found
+ * in a directory that is not a CPUID dump at all (a VM's .vmx, a README, an archive) is passed
+ * over and listed; a named file that is not one, or a dump with a mistake, is an error.
+ */
+export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise<ReadResult> {
+  const { paths, fromDirectory } = inputs;
+  const out: (HostInput | undefined)[] = new Array(paths.length);
+  const skipped: { file: string; why: string }[] = [];
   let next = 0;
   const worker = async () => {
     while (next < paths.length) {
       const i = next++;
-      out[i] = await readHost(paths[i]!, opts);
+      const path = paths[i]!;
+      try {
+        out[i] = await readHost(path, opts);
+      } catch (e) {
+        if (!(e instanceof NotADumpError && fromDirectory.has(path) && opts.format === undefined)) throw e;
+        skipped.push({ file: path, why: e.expected });
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(16, paths.length) }, worker));
-  return out;
+  const hosts = out.filter((h): h is HostInput => h !== undefined);
+  if (hosts.length === 0 && skipped.length > 0) {
+    throw new UsageError(`no CPUID dump among the files found in the directories given (passed over: ${skipped.map((s) => s.file).join(', ')})`);
+  }
+  skipped.sort((a, b) => paths.indexOf(a.file) - paths.indexOf(b.file));
+  return { hosts, skipped };
+}
+
+/** The stderr line naming what a directory walk passed over (empty when nothing was). */
+export function skippedNote(skipped: ReadResult['skipped']): string {
+  if (skipped.length === 0) return '';
+  const names = skipped.map((s) => s.file);
+  return `openevc: info: passed over ${skipped.length} file${skipped.length === 1 ? '' : 's'} found in a directory that ${skipped.length === 1 ? 'is' : 'are'} not a CPUID dump: ${names.join(', ')}\n`;
 }

@@ -41,6 +41,17 @@ export class InputError extends OpenevcError {
   }
 }
 
+/**
+ * The input is not a CPUID dump at all (binary data, or text no importer recognises), as opposed
+ * to a dump with a mistake in it. Commands reading a whole directory pass over such files.
+ */
+export class NotADumpError extends InputError {
+  constructor(where: InputLocation, expected: string, found?: string) {
+    super(where, expected, found);
+    this.name = 'NotADumpError';
+  }
+}
+
 /** A problem with how a command was called (unknown option value, missing argument, ...). */
 export class UsageError extends OpenevcError {
   constructor(message: string) {

@@ -5,7 +5,7 @@
  * Adding a format = writing its importer file and adding one line to {@link IMPORTERS}.
  */
 import type { FormatId } from '../core/cpuid.js';
-import { InputError, UsageError, quoteFound } from '../core/errors.js';
+import { InputError, NotADumpError, UsageError, quoteFound } from '../core/errors.js';
 import { cpuidToolImporter } from './cpuid-tool.js';
 import { instlatx64Importer } from './instlatx64.js';
 import { libcpuidImporter } from './libcpuid.js';
@@ -65,7 +65,7 @@ export function detectFormat(head: string, file = '-'): FormatId {
   const scored = IMPORTERS.map((importer) => ({ importer, score: safeSniff(importer, sample) })).sort((a, b) => b.score - a.score);
   const best = scored[0];
   if (!best || best.score < MIN_CONFIDENCE) {
-    throw new InputError({ file }, `a CPUID dump in one of the formats openevc reads (${formatList()}); choose one with --format if it is one of them`, firstLine(sample));
+    throw new NotADumpError({ file }, `a CPUID dump in one of the formats openevc reads (${formatList()}); choose one with --format if it is one of them`, firstLine(sample));
   }
   const tied = scored.filter((s) => s.score >= MIN_CONFIDENCE && best.score - s.score < TIE);
   if (tied.length > 1) {

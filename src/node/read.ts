@@ -14,7 +14,7 @@
  */
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { InputError } from '../core/errors.js';
+import { InputError, NotADumpError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
 
 /** Largest input accepted: the largest real dump (EPYC 9654 2P, 384 logical CPUs) is 2.6 MB. */
@@ -175,7 +175,7 @@ function refuseBinary(sample: Uint8Array, file: string): void {
   for (let i = 0; i < sample.length; i++) {
     const b = sample[i]!;
     if (b === 0) {
-      throw new InputError({ file, line: lineAt(sample, i) }, `text, not binary data (a NUL byte at offset ${i}; compressed or binary dumps must be unpacked first)`);
+      throw new NotADumpError({ file, line: lineAt(sample, i) }, `text, not binary data (a NUL byte at offset ${i}; compressed or binary dumps must be unpacked first)`);
     }
     if (isBinaryControl(b)) {
       controls++;
@@ -183,7 +183,7 @@ function refuseBinary(sample: Uint8Array, file: string): void {
     }
   }
   if (controls > sample.length * CONTROL_SHARE) {
-    throw new InputError({ file, line: lineAt(sample, first) }, `text, not binary data (${controls} control bytes in the first ${sample.length})`);
+    throw new NotADumpError({ file, line: lineAt(sample, first) }, `text, not binary data (${controls} control bytes in the first ${sample.length})`);
   }
 }
 

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../core/catalog.js';
@@ -46,6 +47,35 @@ describe('openevc baseline', () => {
     const r = await runCli('baseline', ex('cluster/esx-11-xeon-e5-2650v3.json'), join(REPO_ROOT, 'package.json'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/package\.json/);
+  });
+
+  it('in a directory, passes over files that are not CPUID dumps (named, they are errors; a broken dump always is)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openevc-dir-'));
+    try {
+      copyFileSync(ex('seed-002/host-a-atom-c2750.json'), join(dir, 'a.json'));
+      copyFileSync(ex('seed-002/host-b-core-i7-3770.json'), join(dir, 'b.json'));
+      copyFileSync(ex('vms/db-02.vmx'), join(dir, 'db-02.vmx'));
+      writeFileSync(join(dir, 'notes.bin'), Buffer.from([0x1f, 0x8b, 0, 0, 0, 1, 2, 3]));
+      const ok = await runCli('baseline', dir, '--json');
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(JSON.parse(ok.stdout).evc.mode).toBe('intel-westmere');
+      expect(ok.stderr).toBe(`openevc: info: passed over 2 files found in a directory that are not a CPUID dump: ${join(dir, 'db-02.vmx')}, ${join(dir, 'notes.bin')}\n`);
+      const named = await runCli('baseline', join(dir, 'a.json'), join(dir, 'db-02.vmx'));
+      expect(named.code).toBe(2);
+      expect(named.stderr).toContain(`${join(dir, 'db-02.vmx')}: expected a CPUID dump in one of the formats openevc reads`);
+      writeFileSync(join(dir, 'c.json'), '{ "openevc": "cpuid", "version": 1, "leaves": [ { "leaf": "0x1" } ] }\n');
+      const broken = await runCli('baseline', dir);
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toMatch(/c\.json:1:\d+: expected \$\.leaves\[0\]\.eax /);
+      const none = mkdtempSync(join(tmpdir(), 'openevc-dir-'));
+      copyFileSync(ex('vms/db-02.vmx'), join(none, 'db-02.vmx'));
+      const empty = await runCli('baseline', none);
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toBe(`openevc: no CPUID dump among the files found in the directories given (passed over: ${join(none, 'db-02.vmx')})\n`);
+      rmSync(none, { recursive: true, force: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe.skipIf(!hasShared)('seed labs and libvirt oracle (needs ../shared)', () => {

@@ -13,7 +13,7 @@ import { decodeHost } from '../../core/host.js';
 import { levelName } from '../../core/levels.js';
 import { libvirtNames } from '../../core/models.js';
 import { getView, viewIds } from '../../core/views.js';
-import { expandInputs, readHosts } from '../inputs.js';
+import { expandInputs, readHosts, skippedNote } from '../inputs.js';
 import { formatOption } from '../inputs.js';
 import { labelled, outputWidth, plural, table, wrapWords } from '../text.js';
 import { evcModeSet, evcModesOption } from './modes.js';
@@ -32,8 +32,8 @@ export function register(program: Command): void {
     .action(async (inputs: string[], opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean }) => {
       const view = getView(opts.profile);
       const evcModes = await evcModeSet(opts.evcModes);
-      const paths = await expandInputs(inputs);
-      const loaded = await readHosts(paths, opts);
+      const { hosts: loaded, skipped } = await readHosts(await expandInputs(inputs), opts);
+      process.stderr.write(skippedNote(skipped));
       const hosts = loaded.map((l) => decodeHost(l.dump));
       const result = computeBaseline(hosts, { view, evcModes, nested: opts.nested ?? false });
       const names = loaded.map((l) => l.file);

@@ -21,19 +21,18 @@ import { EXPORTERS, exporterFor } from '../../exporters/index.js';
 import { featureList, hidePlan, targetDiagnostics } from '../../exporters/hide.js';
 import { importFormats } from '../../importers/index.js';
 import { writeFileAtomic } from '../../node/atomic.js';
-import { expandInputs, readHost } from '../inputs.js';
+import { expandInputs, readHosts } from '../inputs.js';
 import { plural } from '../text.js';
 import { evcModeSet, evcModesOption } from './modes.js';
 
 /** Reads hosts for a target; each dump is named by the path given (openevc JSON keeps its own source otherwise). */
 export async function readTargetHosts(args: readonly string[], format?: string): Promise<{ hosts: Host[]; diagnostics: Diagnostic[] }> {
-  const paths = await expandInputs(args);
-  if (paths.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
-  if (paths.filter((p) => p === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
+  if (args.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
+  const { hosts: loaded, skipped } = await readHosts(await expandInputs(args), format ? { format } : {});
   const hosts: Host[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const p of paths) {
-    const input = await readHost(p, format ? { format } : {});
+  const diagnostics: Diagnostic[] = skipped.map((s) => ({ level: 'info' as const, message: `passed over ${s.file}, found in a directory: not a CPUID dump` }));
+  for (const input of loaded) {
+    const p = input.file;
     const dump = input.dump.source.path === p ? input.dump : input.dump.clone({ ...input.dump.source, path: p });
     hosts.push(decodeHost(dump));
     diagnostics.push(...input.diagnostics.map((d) => ({ ...d, where: d.where ?? { file: p } })));
