@@ -114,7 +114,7 @@ export interface ReadResult {
 export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise<ReadResult> {
   const { paths, fromDirectory } = inputs;
   const out: (HostInput | undefined)[] = new Array(paths.length);
-  const skipped: { file: string; why: string }[] = [];
+  const skippedAt: ({ file: string; why: string } | undefined)[] = new Array(paths.length);
   let next = 0;
   const worker = async () => {
     while (next < paths.length) {
@@ -124,22 +124,23 @@ export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise
         out[i] = await readHost(path, opts);
       } catch (e) {
         if (!(e instanceof NotADumpError && fromDirectory.has(path) && opts.format === undefined)) throw e;
-        skipped.push({ file: path, why: e.expected });
+        skippedAt[i] = { file: path, why: e.expected };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(16, paths.length) }, worker));
   const hosts = out.filter((h): h is HostInput => h !== undefined);
+  const skipped = skippedAt.filter((s) => s !== undefined);
   if (hosts.length === 0 && skipped.length > 0) {
     throw new UsageError(`no CPUID dump among the files found in the directories given (passed over: ${skipped.map((s) => s.file).join(', ')})`);
   }
-  skipped.sort((a, b) => paths.indexOf(a.file) - paths.indexOf(b.file));
   return { hosts, skipped };
 }
 
-/** The stderr line naming what a directory walk passed over (empty when nothing was). */
-export function skippedNote(skipped: ReadResult['skipped']): string {
-  if (skipped.length === 0) return '';
-  const names = skipped.map((s) => s.file);
-  return `openevc: info: passed over ${skipped.length} file${skipped.length === 1 ? '' : 's'} found in a directory that ${skipped.length === 1 ? 'is' : 'are'} not a CPUID dump: ${names.join(', ')}\n`;
+/** What a directory walk passed over, as a diagnostic (none when nothing was). */
+export function skippedDiagnostics(skipped: ReadResult['skipped']): Diagnostic[] {
+  if (skipped.length === 0) return [];
+  const one = skipped.length === 1;
+  const names = skipped.map((s) => s.file).join(', ');
+  return [{ level: 'info', message: `passed over ${skipped.length} file${one ? '' : 's'} found in a directory that ${one ? 'is' : 'are'} not a CPUID dump: ${names}` }];
 }

@@ -1,4 +1,5 @@
 /** Plain-text layout helpers for human output (no colours: output is often piped or pasted). */
+import type { Diagnostic } from '../core/errors.js';
 
 /** Left-aligned columns; every row must have the same number of cells. */
 export function table(rows: readonly (readonly string[])[], gap = 2): string {
@@ -44,4 +45,9 @@ export function outputWidth(): number {
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Diagnostics as openevc prints them on stderr: `openevc: warning: file:line: message`, one a line. */
+export function diagnosticLines(ds: readonly Diagnostic[]): string {
+  return ds.map((d) => `openevc: ${d.level}: ${d.where ? `${d.where.file}${d.where.line !== undefined ? `:${d.where.line}` : ''}: ` : ''}${d.message}\n`).join('');
 }

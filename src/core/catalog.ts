@@ -655,30 +655,27 @@ export class FeatureSet implements Iterable<Feature> {
     return out;
   }
 
-  *[Symbol.iterator](): Iterator<Feature> {
+  /** The features, in catalog order: one walk over the set bits (also what iteration walks). */
+  toArray(): Feature[] {
     const feats = this.catalog.features;
+    const out: Feature[] = [];
     for (let wi = 0; wi < this.words.length; wi++) {
       let w = this.words[wi]!;
       while (w !== 0) {
-        const bit = 31 - Math.clz32(w & -w);
-        yield feats[wi * 32 + bit]!;
-        w &= w - 1;
-      }
-    }
-  }
-
-  /** Canonical ids in catalog order. */
-  ids(): string[] {
-    const feats = this.catalog.features;
-    const out: string[] = [];
-    for (let wi = 0; wi < this.words.length; wi++) {
-      let w = this.words[wi]!;
-      while (w !== 0) {
-        out.push(feats[wi * 32 + 31 - Math.clz32(w & -w)]!.id);
+        out.push(feats[wi * 32 + 31 - Math.clz32(w & -w)]!);
         w &= w - 1;
       }
     }
     return out;
+  }
+
+  [Symbol.iterator](): Iterator<Feature> {
+    return this.toArray()[Symbol.iterator]();
+  }
+
+  /** Canonical ids in catalog order. */
+  ids(): string[] {
+    return this.toArray().map((f) => f.id);
   }
 }
 

@@ -12,7 +12,7 @@
  *   SYSCALL are never zeroed because vSphere neither shows nor compares them, and a mode's table
  *   does not list them), and never what the hypervisor hides by itself (VT-x, left to vhv.enable).
  */
-import type { Feature, FeatureSet, Vendor } from '../core/catalog.js';
+import type { Category, Feature, FeatureSet, Vendor } from '../core/catalog.js';
 import { describeLocation } from '../core/catalog.js';
 import type { Diagnostic } from '../core/errors.js';
 import { UsageError } from '../core/errors.js';
@@ -76,7 +76,7 @@ export function requireOneVendor(target: MigrationTarget, format: string): Vendo
 }
 
 /** Categories of features that describe the hardware rather than give instructions. */
-const PROPERTY_CATEGORIES: ReadonlySet<string> = new Set(['mitigation', 'power', 'info', 'debug']);
+const PROPERTY_CATEGORIES: ReadonlySet<Category> = new Set(['mitigation', 'power', 'info', 'debug']);
 
 /** What a target is, for the comment heading an output: `the intel-westmere EVC baseline (esxi profile)`. */
 export function targetHeading(target: MigrationTarget): string {

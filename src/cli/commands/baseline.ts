@@ -13,9 +13,9 @@ import { decodeHost } from '../../core/host.js';
 import { levelName } from '../../core/levels.js';
 import { libvirtNames } from '../../core/models.js';
 import { getView, viewIds } from '../../core/views.js';
-import { expandInputs, readHosts, skippedNote } from '../inputs.js';
+import { expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
 import { formatOption } from '../inputs.js';
-import { labelled, outputWidth, plural, table, wrapWords } from '../text.js';
+import { diagnosticLines, labelled, outputWidth, plural, table, wrapWords } from '../text.js';
 import { evcModeSet, evcModesOption } from './modes.js';
 
 export function register(program: Command): void {
@@ -33,7 +33,7 @@ export function register(program: Command): void {
       const view = getView(opts.profile);
       const evcModes = await evcModeSet(opts.evcModes);
       const { hosts: loaded, skipped } = await readHosts(await expandInputs(inputs), opts);
-      process.stderr.write(skippedNote(skipped));
+      process.stderr.write(diagnosticLines(skippedDiagnostics(skipped)));
       const hosts = loaded.map((l) => decodeHost(l.dump));
       const result = computeBaseline(hosts, { view, evcModes, nested: opts.nested ?? false });
       const names = loaded.map((l) => l.file);

@@ -14,7 +14,7 @@ import { decodeHost } from '../../core/host.js';
 import type { Host } from '../../core/host.js';
 import { getView, viewIds } from '../../core/views.js';
 import { formatOption, readHost } from '../inputs.js';
-import { outputWidth, plural, table, wrapWords } from '../text.js';
+import { diagnosticLines, outputWidth, plural, table, wrapWords } from '../text.js';
 import { evcModeSet, evcModesOption } from './modes.js';
 
 export function register(program: Command): void {
@@ -38,7 +38,7 @@ export function register(program: Command): void {
       let vm: ReturnType<typeof vmxCheckOptions> = {};
       if (opts.vm) {
         const cpu = readVmxCpu(VmxDocument.parse((await readInput(opts.vm)).text, opts.vm));
-        for (const d of cpu.diagnostics) process.stderr.write(`openevc: ${d.level}: ${d.where ? `${d.where.file}:${d.where.line}: ` : ''}${d.message}\n`);
+        process.stderr.write(diagnosticLines(cpu.diagnostics));
         vm = vmxCheckOptions(cpu, src, dst, view, viewOpts);
       }
       const result = checkMigration(src, dst, { view, evcModes, ...viewOpts, ...vm });

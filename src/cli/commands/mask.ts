@@ -21,8 +21,8 @@ import { EXPORTERS, exporterFor } from '../../exporters/index.js';
 import { featureList, hidePlan, targetDiagnostics } from '../../exporters/hide.js';
 import { importFormats } from '../../importers/index.js';
 import { writeFileAtomic } from '../../node/atomic.js';
-import { expandInputs, readHosts } from '../inputs.js';
-import { plural } from '../text.js';
+import { expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
+import { diagnosticLines, plural } from '../text.js';
 import { evcModeSet, evcModesOption } from './modes.js';
 
 /** Reads hosts for a target; each dump is named by the path given (openevc JSON keeps its own source otherwise). */
@@ -30,7 +30,7 @@ export async function readTargetHosts(args: readonly string[], format?: string):
   if (args.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
   const { hosts: loaded, skipped } = await readHosts(await expandInputs(args), format ? { format } : {});
   const hosts: Host[] = [];
-  const diagnostics: Diagnostic[] = skipped.map((s) => ({ level: 'info' as const, message: `passed over ${s.file}, found in a directory: not a CPUID dump` }));
+  const diagnostics: Diagnostic[] = skippedDiagnostics(skipped);
   for (const input of loaded) {
     const p = input.file;
     const dump = input.dump.source.path === p ? input.dump : input.dump.clone({ ...input.dump.source, path: p });
@@ -53,11 +53,6 @@ export async function buildTarget(hosts: readonly Host[], choice: TargetChoice):
   const opts = { view, nested: choice.nested ?? false };
   if (choice.evc === undefined) return minimalTarget(hosts, opts);
   return evcTarget(hosts, choice.evc, { ...opts, evcModes: await evcModeSet(choice.evcModes) });
-}
-
-/** One line per diagnostic, prefixed like every openevc message. */
-export function diagnosticLines(ds: readonly Diagnostic[]): string {
-  return ds.map((d) => `openevc: ${d.level}: ${d.where ? `${d.where.file}${d.where.line !== undefined ? `:${d.where.line}` : ''}: ` : ''}${d.message}\n`).join('');
 }
 
 /** The human explanation: what the target is, and what each host's VMs stop seeing. */

@@ -22,8 +22,8 @@ import { importFormats } from '../../importers/index.js';
 import { readInput } from '../../node/read.js';
 import { applyVmxFile, maskLinesOf, readMaskLines, readVmxBytes } from '../../node/vmx-edit.js';
 import type { MaskLines } from '../../node/vmx-edit.js';
-import { plural } from '../text.js';
-import { buildTarget, diagnosticLines, explainTarget, readTargetHosts } from './mask.js';
+import { diagnosticLines, plural } from '../text.js';
+import { buildTarget, explainTarget, readTargetHosts } from './mask.js';
 import { evcModesOption } from './modes.js';
 
 export function register(program: Command): void {
