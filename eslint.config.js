@@ -1,10 +1,11 @@
 // Lint rules: the usual TypeScript recommendations, plus the one architectural rule
-// that keeps the core portable: nothing under src/core, src/data, src/importers or
-// src/exporters may reach for Node.js (those folders also run in the browser).
+// that keeps the core portable: nothing under src/core, src/data, src/formats or src/report may
+// reach for Node.js (those folders also run in the browser).
+
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const portable = ['src/core/**/*.ts', 'src/data/**/*.ts', 'src/importers/**/*.ts', 'src/exporters/**/*.ts', 'src/index.ts'];
+const portable = ['src/core/**/*.ts', 'src/data/**/*.ts', 'src/formats/**/*.ts', 'src/report/**/*.ts', 'src/index.ts'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'web/dist/**'] },

@@ -8,8 +8,8 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalog } from '../dist/core/catalog.js';
 import { decodeHost } from '../dist/core/host.js';
-import { importText } from '../dist/importers/index.js';
-import { toCanonicalJson } from '../dist/importers/openevc-json.js';
+import { importText } from '../dist/formats/readers.js';
+import { toCanonicalJson } from '../dist/formats/openevc-json/reader.js';
 
 /** mulberry32: a small, fast, seeded PRNG. */
 export function rng(seed) {

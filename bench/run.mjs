@@ -21,12 +21,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalog } from '../dist/core/catalog.js';
-import { toVirshHostCpuXml } from '../dist/exporters/libvirt-hostcpu.js';
+import { toVirshHostCpuXml } from '../dist/formats/libvirt/hostcpu-writer.js';
 import { distinctVariants, intelSources, writeFleet } from './fleet.mjs';
 import { decodeHost } from '../dist/core/host.js';
 import { baselineModel, hostModel } from '../dist/core/models.js';
 import { getView, guestFeatures } from '../dist/core/views.js';
-import { importText } from '../dist/importers/index.js';
+import { importText } from '../dist/formats/readers.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env.OPENEVC_SHARED ?? resolve(ROOT, '..', 'shared');

@@ -8,7 +8,7 @@ import { Option } from 'commander';
 import type { CpuidDump, FormatId } from '../core/cpuid.js';
 import { NotADumpError, UsageError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
-import { importFormats } from '../importers/index.js';
+import { importFormats } from '../formats/readers.js';
 import { loadInput } from '../node/load.js';
 
 export function formatOption(): Option {

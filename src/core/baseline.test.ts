@@ -8,7 +8,7 @@ import type { Host } from './host.js';
 import { x86_64Level } from './levels.js';
 import { closeUnderDependencies, hostsUniverse } from './target.js';
 import { getView, guestFeatures } from './views.js';
-import { importText } from '../importers/index.js';
+import { importText } from '../formats/readers.js';
 import { REPO_ROOT } from '../test-support/shared.js';
 
 const load = (p: string): Host => decodeHost(importText(readFileSync(join(REPO_ROOT, 'examples', p), 'utf8'), { file: p }).dump);

@@ -9,8 +9,8 @@
 import { compareText } from './text.js';
 import type { Feature, FeatureSet, LocationJson, Vendor } from './catalog.js';
 import { catalog, locationJson } from './catalog.js';
-import type { VmxCpu } from './masks/vmx-cpu.js';
-import { vmxRequirements } from './masks/vmx-cpu.js';
+import type { VmxCpu } from '../formats/vmx/cpu.js';
+import { vmxRequirements } from '../formats/vmx/cpu.js';
 import { unmetRequirements } from './masks/engine.js';
 import type { Host } from './host.js';
 import { summarize } from './host.js';

@@ -31,7 +31,7 @@ const mode = (key: string): EvcMode => {
 };
 /** What vMotion compares of a set, for a mode's vendor. */
 const compared = (s: FeatureSet, m: EvcMode): string[] => visibleFeatures(s, esxi, m.vendor).ids().sort();
-const fixture = (name: string): string => readFileSync(join(import.meta.dirname, 'fixtures', 'evc', name), 'utf8');
+const fixture = (name: string): string => readFileSync(join(import.meta.dirname, '..', 'formats', 'vcenter-evc', 'fixtures', name), 'utf8');
 
 describe('EVC mode table', () => {
   it('has every mode of the facts, Intel Merom..Sapphire Rapids and AMD Rev. E..Zen 4, in ladder order', () => {

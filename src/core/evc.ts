@@ -20,9 +20,9 @@ import type { Host } from './host.js';
 import type { ViewDef, ViewOptions } from './views.js';
 import { getView, guestFeatures, visibleFeatures } from './views.js';
 import { EVC_MODE_TABLE, EVC_SOURCES } from '../data/evc-modes.js';
-import { describeJsonValue, findJsonSyntaxError, formatJsonPath, locateJsonPath } from '../importers/json-scan.js';
-import type { JsonPath } from '../importers/json-scan.js';
-import { LineIndex, withoutBom } from '../importers/text-position.js';
+import { describeJsonValue, findJsonSyntaxError, formatJsonPath, locateJsonPath } from '../formats/common/json-scan.js';
+import type { JsonPath } from '../formats/common/json-scan.js';
+import { LineIndex, withoutBom } from '../formats/common/text-position.js';
 
 /** The vendors EVC knows. vSphere never mixes them in one cluster. */
 export type EvcVendor = 'intel' | 'amd';

@@ -20,10 +20,10 @@ import {
   listModels,
 } from './models.js';
 import type { BaselineResult, ModelFamilyDef, ModelMatch } from './models.js';
-import { libvirtImporter } from '../importers/libvirt.js';
-import { readLibvirtCpuDefinitions, readLibvirtCpus } from '../importers/libvirt-cpu.js';
-import type { LibvirtCpuDefinition } from '../importers/libvirt-cpu.js';
-import { attr, childElements, children, parseXml } from '../importers/xml.js';
+import { libvirtImporter } from '../formats/libvirt/cpudata-reader.js';
+import { readLibvirtCpuDefinitions, readLibvirtCpus } from '../formats/libvirt/cpu-reader.js';
+import type { LibvirtCpuDefinition } from '../formats/libvirt/cpu-reader.js';
+import { attr, childElements, children, parseXml } from '../formats/common/xml.js';
 import { hasShared, shared } from '../test-support/shared.js';
 
 const sorted = (names: Iterable<string>): string[] => [...names].sort();

@@ -18,8 +18,8 @@ import { decodeHost } from './host.js';
 import type { Host } from './host.js';
 import { baselineModel, expandModel, findModel, libvirtNames } from './models.js';
 import type { BaselineResult } from './models.js';
-import { toVirshHostCpuXml } from '../exporters/libvirt-hostcpu.js';
-import { libvirtImporter } from '../importers/libvirt.js';
+import { toVirshHostCpuXml } from '../formats/libvirt/hostcpu-writer.js';
+import { libvirtImporter } from '../formats/libvirt/cpudata-reader.js';
 import { hasShared, shared } from '../test-support/shared.js';
 
 function findVirsh(): string | undefined {

@@ -3,8 +3,8 @@
  * Reading is guarded (src/node/read.ts), parsing is the pure importer registry.
  */
 import type { FormatId } from '../core/cpuid.js';
-import { importText } from '../importers/index.js';
-import type { ImportResult } from '../importers/types.js';
+import { importText } from '../formats/readers.js';
+import type { ImportResult } from '../formats/reader-types.js';
 import { readInput } from './read.js';
 import type { ReadOptions } from './read.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../core/catalog.js';
 import { collectCpuid, readerFromDump } from '../core/enumerate.js';
 import { identify } from '../core/identity.js';
-import { importText } from '../importers/index.js';
+import { importText } from '../formats/readers.js';
 import { REPO_ROOT, hasShared, shared } from '../test-support/shared.js';
 import { probe } from './probe.js';
 

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../core/errors.js';
 import { OpenevcError } from '../core/errors.js';
 import { catalog } from '../core/catalog.js';
 import { collectCpuid } from '../core/enumerate.js';
-import { importText } from '../importers/index.js';
+import { importText } from '../formats/readers.js';
 
 export interface ProbeOptions {
   /** Logical CPU to read (default 0). */

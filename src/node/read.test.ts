@@ -13,7 +13,7 @@ import type { InputStream } from './read.js';
 const dir = mkdtempSync(join(tmpdir(), 'openevc-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'importers', 'fixtures', 'instlatx64', 'aida-full.txt');
+const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'formats', 'instlatx64', 'fixtures', 'aida-full.txt');
 const LINE0 = 'CPUID 00000000: 0000000D-756E6547-6C65746E-49656E69 [GenuineIntel]\n';
 
 function file(name: string, content: string | Uint8Array): string {

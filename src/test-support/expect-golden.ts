@@ -5,8 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { expect } from 'vitest';
-import type { ImportResult } from '../importers/types.js';
-import { toCanonicalJson } from '../importers/openevc-json.js';
+import type { ImportResult } from '../formats/reader-types.js';
+import { toCanonicalJson } from '../formats/openevc-json/reader.js';
 
 export const UPDATE_GOLDEN = process.env.OPENEVC_UPDATE_GOLDEN === '1';
 

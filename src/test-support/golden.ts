@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hex32 } from '../core/cpuid.js';
 import type { CpuidDump } from '../core/cpuid.js';
-import type { ImportResult } from '../importers/types.js';
+import type { ImportResult } from '../formats/reader-types.js';
 
 /** `0x0000000d.2  00000100 00000240 00000000 00000000` per entry, sorted by leaf and subleaf. */
 export function describeLeaves(dump: CpuidDump): string[] {

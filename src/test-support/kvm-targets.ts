@@ -13,13 +13,14 @@ import type { Host } from '../core/host.js';
 import { minimalTarget } from '../core/target.js';
 import type { MigrationTarget } from '../core/target.js';
 import { getView } from '../core/views.js';
-import { closeOverNamed, namedFeatures } from '../exporters/kvm-cpu.js';
-import type { KvmSpelling } from '../exporters/kvm-cpu.js';
-import type { Exporter } from '../exporters/types.js';
-import { openevcJsonImporter } from '../importers/openevc-json.js';
+import { closeOverNamed, namedFeatures } from '../formats/common/kvm-cpu.js';
+import type { KvmSpelling } from '../formats/common/kvm-cpu.js';
+import type { Exporter } from '../formats/writer-types.js';
+import { openevcJsonImporter } from '../formats/openevc-json/reader.js';
 import { expectGolden } from './expect-golden.js';
 import { syntheticHost } from './hosts.js';
 import { REPO_ROOT } from './shared.js';
+import { writerFixtures } from './fixtures.js';
 
 /** One example host (`cluster/esx-11-xeon-e5-2650v3.json`). */
 export function exampleHost(rel: string): Host {
@@ -125,7 +126,7 @@ export function describeKvmGoldens(exporter: Exporter): void {
 
 /** Where an exporter's golden file for a target lives. */
 export function exportGolden(format: string, name: string): string {
-  return join(REPO_ROOT, 'src', 'exporters', 'fixtures', format, `${name}.txt`);
+  return writerFixtures(format, `${name}.txt`);
 }
 
 /**

@@ -12,12 +12,12 @@ import { decodeHost } from '../core/host.js';
 import type { Host } from '../core/host.js';
 import { applyMask } from '../core/masks/engine.js';
 import type { CpuidMask } from '../core/masks/engine.js';
-import { VmxDocument } from '../core/masks/vmx.js';
-import { readVmxCpu, vmxEffectiveMask } from '../core/masks/vmx-cpu.js';
+import { VmxDocument } from '../formats/vmx/document.js';
+import { readVmxCpu, vmxEffectiveMask } from '../formats/vmx/cpu.js';
 import { closeUnderDependencies, evcTarget, minimalTarget } from '../core/target.js';
 import type { MigrationTarget } from '../core/target.js';
-import type { ExportResult } from '../exporters/types.js';
-import { importText } from '../importers/index.js';
+import type { ExportResult } from '../formats/writer-types.js';
+import { importText } from '../formats/readers.js';
 import { syntheticHost } from './hosts.js';
 import { REPO_ROOT } from './shared.js';
 

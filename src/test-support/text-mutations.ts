@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { InputError } from '../core/errors.js';
-import type { Importer } from '../importers/types.js';
+import type { Importer } from '../formats/reader-types.js';
 
 type Mutation =
   | { readonly kind: 'replace'; readonly at: number; readonly text: string }

@@ -10,8 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../core/catalog.js';
 import { charAt } from '../../core/masks/engine.js';
 import type { CpuidMask } from '../../core/masks/engine.js';
-import { VmxDocument } from '../../core/masks/vmx.js';
-import { readVmxCpu } from '../../core/masks/vmx-cpu.js';
+import { VmxDocument } from '../../formats/vmx/document.js';
+import { readVmxCpu } from '../../formats/vmx/cpu.js';
 import { decodeHost } from '../../core/host.js';
 import type { Host } from '../../core/host.js';
 import { getView, viewUniverse } from '../../core/views.js';
@@ -34,7 +34,7 @@ function zeros(mask: CpuidMask): string[] {
 
 /** The seed's TL;DR lines (fixture of the mask engine): register and bit of every `0` naming a real feature. */
 function tldrFeatureZeros(): { leaf: number; reg: string; bit: number; id: string }[] {
-  const cpu = readVmxCpu(VmxDocument.parse(readFileSync(join(REPO_ROOT, 'src', 'core', 'masks', 'fixtures', 'seed002-westmere.vmx'), 'utf8'), 'tldr'));
+  const cpu = readVmxCpu(VmxDocument.parse(readFileSync(join(REPO_ROOT, 'src', 'formats', 'vmx', 'fixtures', 'seed002-westmere.vmx'), 'utf8'), 'tldr'));
   const out: { leaf: number; reg: string; bit: number; id: string }[] = [];
   for (const r of cpu.mask.list()) {
     for (let bit = 0; bit < 32; bit++) {

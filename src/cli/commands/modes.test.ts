@@ -42,9 +42,9 @@ describe('openevc modes', () => {
   });
 
   it('takes vCenter definitions with --evc-modes and marks them as loaded', async () => {
-    const r = await runCli('modes', '--vendor', 'intel', '--evc-modes', 'src/core/fixtures/evc/supported-evc-modes.json');
+    const r = await runCli('modes', '--vendor', 'intel', '--evc-modes', 'src/formats/vcenter-evc/fixtures/supported-evc-modes.json');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/L1 +intel-penryn +Intel "Penryn" Generation \(Xeon 45 nm Core 2\) +\[confirmed, loaded from src\/core\/fixtures\/evc\/supported-evc-modes\.json\]/);
+    expect(r.stdout).toMatch(/L1 +intel-penryn +Intel "Penryn" Generation \(Xeon 45 nm Core 2\) +\[confirmed, loaded from src\/formats\/vcenter-evc\/fixtures\/supported-evc-modes\.json\]/);
     expect(r.stdout).toContain('intel-lab');
     expect(r.stderr).toContain('ignored amd_ibpb');
   });

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { identify } from '../../core/identity.js';
-import { toCanonicalJson } from '../../importers/openevc-json.js';
+import { toCanonicalJson } from '../../formats/openevc-json/reader.js';
 import { writeFileAtomic } from '../../node/atomic.js';
 import { probe } from '../../node/probe.js';
 import { parseCpuIndex } from '../inputs.js';

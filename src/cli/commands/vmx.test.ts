@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test-support/cli.js';
 import { expectGolden } from '../../test-support/expect-golden.js';
 
-const MASK_FIX = 'src/core/masks/fixtures';
+const MASK_FIX = 'src/formats/vmx/fixtures';
 const FIX = 'src/cli/commands/fixtures/vmx';
 const A = 'examples/seed-002/host-a-atom-c2750.json';
 const B = 'examples/seed-002/host-b-core-i7-3770.json';

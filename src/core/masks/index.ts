@@ -4,8 +4,8 @@
  * faithful `.vmx` text model (vmx.ts) and its CPU settings (vmx-cpu.ts). See docs/masks.md.
  */
 export * from './engine.js';
-export * from './vmware.js';
-export * from './featmask.js';
-export * from './xen.js';
-export * from './vmx.js';
-export * from './vmx-cpu.js';
+export * from '../../formats/vmx/register-masks.js';
+export * from '../../formats/featmask/syntax.js';
+export * from '../../formats/xen/syntax.js';
+export * from '../../formats/vmx/document.js';
+export * from '../../formats/vmx/cpu.js';

@@ -5,8 +5,8 @@ import { catalog } from '../../core/catalog.js';
 import { decodeHost } from '../../core/host.js';
 import { builtinModels } from '../../core/models.js';
 import { getView, guestFeatures, whyHidden } from '../../core/views.js';
-import { libvirtImporter } from '../../importers/libvirt.js';
-import { readLibvirtCpus } from '../../importers/libvirt-cpu.js';
+import { libvirtImporter } from '../../formats/libvirt/cpudata-reader.js';
+import { readLibvirtCpus } from '../../formats/libvirt/cpu-reader.js';
 import { hasShared, shared } from '../../test-support/shared.js';
 import { KVM_VIEW } from './kvm.js';
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../core/catalog.js';
 import { OpenevcError } from '../../core/errors.js';
 import { QEMU_MODEL_DRIFT } from '../../data/qemu-model-drift.js';
-import { qemuExporter } from '../../exporters/qemu.js';
+import { qemuExporter } from '../../formats/qemu/writer.js';
 import { kvmTargets } from '../../test-support/kvm-targets.js';
 import { skipQemu } from '../../test-support/qemu.js';
 import { removeProbeBuilds } from './guest/build.js';

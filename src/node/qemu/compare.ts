@@ -15,7 +15,7 @@ import { hex32 } from '../../core/cpuid.js';
 import { identify } from '../../core/identity.js';
 import type { ModelTable } from '../../core/models.js';
 import { builtinModels, requireModel } from '../../core/models.js';
-import { closeOverNamed } from '../../exporters/kvm-cpu.js';
+import { closeOverNamed } from '../../formats/common/kvm-cpu.js';
 import type { CpuOption } from './cpu-model.js';
 import { expandWithQemu, parseCpuOption, qemuFeature } from './cpu-model.js';
 import { modelVendorString } from './model-drift.js';

@@ -18,7 +18,7 @@ import type { CpuModel, ModelTable } from '../../core/models.js';
 import { builtinModels, libvirtVendorName } from '../../core/models.js';
 import { QEMU_ACCEL_DEFAULTS } from '../../data/qemu-accel.js';
 import type { QemuModelDrift } from '../../data/qemu-model-drift.js';
-import { closeOverNamed } from '../../exporters/kvm-cpu.js';
+import { closeOverNamed } from '../../formats/common/kvm-cpu.js';
 import type { QemuCpu, QemuIdentity } from './cpu-model.js';
 import { expandCpu } from './cpu-model.js';
 import { withQmpMachine } from './process.js';

@@ -1,0 +1,112 @@
+/**
+ * The importer registry: every input format openevc reads, format detection, and
+ * `importText`, the one entry point commands use (through `loadInput` in openevc/node).
+ *
+ * Adding a format = writing its importer file and adding one line to {@link IMPORTERS}.
+ */
+import type { FormatId } from '../core/cpuid.js';
+import { InputError, NotADumpError, UsageError, quoteFound } from '../core/errors.js';
+import { cpuidToolImporter } from './cpuid-r/reader.js';
+import { instlatx64Importer } from './instlatx64/reader.js';
+import { libcpuidImporter } from './libcpuid/reader.js';
+import { libvirtImporter } from './libvirt/cpudata-reader.js';
+import { libvirtCpuImporter } from './libvirt/cpu-reader.js';
+import { openevcJsonImporter } from './openevc-json/reader.js';
+import { procCpuinfoImporter } from './proc-cpuinfo/reader.js';
+import { vmwareLogImporter } from './vmware-log/reader.js';
+import type { ImportResult, Importer } from './reader-types.js';
+
+export type { ImportContext, ImportResult, Importer } from './reader-types.js';
+
+/** Every importer, in the order `--format` help lists them. */
+export const IMPORTERS: readonly Importer[] = [
+  openevcJsonImporter,
+  instlatx64Importer,
+  cpuidToolImporter,
+  libvirtImporter,
+  libvirtCpuImporter,
+  vmwareLogImporter,
+  procCpuinfoImporter,
+  libcpuidImporter,
+];
+
+/** How much of the input `sniff` sees: headers and the first data lines of every format fit easily. */
+export const SNIFF_CHARS = 64 * 1024;
+
+/** Below this confidence a format is not considered at all. */
+const MIN_CONFIDENCE = 0.2;
+/** Formats scoring within this of the best are a tie (text mixing two formats): the user chooses with --format. */
+const TIE = 0.1;
+
+/** The importer for a format id, or undefined when openevc cannot read that format. */
+export function importerFor(format: string): Importer | undefined {
+  return IMPORTERS.find((i) => i.format === format);
+}
+
+/** Format ids `--format` accepts. */
+export function importFormats(): FormatId[] {
+  return IMPORTERS.map((i) => i.format);
+}
+
+function formatList(): string {
+  return importFormats().join(', ');
+}
+
+/**
+ * Which importer reads this text, judged from its start. Unknown or ambiguous input is an
+ * InputError that lists the formats tried and suggests `--format`.
+ */
+export function detectFormat(head: string, file = '-'): FormatId {
+  const sample = head.length > SNIFF_CHARS ? head.slice(0, SNIFF_CHARS) : head;
+  // Fast path: a JSON object carrying openevc's marker can be nothing else (every other format is
+  // line text or XML). Commands that read thousands of host files spend most of detection here.
+  const start = sample.search(/\S/);
+  if (start >= 0 && sample.charCodeAt(start) === 0x7b && safeSniff(openevcJsonImporter, sample) === 1) return 'openevc-json';
+  const scored = IMPORTERS.map((importer) => ({ importer, score: safeSniff(importer, sample) })).sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  if (!best || best.score < MIN_CONFIDENCE) {
+    throw new NotADumpError({ file }, `a CPUID dump in one of the formats openevc reads (${formatList()}); choose one with --format if it is one of them`, firstLine(sample));
+  }
+  const tied = scored.filter((s) => s.score >= MIN_CONFIDENCE && best.score - s.score < TIE);
+  if (tied.length > 1) {
+    const names = tied.map((s) => s.importer.format).join(' or ');
+    throw new InputError({ file }, `input in one recognisable format, but it looks like ${names}; choose one with --format`, firstLine(sample));
+  }
+  return best.importer.format;
+}
+
+function safeSniff(importer: Importer, head: string): number {
+  try {
+    const s = importer.sniff(head);
+    return Number.isFinite(s) ? s : 0;
+  } catch {
+    return 0; // sniff must never throw; a broken sniffer just does not claim the input
+  }
+}
+
+function firstLine(text: string): string {
+  const t = text.replace(/^\uFEFF/, '').trimStart();
+  const nl = t.indexOf('\n');
+  return (nl < 0 ? t : t.slice(0, nl)).trimEnd();
+}
+
+export interface ImportOptions {
+  /** Path or label used in messages (`-` for standard input). */
+  readonly file: string;
+  /** Skip detection and read the text as this format. */
+  readonly format?: FormatId | string;
+}
+
+/**
+ * Parses a dump in any supported format: detects the format unless one is given, and
+ * returns every logical CPU found. Bad input throws InputError naming file and line.
+ */
+export function importText(text: string, options: ImportOptions): ImportResult {
+  const { file } = options;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (!/\S/.test(text)) throw new InputError({ file }, 'a CPUID dump', '');
+  const format = options.format ?? detectFormat(text, file);
+  const importer = importerFor(format);
+  if (!importer) throw new UsageError(`unknown input format ${quoteFound(format)}: expected one of ${formatList()}`);
+  return importer.parse(text, { file });
+}
