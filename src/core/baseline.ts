@@ -21,7 +21,7 @@ import type { BaselineResult, ModelMatch } from './models.js';
 import { baselineModel, guestModel } from './models.js';
 import { closeUnderDependencies, hostsUniverse } from './target.js';
 import type { ViewDef, ViewOptions } from './views.js';
-import { getView, guestFeatures } from './views.js';
+import { defaultView, evcView, guestFeatures, viewForBaseline } from './views.js';
 
 export interface BaselineOptions extends ViewOptions {
   /** The profile the common set and x86-64 level are judged through (default: esxi). */
@@ -108,7 +108,7 @@ function intersectAll(sets: readonly FeatureSet[]): FeatureSet {
 
 export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = {}): Baseline {
   if (hosts.length === 0) throw new UsageError('a baseline needs at least one host');
-  const view = opts.view ?? getView('esxi');
+  const view = opts.view ?? defaultView();
   const set = opts.evcModes ?? builtinEvcModes();
   const vopts: ViewOptions = { nested: opts.nested ?? false };
   const vendor0 = hosts[0]!.id.vendor;
@@ -120,14 +120,15 @@ export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = 
   const universe = hostsUniverse(hosts, view, vopts);
   const features = closeUnderDependencies(intersectAll(shown), universe);
 
-  // EVC, through ESXi's view, for one vendor only.
-  const esxi = getView('esxi');
+  // EVC, through the profile EVC modes are defined in (ESXi's), for one vendor only.
+  const esxi = evcView();
   const evcSets = vendor === undefined ? [] : hosts.map((h) => guestFeatures(h, esxi, vopts));
   const evcCommon = evcSets.length > 0 ? intersectAll(evcSets) : undefined;
   const evc = evcCommon && vendor ? set.max(evcCommon, vendor) : undefined;
 
-  // The QEMU/libvirt model, through KVM's view (raw CPUID with the raw profile).
-  const qemuView = view.id === 'raw' ? view : getView('kvm');
+  // The QEMU/libvirt model, through the profile models are defined in (KVM's); a profile that
+  // carries no baseline of its own (raw CPUID) is its own model view.
+  const qemuView = view.baselines === undefined ? view : (viewForBaseline('cpu-models') ?? view);
   const kvmSets = qemuView === view ? shown : hosts.map((h) => guestFeatures(h, qemuView, vopts));
   const kvmUniverse = qemuView === view ? universe : hostsUniverse(hosts, qemuView, vopts);
   const level = x86_64Level(closeUnderDependencies(intersectAll(kvmSets), kvmUniverse));

@@ -6,45 +6,12 @@
  * maps, dependency closures, and compact feature sets (bitsets over catalog positions).
  */
 import { FEATURE_TABLE } from '../data/features.js';
+import { ECOSYSTEMS } from '../data/schema.js';
+import type { Category, Ecosystem, EcosystemNames, Enforcement, FeatureKind, FeatureRow, Vendor } from '../data/schema.js';
+
+export { ECOSYSTEMS };
+export type { Category, Ecosystem, EcosystemNames, Enforcement, FeatureKind, FeatureRow, Vendor };
 import type { CpuidDump, Register } from './cpuid.js';
-
-/** CPU vendors a bit is defined for. Hygon follows AMD; Zhaoxin and VIA (Centaur) follow Intel in most leaves. */
-export type Vendor = 'intel' | 'amd' | 'hygon' | 'centaur' | 'zhaoxin';
-
-export type FeatureKind =
-  /** A capability software can detect and use: compared across hosts. */
-  | 'feature'
-  /** Mirrors operating-system state (CR4.OSXSAVE, CR4.PKE), not hardware: never compared. */
-  | 'os'
-  /** Set only by a hypervisor (CPUID.1:ECX[31]): never compared. */
-  | 'hypervisor'
-  /** Information, not a capability (topology hints, core type, ...): never compared. */
-  | 'info';
-
-/**
- * Whether hiding the bit really takes the feature away from a guest.
- * - `enforced`: the feature needs state or a mode the OS must enable through XCR0, CR4, EFER
- *   or a VMX/SVM execution control, which the hypervisor refuses when the bit is hidden.
- * - `advisory`: the instructions still execute when CPUID hides them (SSE4.x, AES, MOVBE, POPCNT...);
- *   only software that checks CPUID is protected.
- */
-export type Enforcement = 'enforced' | 'advisory';
-
-export type Category =
-  | 'legacy' // x87, MMX, CMOV, CX8, TSC... the i586/i686 base
-  | 'simd' // SSE ... AVX-512, AMX compute
-  | 'crypto' // AES, SHA, PCLMULQDQ, VAES, GFNI, RDRAND/RDSEED, KeyLocker
-  | 'bitmanip' // BMI1/2, ABM/LZCNT, POPCNT, ADX, TBM, MOVBE
-  | 'memory' // paging and address space: PAE, NX, PDPE1GB, LA57, PCID, INVPCID, cache-line ops
-  | 'xsave' // XSAVE family and XSAVE state components
-  | 'security' // SMEP, SMAP, UMIP, PKU, CET, SGX, SME/SEV, TME
-  | 'mitigation' // IBRS, STIBP, SSBD, MD_CLEAR, *_NO vulnerability properties
-  | 'tsx' // HLE, RTM, TSXLDTRK
-  | 'virtualization' // VMX, SVM and its sub-features, VMX capability MSRs
-  | 'system' // APIC, x2APIC, MSR, MTRR, PAT, TSC features, SYSCALL/SYSENTER, FSGSBASE
-  | 'power' // leaf 6, EST, TM, MONITOR/MWAIT, HWP
-  | 'debug' // DS, PEBS, PDCM, performance monitoring, Processor Trace
-  | 'info'; // identification and topology hints
 
 /** Where a feature bit lives: a CPUID register bit... */
 export interface CpuidLocation {
@@ -80,54 +47,6 @@ export function locationJson(loc: Location): LocationJson {
     : { leaf: null, subleaf: null, reg: null, bit: loc.bit, msr: loc.index };
 }
 
-/** Ecosystem spellings. `null` = the ecosystem knows the bit but deliberately shows no name. */
-export interface EcosystemNames {
-  /** Linux /proc/cpuinfo flag. */
-  readonly linux?: string | null;
-  /** QEMU -cpu property. */
-  readonly qemu?: string;
-  /** libvirt cpu_map feature name (also used by KubeVirt and Nova). */
-  readonly libvirt?: string;
-  /** VMware feature key, without the `cpuid.` prefix (FeatureMask / featMask.vm.cpuid.NAME). */
-  readonly vmware?: string;
-  /** Xen cpufeatureset.h name, lower case (xl cpuid= key). */
-  readonly xen?: string;
-}
-
-export const ECOSYSTEMS = ['linux', 'qemu', 'libvirt', 'vmware', 'xen'] as const;
-export type Ecosystem = (typeof ECOSYSTEMS)[number];
-
-/** One row of the declarative table, as written in src/data/features.ts. */
-export interface FeatureRow extends EcosystemNames {
-  /** Canonical id: short, lower case, snake_case (`sse4_1`, `avx512f`, `xsave_ymm`). */
-  readonly id: string;
-  /**
-   * Location, compact: `<leaf hex>[.<subleaf>].<reg>.<bit>` for CPUID (`1.ecx.19`, `7.0.ebx.5`,
-   * `80000001.ecx.8`, `d.1.eax.0`) or `msr.<index hex>.<bit>` (`msr.10a.5`).
-   */
-  readonly at: string;
-  /** Display name; vSphere's wording where it is known. */
-  readonly name: string;
-  readonly cat: Category;
-  /** Defaults to `feature`. */
-  readonly kind?: FeatureKind;
-  /** Defaults to `advisory`. */
-  readonly enforce?: Enforcement;
-  /** What enforces it when hidden: `XCR0.YMM`, `CR4.FSGSBASE`, `VMX secondary control`, ... */
-  readonly gate?: string;
-  /** Vendors that define this bit. Defaults to intel + amd. */
-  readonly vendors?: readonly Vendor[];
-  /** Ids of the features this one cannot work without (AVX needs XSAVE and XSAVE YMM state). */
-  readonly deps?: readonly string[];
-  /** Other spellings seen in the wild (documentation, older tools). */
-  readonly aliases?: readonly string[];
-  /** Ecosystem names below are unconfirmed guesses and must be labelled so. */
-  readonly unconfirmed?: readonly Ecosystem[];
-  /** False when live migration cannot carry the feature (invtsc without a pinned TSC frequency...). */
-  readonly migratable?: boolean;
-  readonly note?: string;
-}
-
 /** A catalog entry: the row with its location parsed and defaults applied. */
 export interface Feature extends EcosystemNames {
   /** Position in the catalog; feature sets are bitsets over these positions. */
@@ -144,6 +63,8 @@ export interface Feature extends EcosystemNames {
   readonly aliases: readonly string[];
   readonly unconfirmed: readonly Ecosystem[];
   readonly migratable: boolean;
+  /** libvirt's own mark where it differs from `migratable` (see FeatureRow). */
+  readonly libvirtMigratable: boolean | undefined;
   readonly note?: string;
 }
 
@@ -548,6 +469,7 @@ function toFeature(row: FeatureRow, index: number): Feature {
     aliases: NONE,
     unconfirmed: NONE,
     migratable: true,
+    libvirtMigratable: undefined,
     note: undefined,
     linux: undefined,
     qemu: undefined,

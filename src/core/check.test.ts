@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalog } from './catalog.js';
-import { FIRMWARE_SWITCHES, blockerCause, checkMigration, checkToJson } from './check.js';
+import { FIRMWARE_SWITCHES, blockerCause, checkMigration } from './check.js';
+import { checkToJson } from '../report/check.js';
 import { getEvcMode } from './evc.js';
 import { getView, guestFeatures } from './views.js';
 import { syntheticHost } from '../test-support/hosts.js';

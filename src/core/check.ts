@@ -4,21 +4,16 @@
  *
  * By default the VM was given its source host's guest view (what the hypervisor profile shows
  * VMs). A VM held to less (per-VM CPUID masks, per-VM EVC, a .vmx read by the mask engine) passes
- * that smaller set as `vmRequirements`; `vmxCheckOptions` computes it from a .vmx read by the mask engine.
+ * that smaller set as `vmRequirements`; `vmxCheckOptions` (src/formats/vmx) computes it from a .vmx.
  */
 import { compareText } from './text.js';
-import type { Feature, FeatureSet, LocationJson, Vendor } from './catalog.js';
-import { catalog, locationJson } from './catalog.js';
-import type { VmxCpu } from '../formats/vmx/cpu.js';
-import { vmxRequirements } from '../formats/vmx/cpu.js';
-import { unmetRequirements } from './masks/engine.js';
+import type { Feature, FeatureSet, Vendor } from './catalog.js';
+import { catalog } from './catalog.js';
 import type { Host } from './host.js';
-import { summarize } from './host.js';
-import type { HostSummary } from './host.js';
 import type { EvcMode, EvcModeSet } from './evc.js';
 import { builtinEvcModes, commonEvcMode, hostMaxEvcMode, modeAdding } from './evc.js';
 import type { ViewDef, ViewOptions } from './views.js';
-import { getView, guestFeatures, normalizeHostFeatures } from './views.js';
+import { defaultView, guestFeatures, normalizeHostFeatures } from './views.js';
 
 export interface CheckOptions extends ViewOptions {
   /** The hypervisor profile (default: the first view, ESXi). */
@@ -37,29 +32,6 @@ export interface CheckOptions extends ViewOptions {
   readonly vmUnmetIdentity?: readonly string[];
   /** EVC modes used to tell generations apart (default: the built-in ones). */
   readonly evcModes?: EvcModeSet;
-}
-
-/**
- * What a VM configured by a .vmx (register masks and per-VM EVC featMask lines) needs from a
- * destination, as check options: the features it was shown at power-on on `src` and still needs,
- * the features it requires absent, and identity requirements `dst` does not meet.
- */
-export function vmxCheckOptions(cpu: VmxCpu, src: Host, dst: Host, view: ViewDef, opts: ViewOptions = {}): Pick<CheckOptions, 'vmRequirements' | 'vmForbids' | 'vmUnmetIdentity'> {
-  const visible = guestFeatures(src, view, opts);
-  const reqs = vmxRequirements(cpu, src.dump, { visible, phase: 'vmotion' });
-  const needs = catalog.emptySet();
-  const forbids = catalog.emptySet();
-  for (const r of reqs.bits) {
-    if (!r.feature || r.feature.kind !== 'feature') continue;
-    (r.mustBe === 1 ? needs : forbids).add(r.feature);
-  }
-  // A feature the mask hides takes its dependents with it (no XSAVE, no XSAVEOPT or AVX for the guest),
-  // even where the mask leaves their own bits alone: the guest cannot use them.
-  needs.subtract(catalog.dependents(visible.minus(needs)).minus(visible.minus(needs)).intersection(needs));
-  const unmet = unmetRequirements({ bits: [], identity: reqs.identity }, dst.dump).identity.map(
-    (u) => `${u.requirement.key} ${u.requirement.op === 'min' ? '>=' : '<='} 0x${u.requirement.value.toString(16)} (the destination has ${u.found === undefined ? 'no value' : `0x${u.found.toString(16)}`})`,
-  );
-  return { vmRequirements: needs, vmForbids: forbids, vmUnmetIdentity: unmet };
 }
 
 /** Why a destination probably lacks a feature. */
@@ -129,7 +101,7 @@ function cpuName(h: Host): string {
 
 /** Compares two hosts for a live migration from `src` to `dst`. */
 export function checkMigration(src: Host, dst: Host, opts: CheckOptions = {}): CheckResult {
-  const view = opts.view ?? getView('esxi');
+  const view = opts.view ?? defaultView();
   const set = opts.evcModes ?? builtinEvcModes();
   const requirements = (opts.vmRequirements ?? guestFeatures(src, view, opts)).intersection(catalog.capabilities);
   const offered = guestFeatures(dst, view, opts);
@@ -215,36 +187,3 @@ export function blockerCause(b: Blocker): string {
 
 // ---- JSON --------------------------------------------------------------------------------------
 
-export interface BlockerJson extends LocationJson {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: CauseKind;
-  readonly cause: string;
-}
-
-/** The `openevc check --json` object (see docs/json.md). */
-export interface CheckJson {
-  readonly compatible: boolean;
-  readonly profile: string;
-  readonly from: HostSummary['cpu'];
-  readonly to: HostSummary['cpu'];
-  readonly vendor_mismatch: string | null;
-  readonly blockers: readonly BlockerJson[];
-  readonly extra: readonly string[];
-  readonly evc: { readonly from: string | null; readonly to: string | null; readonly common: string | null };
-  readonly notes: readonly string[];
-}
-
-export function checkToJson(r: CheckResult): CheckJson {
-  return {
-    compatible: r.compatible,
-    profile: r.view.id,
-    from: summarize(r.from).cpu,
-    to: summarize(r.to).cpu,
-    vendor_mismatch: r.vendorMismatch ?? null,
-    blockers: r.blockers.map((b) => ({ id: b.feature.id, name: b.feature.name, ...locationJson(b.feature.loc), kind: b.kind, cause: blockerCause(b) })),
-    extra: r.extra.ids(),
-    evc: { from: r.evc.from?.key ?? null, to: r.evc.to?.key ?? null, common: r.evc.common?.key ?? null },
-    notes: r.notes,
-  };
-}

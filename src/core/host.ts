@@ -1,18 +1,14 @@
 /**
- * One host, decoded: identity, feature set, x86-64 level. `summarize` builds the object
- * `openevc show --json` prints (a contract other tools rely on: see docs/json.md).
+ * One host, decoded: identity, feature set, x86-64 level. What `openevc show --json` prints of it
+ * is built in src/report/host.ts.
  */
-import { compareText } from './text.js';
-import type { CpuidDump, Register } from './cpuid.js';
-import type { Diagnostic } from './errors.js';
-import type { Category, Enforcement, FeatureKind, FeatureSet } from './catalog.js';
+import type { CpuidDump } from './cpuid.js';
+import type { FeatureSet } from './catalog.js';
 import { catalog } from './catalog.js';
 import type { CpuIdentity } from './identity.js';
 import { identify } from './identity.js';
 import type { Level } from './levels.js';
 import { x86_64Level } from './levels.js';
-import { hostMaxEvcMode } from './evc.js';
-import { hostModel, libvirtNames } from './models.js';
 
 /** A decoded host: what every analysis (check, baseline, masks) starts from. */
 export interface Host {
@@ -31,128 +27,3 @@ export function decodeHost(dump: CpuidDump): Host {
   return { dump, id: identify(dump), bits, features, level: x86_64Level(features) };
 }
 
-export interface FeatureJson {
-  readonly id: string;
-  readonly name: string;
-  readonly leaf: number;
-  readonly subleaf: number;
-  readonly reg: Register;
-  readonly bit: number;
-  readonly kind: FeatureKind;
-  readonly category: Category;
-  readonly enforcement: Enforcement;
-}
-
-export interface MsrFeatureJson {
-  readonly id: string;
-  readonly name: string;
-  readonly msr: number;
-  readonly bit: number;
-  readonly kind: FeatureKind;
-  readonly category: Category;
-}
-
-/** The `openevc show --json` object. Keys are snake_case; `leaf` is a number. */
-export interface HostSummary {
-  readonly source: {
-    /** The format the input was read as. */
-    readonly format: string;
-    /** The format the data was first captured in, when the input is a re-saved dump (openevc JSON). */
-    readonly original_format: string | null;
-    readonly path: string | null;
-    readonly lossy: boolean;
-    readonly label: string | null;
-    /** Logical CPU the data is from, and how many the input held. */
-    readonly cpu: number | null;
-    readonly cpus: number;
-    readonly view: 'host' | 'guest' | null;
-  };
-  readonly cpu: {
-    readonly vendor: string;
-    readonly vendor_id: string | null;
-    readonly family: number;
-    readonly model: number;
-    readonly stepping: number;
-    readonly signature: string;
-    readonly brand: string;
-    readonly microarchitecture: string | null;
-  };
-  readonly hypervisor: boolean;
-  readonly hypervisor_vendor: string | null;
-  readonly max_basic_leaf: number | null;
-  readonly max_extended_leaf: number | null;
-  readonly x86_64_level: Level;
-  /** The highest VMware EVC mode the host supports (judged on what ESXi shows its VMs); null when none. */
-  readonly evc: { readonly max: string | null };
-  /**
-   * libvirt's host-model for the host: the best QEMU/libvirt CPU model (versioned, as libvirt writes it)
-   * and the host's features beyond it and missing from it, in libvirt's spelling. null when no model fits.
-   */
-  readonly qemu: { readonly model: string; readonly extra: readonly string[]; readonly disabled: readonly string[] } | null;
-  /** Every set bit of the catalog's CPUID feature registers, OS- and hypervisor-controlled bits marked by `kind`. */
-  readonly features: readonly FeatureJson[];
-  /** Feature bits read from model-specific registers (IA32_ARCH_CAPABILITIES...), when the input had them. */
-  readonly msr_features: readonly MsrFeatureJson[];
-  readonly diagnostics: readonly { readonly level: string; readonly message: string }[];
-}
-
-export interface SummarizeOptions {
-  /** The input as the user named it, and the format it was read as (defaults: the dump's own source). */
-  readonly file?: string;
-  readonly format?: string;
-  readonly cpus?: number;
-  readonly diagnostics?: readonly Diagnostic[];
-}
-
-export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary {
-  const { dump, id } = host;
-  const features: FeatureJson[] = [];
-  const msrFeatures: MsrFeatureJson[] = [];
-  for (const f of host.bits) {
-    if (f.loc.type === 'cpuid') {
-      features.push({ id: f.id, name: f.name, leaf: f.loc.leaf, subleaf: f.loc.subleaf, reg: f.loc.reg, bit: f.loc.bit, kind: f.kind, category: f.cat, enforcement: f.enforce });
-    } else {
-      msrFeatures.push({ id: f.id, name: f.name, msr: f.loc.index, bit: f.loc.bit, kind: f.kind, category: f.cat });
-    }
-  }
-  features.sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf || compareText(a.reg, b.reg) || a.bit - b.bit);
-  msrFeatures.sort((a, b) => a.msr - b.msr || a.bit - b.bit);
-  const src = dump.source;
-  return {
-    source: {
-      format: opts.format ?? src.format,
-      original_format: opts.format !== undefined && opts.format !== src.format ? src.format : null,
-      path: opts.file ?? src.path ?? null,
-      lossy: src.lossy,
-      label: src.label ?? null,
-      cpu: src.cpu ?? null,
-      cpus: opts.cpus ?? 1,
-      view: src.view ?? null,
-    },
-    cpu: {
-      vendor: id.vendorString,
-      vendor_id: id.vendor ?? null,
-      family: id.family,
-      model: id.model,
-      stepping: id.stepping,
-      signature: `0x${id.signature.toString(16).padStart(8, '0')}`,
-      brand: id.brand,
-      microarchitecture: id.microarchitecture ?? null,
-    },
-    hypervisor: id.hypervisor,
-    hypervisor_vendor: id.hypervisorVendor ?? null,
-    max_basic_leaf: id.maxBasicLeaf ?? null,
-    max_extended_leaf: id.maxExtendedLeaf ?? null,
-    x86_64_level: host.level,
-    evc: { max: hostMaxEvcMode(host)?.key ?? null },
-    qemu: qemuSummary(host),
-    features,
-    msr_features: msrFeatures,
-    diagnostics: (opts.diagnostics ?? []).map((d) => ({ level: d.level, message: d.message })),
-  };
-}
-
-function qemuSummary(host: Host): HostSummary['qemu'] {
-  const m = hostModel(host);
-  return m ? { model: m.model.name, extra: libvirtNames(m.require), disabled: libvirtNames(m.disable) } : null;
-}

@@ -28,66 +28,12 @@ import { catalog as defaultCatalog } from './catalog.js';
 import type { Catalog } from './catalog.js';
 import { OpenevcError, UsageError } from './errors.js';
 import type { Host } from './host.js';
-import { LIBVIRT_UNMIGRATABLE, QEMU_MODEL_FAMILIES } from '../data/qemu-models.js';
+import { QEMU_MODEL_FAMILIES } from '../data/qemu-models.js';
+import type { ModelAliasDef, ModelFamilyDef, ModelSignature, ModelVendor, ModelVersionDef } from '../data/schema.js';
+
+export type { ModelAliasDef, ModelFamilyDef, ModelSignature, ModelVendor, ModelVersionDef };
 
 // ---- data shapes (src/data/qemu-models.ts) -------------------------------------------------
-
-/** Vendors QEMU/libvirt models are defined for. */
-export type ModelVendor = 'intel' | 'amd' | 'hygon';
-
-/** CPUs a model is meant for: display family and model, optionally a stepping range (inclusive). */
-export interface ModelSignature {
-  readonly family: number;
-  readonly model: number;
-  readonly steppings?: readonly [number, number];
-}
-
-/** A name that stands for one version of a family (`Cascadelake-Server-noTSX` → v3). */
-export interface ModelAliasDef {
-  readonly name: string;
-  readonly version: number;
-  /** libvirt may pick this name to describe a host CPU (cpu_map `decode host`). Default true. */
-  readonly host?: boolean;
-  /** libvirt may pick this name to describe a guest CPU (cpu_map `decode guest`). Default true. */
-  readonly guest?: boolean;
-}
-
-/** One version of a model family. v1 lists every feature; later versions are deltas on the version before. */
-export interface ModelVersionDef {
-  /** v1 only: the whole feature list (catalog ids). */
-  readonly features?: readonly string[];
-  /** Features this version adds to the previous one. */
-  readonly add?: readonly string[];
-  /** Features this version drops from the previous one. */
-  readonly remove?: readonly string[];
-  /** This version's signatures, when they differ from the family's. */
-  readonly signatures?: readonly ModelSignature[];
-  /**
-   * Features libvirt marks `added='yes'`: put into an old model definition later (the VMX controls
-   * QEMU's models gained). libvirt does not count them as part of the model when it reads or
-   * writes a CPU definition, so old definitions keep their meaning.
-   */
-  readonly libvirtAdded?: readonly string[];
-  /**
-   * Features libvirt marks `removed='yes'`: QEMU dropped them from the model (MPX, Intel PT...),
-   * libvirt keeps them in its definition for old domains but always names them explicitly
-   * when it describes a CPU.
-   */
-  readonly libvirtRemoved?: readonly string[];
-}
-
-/** A QEMU model family: versions as deltas, plus the names that stand for a version. */
-export interface ModelFamilyDef {
-  /** QEMU's base name; the versioned names are `<family>-v<N>`. */
-  readonly family: string;
-  readonly vendor?: ModelVendor;
-  readonly signatures?: readonly ModelSignature[];
-  /** False for families libvirt keeps without versioned names (pentiumpro, Icelake-Client...). Default true. */
-  readonly versioned?: boolean;
-  /** Unversioned name and QEMU aliases, in libvirt's order; the versioned names come after them. */
-  readonly aliases: readonly ModelAliasDef[];
-  readonly versions: readonly ModelVersionDef[];
-}
 
 // ---- resolved models -------------------------------------------------------------------------
 
@@ -204,9 +150,18 @@ function foldName(name: string): string {
 
 let builtin: ModelTable | undefined;
 
+/**
+ * What libvirt drops from a baseline computed for migration (x86_features.xml `migratable='no'`):
+ * the catalog's unmigratable features, less those libvirt deliberately leaves unmarked (its
+ * `libvirtMigratable` column says where and why).
+ */
+export function libvirtUnmigratable(cat: Catalog = defaultCatalog): string[] {
+  return cat.features.filter((f) => !(f.libvirtMigratable ?? f.migratable)).map((f) => f.id);
+}
+
 /** The built-in models (libvirt cpu_map v11.3.0), resolved on first use. */
 export function builtinModels(): ModelTable {
-  return (builtin ??= new ModelTable(QEMU_MODEL_FAMILIES, LIBVIRT_UNMIGRATABLE));
+  return (builtin ??= new ModelTable(QEMU_MODEL_FAMILIES, libvirtUnmigratable()));
 }
 
 /** Every model name, in libvirt's order. */

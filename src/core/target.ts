@@ -20,7 +20,7 @@ import type { EvcMode, EvcModeSet } from './evc.js';
 import { builtinEvcModes } from './evc.js';
 import type { Host } from './host.js';
 import type { ViewDef, ViewOptions } from './views.js';
-import { getView, guestFeatures, viewUniverse, visibleFeatures } from './views.js';
+import { evcView, guestFeatures, ruleIds, viewUniverse, visibleFeatures } from './views.js';
 
 export type TargetKind = 'minimal' | 'evc';
 
@@ -81,7 +81,8 @@ const scopeCache = new WeakMap<EvcModeSet, FeatureSet>();
 function evcScope(set: EvcModeSet): FeatureSet {
   let scope = scopeCache.get(set);
   if (!scope) {
-    scope = catalog.setOf(getView('esxi').tracked?.ids ?? []);
+    const tracked = evcView().tracked;
+    scope = catalog.setOf(tracked ? ruleIds(tracked) : []);
     for (const m of set.modes) {
       for (const fact of [...m.adds, ...m.removes, ...m.passFacts, ...m.lacks]) for (const f of fact.features) scope.add(f);
     }

@@ -9,42 +9,10 @@ import type { Feature, FeatureSet, Vendor } from './catalog.js';
 import { catalog } from './catalog.js';
 import type { Host } from './host.js';
 import { VIEWS } from '../data/views.js';
+import type { ProfileBaseline, ViewDef, ViewRule } from '../data/schema.js';
+
+export type { ProfileBaseline, ViewDef, ViewRule };
 import { UsageError } from './errors.js';
-
-/** One rule of a view: a group of features and why the rule holds. */
-export interface ViewRule {
-  /** Catalog ids. */
-  readonly ids: readonly string[];
-  /** Why (for people reading a report): what the hypervisor does and the evidence for it. */
-  readonly why: string;
-  /** Only for these host vendors (default: all). */
-  readonly vendors?: readonly Vendor[];
-  /** The rule applies only when nested virtualization is off (VMX/SVM and their sub-features). */
-  readonly unlessNested?: boolean;
-}
-
-export interface ViewDef {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  /** Host features this hypervisor never passes to a guest. */
-  readonly hidden: readonly ViewRule[];
-  /** Features guests see whatever the host has, because the hypervisor emulates them. */
-  readonly added: readonly ViewRule[];
-  /**
-   * When set, only these features exist for this hypervisor's migration checks (e.g. vSphere
-   * compares only the features it has keys for); everything else is neither shown nor compared.
-   */
-  readonly tracked?: ViewRule;
-  /**
-   * What this hypervisor does when source and destination CPUs come from different vendors
-   * (Intel ↔ AMD): shown as the blocker's cause. Live migration across vendors is refused by
-   * every profile openevc checks; this says whether anything can make it work.
-   */
-  readonly crossVendor?: string;
-  /** Where the facts behind this view come from. */
-  readonly sources: readonly string[];
-}
 
 export interface ViewOptions {
   /** Nested virtualization is enabled for the VM (VMX/SVM shown). */
@@ -54,6 +22,36 @@ export interface ViewOptions {
 /** Views by id, in the order the CLI lists them. */
 export function viewIds(): string[] {
   return VIEWS.map((v) => v.id);
+}
+
+const ruleIdCache = new WeakMap<ViewRule, readonly string[]>();
+
+/** The catalog ids a rule names: its own list, plus every feature named in its ecosystem. */
+export function ruleIds(rule: ViewRule): readonly string[] {
+  let ids = ruleIdCache.get(rule);
+  if (!ids) {
+    const eco = rule.namedIn;
+    ids = [...(rule.ids ?? []), ...(eco ? catalog.features.filter((f) => typeof f[eco] === 'string').map((f) => f.id) : [])];
+    ruleIdCache.set(rule, ids);
+  }
+  return ids;
+}
+
+/** The profile used when none is named: the first registered. */
+export function defaultView(): ViewDef {
+  return VIEWS[0]!;
+}
+
+/** The registered profile a baseline is computed through (EVC modes: ESXi's; CPU models: KVM's), if any. */
+export function viewForBaseline(baseline: ProfileBaseline): ViewDef | undefined {
+  return VIEWS.find((v) => v.baselines?.includes(baseline));
+}
+
+/** The profile EVC modes are defined in: what vSphere shows guests and compares at vMotion. */
+export function evcView(): ViewDef {
+  const v = viewForBaseline('evc');
+  if (!v) throw new Error('profile data: no profile carries the EVC baselines');
+  return v;
 }
 
 export function getView(id: string): ViewDef {
@@ -70,7 +68,7 @@ function applies(rule: ViewRule, vendor: Vendor | undefined, opts: ViewOptions):
 
 function ruleSet(rules: readonly ViewRule[], vendor: Vendor | undefined, opts: ViewOptions): FeatureSet {
   const set = catalog.emptySet();
-  for (const r of rules) if (applies(r, vendor, opts)) for (const id of r.ids) set.add(id);
+  for (const r of rules) if (applies(r, vendor, opts)) for (const id of ruleIds(r)) set.add(id);
   return set;
 }
 
@@ -146,7 +144,7 @@ export function visibleFeatures(features: FeatureSet, view: ViewDef, vendor: Ven
 
 /** Why a feature is not visible under a view, when a view rule explains it. */
 export function whyHidden(feature: Feature, view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions = {}): string | undefined {
-  for (const r of view.hidden) if (applies(r, vendor, opts) && r.ids.includes(feature.id)) return r.why;
-  if (view.tracked && applies(view.tracked, vendor, opts) && !view.tracked.ids.includes(feature.id)) return view.tracked.why;
+  for (const r of view.hidden) if (applies(r, vendor, opts) && ruleIds(r).includes(feature.id)) return r.why;
+  if (view.tracked && applies(view.tracked, vendor, opts) && !ruleIds(view.tracked).includes(feature.id)) return view.tracked.why;
   return undefined;
 }

@@ -27,7 +27,7 @@
  * Only features vSphere has keys for (the catalog's `vmware` column) take part in vMotion checks
  * (see the esxi view); other ids here describe the mode for people and for other hypervisors.
  */
-import type { EvcModeRow, EvcSource } from '../core/evc.js';
+import type { EvcModeRow, EvcSource } from './schema.js';
 
 /** Where the facts come from. Ids are referenced by rows below; descriptions are openevc's own words. */
 export const EVC_SOURCES: Readonly<Record<string, EvcSource>> = {

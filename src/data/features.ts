@@ -47,7 +47,7 @@
  *   what Linux cpuid-deps.c and Xen gen-cpuid.py encode (AVX needs XSAVE and the YMM state,
  *   every AVX-512 bit needs AVX512F, AMX needs the tile states, SPEC_CTRL sub-bits need IBRS...).
  */
-import type { Category, FeatureRow } from '../core/catalog.js';
+import type { Category, FeatureRow } from './feature-row.js';
 
 const INTEL = ['intel', 'centaur', 'zhaoxin'] as const;
 const AMD = ['amd', 'hygon'] as const;
@@ -59,14 +59,28 @@ const ZMM = 'XCR0.opmask+ZMM_Hi256+Hi16_ZMM';
 const TILE = 'XCR0.TILECFG+TILEDATA';
 const NESTED_VMX = 'nested VMX: the L0 hypervisor refuses VMCS settings this MSR does not allow';
 const NESTED_SVM = 'nested SVM: the L0 hypervisor emulates only what this leaf offers';
-const AVX512_STATE = ['avx2', 'xsave_opmask', 'xsave_zmm_hi256', 'xsave_hi16_zmm'];
+const AVX512_STATE = ['avx2', 'xsave_opmask', 'xsave_zmm_hi256', 'xsave_hi16_zmm'] as const;
+
+/**
+ * A row whose id and dependencies keep their literal types, so that the table's ids become a type
+ * ({@link FeatureId}) and a dependency that names no row fails the typecheck.
+ */
+type Typed<I extends string, D extends string> = FeatureRow & { readonly id: I; readonly deps?: readonly D[] };
+
+/** A list of rows, typed (see {@link Typed}). */
+function rows<const I extends string, const D extends string = never>(list: readonly Typed<I, D>[]): readonly Typed<I, D>[] {
+  return list;
+}
 
 /** A row of a group whose shared columns (category, vendors, gate...) are given once by {@link group}. */
-type Draft = Omit<FeatureRow, 'cat'> & { readonly cat?: Category };
+type Draft<I extends string, D extends string> = Omit<Typed<I, D>, 'cat'> & { readonly cat?: Category };
 
 /** Applies the columns a group of rows shares; a row's own values win. */
-function group(shared: Omit<Partial<FeatureRow>, 'id' | 'at' | 'name'>, rows: readonly Draft[]): FeatureRow[] {
-  return rows.map((row) => {
+function group<const I extends string, const D extends string = never>(
+  shared: Omit<Partial<FeatureRow>, 'id' | 'at' | 'name' | 'deps'> & { readonly deps?: readonly D[] },
+  list: readonly Draft<I, D>[],
+): readonly Typed<I, D>[] {
+  return list.map((row) => {
     const cat = row.cat ?? shared.cat;
     if (cat === undefined) throw new Error(`feature table: '${row.id}' has no category`);
     return { ...shared, ...row, cat };
@@ -74,7 +88,7 @@ function group(shared: Omit<Partial<FeatureRow>, 'id' | 'at' | 'name'>, rows: re
 }
 
 // ---- CPUID.01H:ECX ----------------------------------------------------------------------
-const LEAF1_ECX: readonly FeatureRow[] = [
+const LEAF1_ECX = rows([
   { id: 'sse3', at: '1.ecx.0', name: 'SSE3', cat: 'simd', linux: 'pni', qemu: 'pni', libvirt: 'pni', vmware: 'sse3', xen: 'sse3', aliases: ['pni'], deps: ['sse2'] },
   { id: 'pclmulqdq', at: '1.ecx.1', name: 'Carry-less multiplication (PCLMULQDQ)', cat: 'crypto', linux: 'pclmulqdq', qemu: 'pclmulqdq', libvirt: 'pclmuldq', vmware: 'pclmulqdq', xen: 'pclmulqdq', deps: ['sse2'] },
   { id: 'dtes64', at: '1.ecx.2', name: '64-bit debug store (DTES64)', cat: 'debug', linux: 'dtes64', qemu: 'dtes64', libvirt: 'dtes64', xen: 'dtes64', vendors: INTEL, deps: ['ds'] },
@@ -106,10 +120,10 @@ const LEAF1_ECX: readonly FeatureRow[] = [
   { id: 'f16c', at: '1.ecx.29', name: 'Half-precision conversion instructions (F16C)', cat: 'simd', linux: 'f16c', qemu: 'f16c', libvirt: 'f16c', vmware: 'f16c', xen: 'f16c', enforce: 'enforced', gate: YMM, deps: ['avx'], note: 'vSphere wording' },
   { id: 'rdrand', at: '1.ecx.30', name: 'RDRAND', cat: 'crypto', linux: 'rdrand', qemu: 'rdrand', libvirt: 'rdrand', vmware: 'rdrand', xen: 'rdrand', enforce: 'enforced', gate: 'VMX RDRAND exiting (Intel hosts; SVM cannot trap RDRAND)' },
   { id: 'hypervisor', at: '1.ecx.31', name: 'Running under a hypervisor', cat: 'info', kind: 'hypervisor', linux: 'hypervisor', qemu: 'hypervisor', libvirt: 'hypervisor', xen: 'hypervisor' },
-];
+]);
 
 // ---- CPUID.01H:EDX ----------------------------------------------------------------------
-const LEAF1_EDX: readonly FeatureRow[] = [
+const LEAF1_EDX = rows([
   { id: 'fpu', at: '1.edx.0', name: 'x87 FPU', cat: 'legacy', linux: 'fpu', qemu: 'fpu', libvirt: 'fpu', xen: 'fpu' },
   { id: 'vme', at: '1.edx.1', name: 'Virtual-8086 mode extensions (VME)', cat: 'legacy', linux: 'vme', qemu: 'vme', libvirt: 'vme', xen: 'vme', enforce: 'enforced', gate: 'CR4.VME' },
   { id: 'de', at: '1.edx.2', name: 'Debugging extensions (DE)', cat: 'debug', linux: 'de', qemu: 'de', libvirt: 'de', xen: 'de', enforce: 'enforced', gate: 'CR4.DE' },
@@ -140,7 +154,7 @@ const LEAF1_EDX: readonly FeatureRow[] = [
   { id: 'tm', at: '1.edx.29', name: 'Thermal monitor 1 (TM1)', cat: 'power', linux: 'tm', qemu: 'tm', libvirt: 'tm', xen: 'tm1', vendors: INTEL },
   { id: 'ia64', at: '1.edx.30', name: 'IA-64 processor running x86 code', cat: 'info', kind: 'info', linux: 'ia64', qemu: 'ia64', libvirt: 'ia64', vendors: INTEL },
   { id: 'pbe', at: '1.edx.31', name: 'Pending break enable (PBE)', cat: 'power', linux: 'pbe', qemu: 'pbe', libvirt: 'pbe', xen: 'pbe', vendors: INTEL },
-];
+]);
 
 /** CPUID.1:EDX bits that AMD repeats, at the same positions, in CPUID.80000001H:EDX. */
 const MIRRORED_BY_AMD: ReadonlySet<string> = new Set(['fpu', 'vme', 'de', 'pse', 'tsc', 'msr', 'pae', 'mce', 'cx8', 'apic', 'mtrr', 'pge', 'mca', 'cmov', 'pat', 'pse36', 'mmx', 'fxsr']);
@@ -165,7 +179,7 @@ function amdCopy(row: FeatureRow): FeatureRow {
 }
 
 // ---- CPUID.06H (thermal and power management) ----------------------------------------------
-const LEAF6: readonly FeatureRow[] = [
+const LEAF6 = rows([
   { id: 'dtherm', at: '6.eax.0', name: 'Digital thermal sensor', cat: 'power', linux: 'dtherm', vendors: INTEL },
   { id: 'ida', at: '6.eax.1', name: 'Turbo Boost available (IDA)', cat: 'power', kind: 'info', linux: 'ida', vendors: INTEL },
   { id: 'arat', at: '6.eax.2', name: 'Always-running APIC timer (ARAT)', cat: 'system', linux: 'arat', qemu: 'arat', libvirt: 'arat' },
@@ -190,13 +204,13 @@ const LEAF6: readonly FeatureRow[] = [
   { id: 'therm_interrupt_bit25', at: '6.eax.24', name: 'IA32_THERM_INTERRUPT bit 25', cat: 'power', vendors: INTEL },
   { id: 'aperfmperf', at: '6.ecx.0', name: 'APERF/MPERF effective-frequency MSRs', cat: 'power', linux: 'aperfmperf' },
   { id: 'epb', at: '6.ecx.3', name: 'Energy/performance bias (IA32_ENERGY_PERF_BIAS)', cat: 'power', linux: 'epb', vendors: INTEL },
-];
+]);
 
 // ---- CPUID.07H.0:EBX --------------------------------------------------------------------
-const LEAF7_0_EBX: readonly FeatureRow[] = [
+const LEAF7_0_EBX = rows([
   { id: 'fsgsbase', at: '7.0.ebx.0', name: 'Instructions to read and write FS and GS base registers', cat: 'system', linux: 'fsgsbase', qemu: 'fsgsbase', libvirt: 'fsgsbase', vmware: 'fsgsbase', xen: 'fsgsbase', enforce: 'enforced', gate: 'CR4.FSGSBASE', deps: ['lm'], note: 'vSphere wording (RDFSBASE, WRFSBASE, RDGSBASE, WRGSBASE)' },
   { id: 'tsc_adjust', at: '7.0.ebx.1', name: 'IA32_TSC_ADJUST MSR', cat: 'system', linux: 'tsc_adjust', qemu: 'tsc-adjust', libvirt: 'tsc_adjust', xen: 'tsc_adjust', enforce: 'enforced', gate: 'MSR IA32_TSC_ADJUST', deps: ['tsc'] },
-  { id: 'sgx', at: '7.0.ebx.2', name: 'Software Guard Extensions (SGX)', cat: 'security', linux: 'sgx', qemu: 'sgx', libvirt: 'sgx', xen: 'sgx', vendors: INTEL, enforce: 'enforced', gate: 'IA32_FEATURE_CONTROL.SGX_ENABLE, VMX ENCLS exiting', migratable: false, note: 'Enclave page cache contents cannot be moved: QEMU blocks live migration of guests with SGX memory' },
+  { id: 'sgx', at: '7.0.ebx.2', name: 'Software Guard Extensions (SGX)', cat: 'security', linux: 'sgx', qemu: 'sgx', libvirt: 'sgx', xen: 'sgx', vendors: INTEL, enforce: 'enforced', gate: 'IA32_FEATURE_CONTROL.SGX_ENABLE, VMX ENCLS exiting', migratable: false, libvirtMigratable: true, note: 'Enclave page cache contents cannot be moved: QEMU blocks live migration of guests with SGX memory (an sgx-epc device is a migration blocker); libvirt does not mark sgx migratable=\'no\' in x86_features.xml, because the blocker is the EPC device, not the CPUID bit' },
   { id: 'bmi1', at: '7.0.ebx.3', name: 'Bit manipulation instructions 1 (BMI1)', cat: 'bitmanip', linux: 'bmi1', qemu: 'bmi1', libvirt: 'bmi1', vmware: 'bmi1', xen: 'bmi1', note: 'VEX-encoded but operates on general registers, so it needs no XCR0 state' },
   { id: 'hle', at: '7.0.ebx.4', name: 'Hardware lock elision (HLE)', cat: 'tsx', linux: 'hle', qemu: 'hle', libvirt: 'hle', vmware: 'hle', xen: 'hle', unconfirmed: ['vmware'], vendors: INTEL },
   { id: 'avx2', at: '7.0.ebx.5', name: 'Advanced Vector Extensions 2 (AVX2)', cat: 'simd', linux: 'avx2', qemu: 'avx2', libvirt: 'avx2', vmware: 'avx2', xen: 'avx2', enforce: 'enforced', gate: YMM, deps: ['avx'] },
@@ -226,10 +240,10 @@ const LEAF7_0_EBX: readonly FeatureRow[] = [
   { id: 'sha_ni', at: '7.0.ebx.29', name: 'SHA-1/SHA-256 instructions (SHA-NI)', cat: 'crypto', linux: 'sha_ni', qemu: 'sha-ni', libvirt: 'sha-ni', vmware: 'sha', xen: 'sha', unconfirmed: ['vmware'], deps: ['sse2'] },
   { id: 'avx512bw', at: '7.0.ebx.30', name: 'AVX-512 byte and word', cat: 'simd', linux: 'avx512bw', qemu: 'avx512bw', libvirt: 'avx512bw', vmware: 'avx512bw', xen: 'avx512bw', unconfirmed: ['vmware'], enforce: 'enforced', gate: ZMM, deps: ['avx512f'] },
   { id: 'avx512vl', at: '7.0.ebx.31', name: 'AVX-512 128/256-bit vector lengths (VL)', cat: 'simd', linux: 'avx512vl', qemu: 'avx512vl', libvirt: 'avx512vl', vmware: 'avx512vl', xen: 'avx512vl', unconfirmed: ['vmware'], enforce: 'enforced', gate: ZMM, deps: ['avx512f'] },
-];
+]);
 
 // ---- CPUID.07H.0:ECX --------------------------------------------------------------------
-const LEAF7_0_ECX: readonly FeatureRow[] = [
+const LEAF7_0_ECX = rows([
   { id: 'prefetchwt1', at: '7.0.ecx.0', name: 'PREFETCHWT1 (Xeon Phi)', cat: 'memory', xen: 'prefetchwt1', vendors: INTEL },
   { id: 'avx512vbmi', at: '7.0.ecx.1', name: 'AVX-512 vector byte manipulation (VBMI)', cat: 'simd', linux: 'avx512vbmi', qemu: 'avx512vbmi', libvirt: 'avx512vbmi', vmware: 'avx512vbmi', xen: 'avx512_vbmi', unconfirmed: ['vmware'], enforce: 'enforced', gate: ZMM, deps: ['avx512bw'] },
   { id: 'umip', at: '7.0.ecx.2', name: 'User-mode instruction prevention (UMIP)', cat: 'security', linux: 'umip', qemu: 'umip', libvirt: 'umip', vmware: 'umip', xen: 'umip', unconfirmed: ['vmware'], enforce: 'enforced', gate: 'CR4.UMIP' },
@@ -255,10 +269,10 @@ const LEAF7_0_ECX: readonly FeatureRow[] = [
   { id: 'enqcmd', at: '7.0.ecx.29', name: 'Enqueue stores (ENQCMD, ENQCMDS)', cat: 'system', linux: 'enqcmd', xen: 'enqcmd', vendors: INTEL, enforce: 'enforced', gate: 'MSR IA32_PASID with IA32_XSS.PASID', deps: ['xsaves', 'xss_pasid'] },
   { id: 'sgx_lc', at: '7.0.ecx.30', name: 'SGX launch configuration', cat: 'security', linux: 'sgx_lc', qemu: 'sgxlc', libvirt: 'sgxlc', xen: 'sgx_lc', vendors: INTEL, enforce: 'enforced', gate: 'MSRs IA32_SGXLEPUBKEYHASH0..3', deps: ['sgx'] },
   { id: 'pks', at: '7.0.ecx.31', name: 'Protection keys for supervisor pages (PKS)', cat: 'security', qemu: 'pks', libvirt: 'pks', xen: 'pks', vendors: INTEL, enforce: 'enforced', gate: 'CR4.PKS', deps: ['lm'] },
-];
+]);
 
 // ---- CPUID.07H.0:EDX --------------------------------------------------------------------
-const LEAF7_0_EDX: readonly FeatureRow[] = [
+const LEAF7_0_EDX = rows([
   { id: 'sgx_keys', at: '7.0.edx.1', name: 'SGX attestation services (SGX-KEYS)', cat: 'security', xen: 'sgx_keys', vendors: INTEL, deps: ['sgx'] },
   { id: 'avx512_4vnniw', at: '7.0.edx.2', name: 'AVX-512 4-iteration neural network (Xeon Phi)', cat: 'simd', linux: 'avx512_4vnniw', qemu: 'avx512-4vnniw', libvirt: 'avx512-4vnniw', xen: 'avx512_4vnniw', vendors: INTEL, enforce: 'enforced', gate: ZMM, deps: ['avx512f'] },
   { id: 'avx512_4fmaps', at: '7.0.edx.3', name: 'AVX-512 4-iteration multiply-accumulate (Xeon Phi)', cat: 'simd', linux: 'avx512_4fmaps', qemu: 'avx512-4fmaps', libvirt: 'avx512-4fmaps', xen: 'avx512_4fmaps', vendors: INTEL, enforce: 'enforced', gate: ZMM, deps: ['avx512f'] },
@@ -285,10 +299,10 @@ const LEAF7_0_EDX: readonly FeatureRow[] = [
   { id: 'arch_capabilities', at: '7.0.edx.29', name: 'IA32_ARCH_CAPABILITIES MSR', cat: 'mitigation', linux: 'arch_capabilities', qemu: 'arch-capabilities', libvirt: 'arch-capabilities', xen: 'arch_caps', vendors: INTEL, enforce: 'enforced', gate: 'MSR IA32_ARCH_CAPABILITIES' },
   { id: 'core_capabilities', at: '7.0.edx.30', name: 'IA32_CORE_CAPABILITIES MSR', cat: 'system', linux: null, qemu: 'core-capability', libvirt: 'core-capability', xen: 'core_caps', vendors: INTEL, enforce: 'enforced', gate: 'MSR IA32_CORE_CAPABILITIES' },
   { id: 'spec_ctrl_ssbd', at: '7.0.edx.31', name: 'Speculative store bypass disable (SSBD)', cat: 'mitigation', linux: null, qemu: 'ssbd', libvirt: 'ssbd', vmware: 'ssbd', xen: 'ssbd', vendors: INTEL, enforce: 'enforced', gate: 'IA32_SPEC_CTRL.SSBD', deps: ['spec_ctrl'] },
-];
+]);
 
 // ---- CPUID.07H.1 and 07H.2 --------------------------------------------------------------
-const LEAF7_1_2: readonly FeatureRow[] = [
+const LEAF7_1_2 = rows([
   { id: 'sha512', at: '7.1.eax.0', name: 'SHA-512 instructions', cat: 'crypto', linux: null, qemu: 'sha512', libvirt: 'sha512', xen: 'sha512', vendors: INTEL, enforce: 'enforced', gate: YMM, deps: ['avx2'] },
   { id: 'sm3', at: '7.1.eax.1', name: 'SM3 hash instructions', cat: 'crypto', linux: null, qemu: 'sm3', libvirt: 'sm3', xen: 'sm3', vendors: INTEL, enforce: 'enforced', gate: YMM, deps: ['avx'] },
   { id: 'sm4', at: '7.1.eax.2', name: 'SM4 cipher instructions', cat: 'crypto', linux: null, qemu: 'sm4', libvirt: 'sm4', xen: 'sm4', vendors: INTEL, enforce: 'enforced', gate: YMM, deps: ['avx2'] },
@@ -329,10 +343,10 @@ const LEAF7_1_2: readonly FeatureRow[] = [
   { id: 'bhi_ctrl', at: '7.2.edx.4', name: 'Branch history injection control (BHI_DIS_S)', cat: 'mitigation', linux: null, qemu: 'bhi-ctrl', libvirt: 'bhi-ctrl', xen: 'bhi_ctrl', vendors: INTEL, enforce: 'enforced', gate: 'IA32_SPEC_CTRL.BHI_DIS_S', deps: ['spec_ctrl'] },
   { id: 'mcdt_no', at: '7.2.edx.5', name: 'No MXCSR-configuration-dependent timing (MCDT_NO)', cat: 'mitigation', qemu: 'mcdt-no', libvirt: 'mcdt-no', xen: 'mcdt_no', vendors: INTEL },
   { id: 'uc_lock_disable', at: '7.2.edx.6', name: 'UC-lock disable', cat: 'system', xen: 'uc_lock_dis', vendors: INTEL },
-];
+]);
 
 // ---- CPUID.0DH — XSAVE ------------------------------------------------------------------
-const LEAF_D: readonly FeatureRow[] = [
+const LEAF_D = rows([
   { id: 'xsave_x87', at: 'd.0.eax.0', name: 'XSAVE x87 State', cat: 'xsave', kind: 'info', deps: ['xsave'], note: 'XCR0 bit 0 is always 1 where XSAVE exists: carries no information of its own' },
   { id: 'xsave_sse', at: 'd.0.eax.1', name: 'XSAVE SSE State', cat: 'xsave', vmware: 'xcr0_master_sse', enforce: 'enforced', gate: 'XCR0.SSE', deps: ['xsave'], note: 'vSphere wording' },
   { id: 'xsave_ymm', at: 'd.0.eax.2', name: 'XSAVE YMM State', cat: 'xsave', vmware: 'xcr0_master_ymm_h', enforce: 'enforced', gate: 'XCR0.YMM', deps: ['xsave', 'xsave_sse'], note: 'vSphere wording' },
@@ -359,10 +373,10 @@ const LEAF_D: readonly FeatureRow[] = [
   { id: 'xss_uintr', at: 'd.1.ecx.14', name: 'XSAVES User Interrupt State', cat: 'xsave', vendors: INTEL, enforce: 'enforced', gate: 'IA32_XSS.UINTR', deps: ['xsaves'] },
   { id: 'xss_lbr', at: 'd.1.ecx.15', name: 'XSAVES Last Branch Record State', cat: 'xsave', vendors: INTEL, enforce: 'enforced', gate: 'IA32_XSS.LBR', deps: ['xsaves'] },
   { id: 'xss_hwp', at: 'd.1.ecx.16', name: 'XSAVES HWP Request State', cat: 'xsave', vendors: INTEL, enforce: 'enforced', gate: 'IA32_XSS.HWP', deps: ['xsaves'] },
-];
+]);
 
 // ---- CPUID.0FH, 12H, 14H, 24H -----------------------------------------------------------
-const LEAVES_F_12_14_24: readonly FeatureRow[] = [
+const LEAVES_F_12_14_24 = rows([
   { id: 'cqm_llc', at: 'f.0.edx.1', name: 'L3 cache QoS monitoring', cat: 'system', linux: 'cqm_llc', deps: ['cqm'] },
   { id: 'cqm_occup_llc', at: 'f.1.edx.0', name: 'L3 cache occupancy monitoring', cat: 'system', linux: 'cqm_occup_llc', deps: ['cqm_llc'] },
   { id: 'cqm_mbm_total', at: 'f.1.edx.1', name: 'L3 total memory-bandwidth monitoring', cat: 'system', linux: 'cqm_mbm_total', libvirt: 'mbm_total', deps: ['cqm_llc'] },
@@ -386,10 +400,10 @@ const LEAVES_F_12_14_24: readonly FeatureRow[] = [
   { id: 'avx10_128', at: '24.0.ebx.16', name: 'AVX10 with 128-bit vectors', cat: 'simd', qemu: 'avx10-128', libvirt: 'avx10-128', vendors: INTEL, enforce: 'enforced', gate: ZMM, deps: ['avx10'] },
   { id: 'avx10_256', at: '24.0.ebx.17', name: 'AVX10 with 256-bit vectors', cat: 'simd', qemu: 'avx10-256', libvirt: 'avx10-256', vendors: INTEL, enforce: 'enforced', gate: ZMM, deps: ['avx10_128'] },
   { id: 'avx10_512', at: '24.0.ebx.18', name: 'AVX10 with 512-bit vectors', cat: 'simd', qemu: 'avx10-512', libvirt: 'avx10-512', vendors: INTEL, enforce: 'enforced', gate: ZMM, deps: ['avx10_256'] },
-];
+]);
 
 // ---- CPUID.80000001H:ECX ----------------------------------------------------------------
-const EXT1_ECX: readonly FeatureRow[] = [
+const EXT1_ECX = rows([
   { id: 'lahf_lm', at: '80000001.ecx.0', name: 'LAHF/SAHF in 64-bit mode', cat: 'legacy', linux: 'lahf_lm', qemu: 'lahf-lm', libvirt: 'lahf_lm', vmware: 'lahf64', xen: 'lahf_lm', deps: ['lm'] },
   { id: 'cmp_legacy', at: '80000001.ecx.1', name: 'Legacy multi-core topology (CmpLegacy)', cat: 'info', kind: 'info', linux: 'cmp_legacy', qemu: 'cmp-legacy', libvirt: 'cmp_legacy', xen: 'cmp_legacy', vendors: AMD, note: 'Topology hint: HTT counts cores, not threads' },
   { id: 'svm', at: '80000001.ecx.2', name: 'AMD-V secure virtual machine (SVM)', cat: 'virtualization', linux: 'svm', qemu: 'svm', libvirt: 'svm', vmware: 'svm', xen: 'svm', vendors: AMD, enforce: 'enforced', gate: 'EFER.SVME' },
@@ -418,10 +432,10 @@ const EXT1_ECX: readonly FeatureRow[] = [
   { id: 'perfctr_llc', at: '80000001.ecx.28', name: 'Last-level cache performance counter extensions', cat: 'debug', linux: 'perfctr_llc', vendors: AMD },
   { id: 'mwaitx', at: '80000001.ecx.29', name: 'MONITORX/MWAITX', cat: 'power', linux: 'mwaitx', xen: 'monitorx', vendors: AMD, enforce: 'enforced', gate: 'SVM MONITORX/MWAITX intercepts' },
   { id: 'addr_mask_ext', at: '80000001.ecx.30', name: 'Breakpoint address mask extension', cat: 'debug', xen: 'addr_msk_ext', vendors: AMD },
-];
+]);
 
 // ---- CPUID.80000001H:EDX ----------------------------------------------------------------
-const EXT1_EDX: readonly FeatureRow[] = [
+const EXT1_EDX = rows([
   ...LEAF1_EDX.filter((row) => MIRRORED_BY_AMD.has(row.id)).map(amdCopy),
   { id: 'syscall', at: '80000001.edx.11', name: 'SYSCALL/SYSRET', cat: 'system', linux: 'syscall', qemu: 'syscall', libvirt: 'syscall', xen: 'syscall', enforce: 'enforced', gate: 'EFER.SCE', note: 'Intel reports it only when queried in 64-bit mode' },
   { id: 'mp', at: '80000001.edx.19', name: 'Multiprocessor capable (AMD)', cat: 'info', kind: 'info', linux: 'mp', vendors: AMD },
@@ -433,10 +447,10 @@ const EXT1_EDX: readonly FeatureRow[] = [
   { id: 'lm', at: '80000001.edx.29', name: 'Intel 64 / AMD64 long mode (LM)', cat: 'memory', linux: 'lm', qemu: 'lm', libvirt: 'lm', vmware: 'lm', xen: 'lm', aliases: ['i64'], enforce: 'enforced', gate: 'EFER.LME', deps: ['pae', 'sse2'] },
   { id: '3dnowext', at: '80000001.edx.30', name: 'Extended 3DNow!', cat: 'simd', linux: '3dnowext', qemu: '3dnowext', libvirt: '3dnowext', xen: '3dnowext', vendors: AMD, deps: ['3dnow'] },
   { id: '3dnow', at: '80000001.edx.31', name: '3DNow!', cat: 'simd', linux: '3dnow', qemu: '3dnow', libvirt: '3dnow', vmware: '3dnow', xen: '3dnow', unconfirmed: ['vmware'], vendors: AMD, deps: ['mmx'] },
-];
+]);
 
 // ---- CPUID.80000007H (advanced power management, RAS) -------------------------------------
-const EXT7: readonly FeatureRow[] = [
+const EXT7 = rows([
   { id: 'overflow_recov', at: '80000007.ebx.0', name: 'MCA overflow recovery', cat: 'system', linux: 'overflow_recov', qemu: 'overflow-recov', libvirt: 'overflow-recov', vendors: AMD },
   { id: 'succor', at: '80000007.ebx.1', name: 'Software uncorrectable-error containment and recovery (SUCCOR)', cat: 'system', linux: 'succor', qemu: 'succor', libvirt: 'succor', vendors: AMD },
   { id: 'hw_assert', at: '80000007.ebx.2', name: 'Hardware assert MSRs', cat: 'debug', vendors: AMD },
@@ -456,10 +470,10 @@ const EXT7: readonly FeatureRow[] = [
   { id: 'acc_power', at: '80000007.edx.12', name: 'Accumulated power reporting', cat: 'power', linux: 'acc_power', vendors: AMD },
   { id: 'connected_standby', at: '80000007.edx.13', name: 'Connected standby', cat: 'power', kind: 'info', vendors: AMD },
   { id: 'rapl', at: '80000007.edx.14', name: 'Running average power limit (RAPL)', cat: 'power', linux: 'rapl', vendors: AMD },
-];
+]);
 
 // ---- CPUID.80000008H:EBX ----------------------------------------------------------------
-const EXT8_EBX: readonly FeatureRow[] = [
+const EXT8_EBX = rows([
   { id: 'clzero', at: '80000008.ebx.0', name: 'CLZERO', cat: 'memory', linux: 'clzero', qemu: 'clzero', libvirt: 'clzero', vmware: 'clzero', xen: 'clzero', unconfirmed: ['vmware'], vendors: AMD, deps: ['clflush'] },
   { id: 'irperf', at: '80000008.ebx.1', name: 'Instructions-retired counter MSR', cat: 'debug', linux: 'irperf', vendors: AMD },
   { id: 'xsaveerptr', at: '80000008.ebx.2', name: 'FXSAVE/XSAVE always save x87 error pointers', cat: 'legacy', linux: 'xsaveerptr', qemu: 'xsaveerptr', libvirt: 'xsaveerptr', xen: 'rstr_fp_err_ptrs', vendors: AMD, deps: ['fpu'] },
@@ -487,10 +501,10 @@ const EXT8_EBX: readonly FeatureRow[] = [
   { id: 'btc_no', at: '80000008.ebx.29', name: 'Not vulnerable to branch type confusion', cat: 'mitigation', linux: null, xen: 'btc_no', vendors: AMD },
   { id: 'amd_ibpb_ret', at: '80000008.ebx.30', name: 'IBPB also clears return address predictions', cat: 'mitigation', linux: null, xen: 'ibpb_ret', vendors: AMD, deps: ['amd_ibpb'] },
   { id: 'brs', at: '80000008.ebx.31', name: 'Branch sampling', cat: 'debug', linux: 'brs', vendors: AMD },
-];
+]);
 
 // ---- CPUID.8000000AH:EDX — SVM sub-features (nested virtualization) -------------------------
-const SVM_EDX: readonly FeatureRow[] = group({ cat: 'virtualization', vendors: AMD, enforce: 'enforced', gate: NESTED_SVM, deps: ['svm'] }, [
+const SVM_EDX = group({ cat: 'virtualization', vendors: AMD, enforce: 'enforced', gate: NESTED_SVM, deps: ['svm'] }, [
   { id: 'npt', at: '8000000a.edx.0', name: 'SVM nested page tables (NPT)', linux: 'npt', qemu: 'npt', libvirt: 'npt' },
   { id: 'lbrv', at: '8000000a.edx.1', name: 'SVM LBR virtualization', linux: 'lbrv', qemu: 'lbrv', libvirt: 'lbrv' },
   { id: 'svm_lock', at: '8000000a.edx.2', name: 'SVM lock (SVM_LOCK MSR)', linux: 'svm_lock', qemu: 'svm-lock', libvirt: 'svm-lock' },
@@ -518,7 +532,7 @@ const SVM_EDX: readonly FeatureRow[] = group({ cat: 'virtualization', vendors: A
 ]);
 
 // ---- CPUID.8000001FH:EAX — AMD memory encryption ------------------------------------------
-const EXT1F_EAX: readonly FeatureRow[] = group({ cat: 'security', vendors: AMD }, [
+const EXT1F_EAX = group({ cat: 'security', vendors: AMD }, [
   { id: 'sme', at: '8000001f.eax.0', name: 'Secure memory encryption (SME)', linux: 'sme' },
   { id: 'sev', at: '8000001f.eax.1', name: 'Secure encrypted virtualization (SEV)', linux: 'sev', deps: ['svm'] },
   { id: 'vm_page_flush', at: '8000001f.eax.2', name: 'VM page flush MSR', linux: null },
@@ -546,7 +560,7 @@ const EXT1F_EAX: readonly FeatureRow[] = group({ cat: 'security', vendors: AMD }
 ]);
 
 // ---- CPUID.80000021H and 80000022H ------------------------------------------------------
-const EXT21_22: readonly FeatureRow[] = group({ vendors: AMD }, [
+const EXT21_22 = group({ vendors: AMD }, [
   { id: 'no_nested_data_bp', at: '80000021.eax.0', name: 'No nested data breakpoints', cat: 'debug', linux: null, qemu: 'no-nested-data-bp', libvirt: 'no-nested-data-bp', xen: 'no_nest_bp' },
   { id: 'wrmsr_xx_base_ns', at: '80000021.eax.1', name: 'Non-serializing WRMSR to FS/GS base', cat: 'system', linux: null, xen: 'fs_gs_ns' },
   { id: 'lfence_rdtsc', at: '80000021.eax.2', name: 'LFENCE is always dispatch-serializing', cat: 'mitigation', linux: null, qemu: 'lfence-always-serializing', libvirt: 'lfence-always-serializing', xen: 'lfence_dispatch' },
@@ -580,7 +594,7 @@ const EXT21_22: readonly FeatureRow[] = group({ vendors: AMD }, [
 ]);
 
 // ---- CPUID.C0000001H:EDX — VIA/Zhaoxin PadLock ----------------------------------------------
-const PADLOCK: readonly FeatureRow[] = group({ cat: 'crypto', vendors: CENTAUR }, [
+const PADLOCK = group({ cat: 'crypto', vendors: CENTAUR }, [
   { id: 'rng', at: 'c0000001.edx.2', name: 'PadLock random number generator (XSTORE)', linux: 'rng', qemu: 'xstore' },
   { id: 'rng_en', at: 'c0000001.edx.3', name: 'PadLock RNG enabled', linux: 'rng_en', qemu: 'xstore-en', deps: ['rng'] },
   { id: 'ace', at: 'c0000001.edx.6', name: 'PadLock advanced cryptography engine (XCRYPT)', linux: 'ace', qemu: 'xcrypt' },
@@ -594,7 +608,7 @@ const PADLOCK: readonly FeatureRow[] = group({ cat: 'crypto', vendors: CENTAUR }
 ]);
 
 // ---- MSR-backed features: IA32_CORE_CAPABILITIES, IA32_ARCH_CAPABILITIES, PERF_CAPABILITIES ---
-const MSR_CAPS: readonly FeatureRow[] = [
+const MSR_CAPS = rows([
   { id: 'split_lock_detect', at: 'msr.cf.5', name: 'Split-lock detection (#AC on split locks)', cat: 'debug', linux: 'split_lock_detect', qemu: 'split-lock-detect', libvirt: 'split-lock-detect', vendors: INTEL, enforce: 'enforced', gate: 'MSR_TEST_CTRL.SPLIT_LOCK_DETECT', deps: ['core_capabilities'] },
   ...group({ cat: 'mitigation', vendors: INTEL, deps: ['arch_capabilities'] }, [
     { id: 'rdctl_no', at: 'msr.10a.0', name: 'Not vulnerable to rogue data cache load (Meltdown)', qemu: 'rdctl-no', libvirt: 'rdctl-no', xen: 'rdcl_no' },
@@ -631,10 +645,10 @@ const MSR_CAPS: readonly FeatureRow[] = [
     { id: 'its_no', at: 'msr.10a.62', name: 'Not vulnerable to indirect target selection (ITS)', xen: 'its_no' },
   ]),
   { id: 'full_width_write', at: 'msr.345.13', name: 'Full-width writes to performance counters', cat: 'debug', qemu: 'full-width-write', vendors: INTEL, deps: ['pdcm'] },
-];
+]);
 
 // ---- VMX capability MSRs 0x480..0x491 (nested virtualization) ----------------------------
-const VMX_MSRS: readonly FeatureRow[] = group({ cat: 'virtualization', vendors: INTEL, enforce: 'enforced', gate: NESTED_VMX, deps: ['vmx'] }, [
+const VMX_MSRS = group({ cat: 'virtualization', vendors: INTEL, enforce: 'enforced', gate: NESTED_VMX, deps: ['vmx'] }, [
   // IA32_VMX_BASIC (0x480)
   { id: 'vmx_ins_outs', at: 'msr.480.54', name: 'VMX: exits on INS/OUTS report instruction information', qemu: 'vmx-ins-outs', libvirt: 'vmx-ins-outs' },
   { id: 'vmx_true_ctls', at: 'msr.480.55', name: 'VMX: TRUE control capability MSRs', qemu: 'vmx-true-ctls', libvirt: 'vmx-true-ctls' },
@@ -742,7 +756,7 @@ const VMX_MSRS: readonly FeatureRow[] = group({ cat: 'virtualization', vendors: 
   { id: 'vmx_eptp_switching', at: 'msr.491.0', name: 'VMX: EPTP switching VM function', qemu: 'vmx-eptp-switching', libvirt: 'vmx-eptp-switching', deps: ['vmx_vmfunc', 'vmx_ept'] },
 ]);
 
-export const FEATURE_TABLE: readonly FeatureRow[] = [
+export const FEATURE_TABLE = [
   ...LEAF1_ECX,
   ...LEAF1_EDX,
   ...LEAF6,
@@ -762,4 +776,11 @@ export const FEATURE_TABLE: readonly FeatureRow[] = [
   ...PADLOCK,
   ...MSR_CAPS,
   ...VMX_MSRS,
-];
+] satisfies readonly FeatureRow[];
+
+/** Every feature id of the catalog, as a type: a misspelt id in a view, EVC mode, model or level fails `tsc`. */
+export type FeatureId = (typeof FEATURE_TABLE)[number]['id'];
+
+type DependencyId = NonNullable<(typeof FEATURE_TABLE)[number]['deps']>[number];
+/** Compiles only while every dependency names a row of the table (the error shows the stray id). */
+export const DEPENDENCIES_ARE_IDS: [Exclude<DependencyId, FeatureId>] extends [never] ? true : Exclude<DependencyId, FeatureId> = true;

@@ -9,10 +9,11 @@
  * report CPUID.80000001H:EDX[11] only to 64-bit code, so dumps taken by 32-bit tools (many
  * AIDA64 dumps) lack the bit on CPUs that have it. LM stands for it.
  */
+import type { FeatureId } from './features.js';
 export interface LevelDef {
   readonly level: 1 | 2 | 3 | 4;
   readonly name: string;
-  readonly adds: readonly string[];
+  readonly adds: readonly FeatureId[];
 }
 
 export const X86_64_LEVELS: readonly LevelDef[] = [

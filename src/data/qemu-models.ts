@@ -7,7 +7,7 @@
  * version by version. 150 models: 46 families. Only facts are taken (names, vendors,
  * signatures, feature lists, libvirt's marks and order); features are openevc catalog ids.
  *
- * Shape (see ModelFamilyDef in src/core/models.ts): a family is QEMU's base name; `versions[0]` is
+ * Shape (see ModelFamilyDef in src/data/schema.ts): a family is QEMU's base name; `versions[0]` is
  * v1 with its whole feature list, every later version lists only what it adds to and removes from
  * the version before it, so an old name keeps meaning what it meant. `aliases` are the names that
  * stand for one version (the unversioned name, `-noTSX`, `-IBRS`...), in libvirt's index order;
@@ -15,13 +15,10 @@
  * libvirt but have no versioned names. `libvirtAdded`/`libvirtRemoved` are the features libvirt
  * marks `added='yes'`/`removed='yes'` in that version's definition.
  */
-import type { ModelFamilyDef } from '../core/models.js';
+import type { ModelFamilyDef } from './schema.js';
 
 /** Where these models come from (shown in reports). */
 export const QEMU_MODELS_SOURCE = 'libvirt cpu_map v11.3.0 (mirroring QEMU builtin_x86_defs)';
-
-/** Features libvirt's x86_features.xml marks migratable='no': dropped from a baseline computed for migration. */
-export const LIBVIRT_UNMIGRATABLE: readonly string[] = ['invtsc', 'xsaves'];
 
 export const QEMU_MODEL_FAMILIES: readonly ModelFamilyDef[] = [
   {

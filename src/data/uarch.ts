@@ -9,7 +9,7 @@
  * call it: "Silvermont (Avoton)". Rows are checked in order; the first match wins, so a
  * stepping-specific row must come before a row for the same model without steppings.
  */
-import type { Vendor } from '../core/catalog.js';
+import type { Vendor } from './schema.js';
 
 export interface UarchRow {
   readonly vendor: Vendor;

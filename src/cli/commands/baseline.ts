@@ -16,7 +16,7 @@ import { getView, viewIds } from '../../core/views.js';
 import { expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
 import { formatOption } from '../inputs.js';
 import { diagnosticLines, labelled, outputWidth, plural, table, wrapWords } from '../text.js';
-import { evcModeSet, evcModesOption } from './modes.js';
+import { evcModeSet, evcModesOption } from '../options.js';
 
 export function register(program: Command): void {
   program

@@ -6,7 +6,9 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { describeLocation } from '../../core/catalog.js';
 import type { Blocker, CheckResult } from '../../core/check.js';
-import { checkMigration, checkToJson, vmxCheckOptions } from '../../core/check.js';
+import { checkMigration } from '../../core/check.js';
+import { checkToJson } from '../../report/check.js';
+import { vmxCheckOptions } from '../../formats/vmx/check-options.js';
 import { VmxDocument } from '../../formats/vmx/document.js';
 import { readVmxCpu } from '../../formats/vmx/cpu.js';
 import { readInput } from '../../node/read.js';
@@ -15,7 +17,7 @@ import type { Host } from '../../core/host.js';
 import { getView, viewIds } from '../../core/views.js';
 import { formatOption, readHost } from '../inputs.js';
 import { diagnosticLines, outputWidth, plural, table, wrapWords } from '../text.js';
-import { evcModeSet, evcModesOption } from './modes.js';
+import { evcModeSet, evcModesOption } from '../options.js';
 
 export function register(program: Command): void {
   program

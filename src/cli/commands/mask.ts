@@ -11,67 +11,14 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import type { Diagnostic } from '../../core/errors.js';
-import { decodeHost } from '../../core/host.js';
-import type { Host } from '../../core/host.js';
-import { evcTarget, minimalTarget } from '../../core/target.js';
-import type { MigrationTarget } from '../../core/target.js';
-import { getView, viewIds } from '../../core/views.js';
+import { viewIds } from '../../core/views.js';
 import { EXPORTERS, exporterFor } from '../../formats/writers.js';
-import { featureList, hidePlan, targetDiagnostics } from '../../formats/common/hide.js';
+import { targetDiagnostics } from '../../formats/common/hide.js';
 import { importFormats } from '../../formats/readers.js';
 import { writeFileAtomic } from '../../node/atomic.js';
-import { expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
-import { diagnosticLines, plural } from '../text.js';
-import { evcModeSet, evcModesOption } from './modes.js';
-
-/** Reads hosts for a target; each dump is named by the path given (openevc JSON keeps its own source otherwise). */
-export async function readTargetHosts(args: readonly string[], format?: string): Promise<{ hosts: Host[]; diagnostics: Diagnostic[] }> {
-  if (args.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
-  const { hosts: loaded, skipped } = await readHosts(await expandInputs(args), format ? { format } : {});
-  const hosts: Host[] = [];
-  const diagnostics: Diagnostic[] = skippedDiagnostics(skipped);
-  for (const input of loaded) {
-    const p = input.file;
-    const dump = input.dump.source.path === p ? input.dump : input.dump.clone({ ...input.dump.source, path: p });
-    hosts.push(decodeHost(dump));
-    diagnostics.push(...input.diagnostics.map((d) => ({ ...d, where: d.where ?? { file: p } })));
-  }
-  return { hosts, diagnostics };
-}
-
-export interface TargetChoice {
-  readonly profile: string;
-  readonly evc?: string;
-  readonly evcModes?: string;
-  readonly nested?: boolean;
-}
-
-/** The minimal target, or the EVC target for `--evc` (which refuses hosts that cannot present the mode). */
-export async function buildTarget(hosts: readonly Host[], choice: TargetChoice): Promise<MigrationTarget> {
-  const view = getView(choice.profile);
-  const opts = { view, nested: choice.nested ?? false };
-  if (choice.evc === undefined) return minimalTarget(hosts, opts);
-  return evcTarget(hosts, choice.evc, { ...opts, evcModes: await evcModeSet(choice.evcModes) });
-}
-
-/** The human explanation: what the target is, and what each host's VMs stop seeing. */
-export function explainTarget(target: MigrationTarget): string {
-  const out: string[] = [];
-  const what = target.kind === 'evc' ? `EVC baseline ${target.mode?.key} (${target.mode?.label})` : 'Minimal migration target';
-  out.push(`${what} for ${plural(target.hosts.length, 'host')}, ${target.view.id} profile (${target.view.name}): VMs are given ${plural(target.features.size, 'feature')} on every host.`);
-  target.hosts.forEach((h, i) => {
-    const lost = target.hiddenOn[i]!;
-    const name = `${h.dump.source.path ?? h.dump.source.label ?? '(host)'} (${h.id.brand || h.id.vendorString || 'no brand string'})`;
-    out.push(`  ${name}: ${lost.isEmpty ? 'loses nothing' : `loses ${featureList(lost)}`}`);
-  });
-  if (target.kind === 'evc') {
-    const extra = hidePlan(target).hide.minus(target.hidden);
-    if (!extra.isEmpty) out.push(`  The lines also hide ${plural(extra.size, 'feature')} none of these hosts has, so that any host presents the same baseline.`);
-    if (target.mode && !target.mode.confirmed) out.push(`  Note: the feature set of ${target.mode.key} is not confirmed by a source openevc holds (openevc modes says which parts are).`);
-  }
-  return `${out.join('\n')}\n`;
-}
+import { diagnosticLines } from '../text.js';
+import { buildTarget, evcModesOption, readTargetHosts } from '../options.js';
+import { explainTarget } from '../../report/mask.js';
 
 export function register(program: Command): void {
   program

@@ -3,24 +3,10 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Feature } from '../../core/catalog.js';
 import type { EvcFact, EvcMode, EvcModeSet, EvcVendor } from '../../core/evc.js';
-import { builtinEvcModes, EVC_VENDORS, loadEvcModes } from '../../core/evc.js';
+import { EVC_VENDORS } from '../../core/evc.js';
 import { EVC_SOURCES } from '../../data/evc-modes.js';
-import { readInput } from '../../node/read.js';
 import { outputWidth, wrapWords } from '../text.js';
-
-/** `--evc-modes FILE`: vCenter definitions that replace the built-in modes by key. */
-export function evcModesOption(): Option {
-  return new Option('--evc-modes <file>', "a vCenter supportedEVCMode list (JSON) whose modes replace openevc's built-in ones by key");
-}
-
-/** The built-in modes, with the modes of `file` (if given) in place of those with the same key. */
-export async function evcModeSet(file: string | undefined): Promise<EvcModeSet> {
-  if (file === undefined) return builtinEvcModes();
-  const input = await readInput(file);
-  const loaded = loadEvcModes(input.text, input.file);
-  for (const d of [...input.diagnostics, ...loaded.diagnostics]) process.stderr.write(`openevc: ${d.level}: ${d.message}\n`);
-  return builtinEvcModes().withOverrides(loaded.modes);
-}
+import { evcModeSet, evcModesOption } from '../options.js';
 
 export function register(program: Command): void {
   program

@@ -5,11 +5,12 @@ import type { Category, Feature } from '../../core/catalog.js';
 import { describeLocation } from '../../core/catalog.js';
 import { hexLeaf } from '../../core/cpuid.js';
 import type { Host } from '../../core/host.js';
-import { decodeHost, summarize } from '../../core/host.js';
+import { decodeHost } from '../../core/host.js';
+import { summarize } from '../../report/host.js';
 import { hostModel, libvirtNames } from '../../core/models.js';
 import { builtinEvcModes, hostMaxEvcMode } from '../../core/evc.js';
 import { levelName, missingForLevel } from '../../core/levels.js';
-import { getView, guestFeatures } from '../../core/views.js';
+import { evcView, guestFeatures } from '../../core/views.js';
 import type { Level } from '../../core/levels.js';
 import { formatOption, parseCpuIndex, readHost } from '../inputs.js';
 import type { HostInput } from '../inputs.js';
@@ -121,7 +122,7 @@ function evcLine(host: Host): string {
   const vendor = host.id.vendor;
   if (vendor !== 'intel' && vendor !== 'amd') return 'none (EVC modes exist for Intel and AMD CPUs only)';
   // The base mode of each track the CPU comes closest to, and what it lacks for it.
-  const guest = guestFeatures(host, getView('esxi'));
+  const guest = guestFeatures(host, evcView());
   const gaps = [...builtinEvcModes().tracks(vendor).values()].map((modes) => builtinEvcModes().requirement(modes[0]!).minus(guest));
   const nearest = gaps.reduce((a, b) => (b.size < a.size ? b : a));
   const base = [...builtinEvcModes().tracks(vendor).values()][gaps.indexOf(nearest)]![0]!;

@@ -23,8 +23,8 @@ import { readInput } from '../../node/read.js';
 import { applyVmxFile, maskLinesOf, readMaskLines, readVmxBytes } from '../../node/vmx-edit.js';
 import type { MaskLines } from '../../node/vmx-edit.js';
 import { diagnosticLines, plural } from '../text.js';
-import { buildTarget, explainTarget, readTargetHosts } from './mask.js';
-import { evcModesOption } from './modes.js';
+import { buildTarget, evcModesOption, readTargetHosts } from '../options.js';
+import { explainTarget } from '../../report/mask.js';
 
 export function register(program: Command): void {
   const vmx = program.command('vmx').description("read or edit a VM's .vmx: its CPUID masks and per-VM EVC lines");

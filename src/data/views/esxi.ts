@@ -1,5 +1,4 @@
-import type { ViewDef } from '../../core/views.js';
-import { catalog } from '../../core/catalog.js';
+import type { ViewDef } from '../schema.js';
 
 /**
  * VMware ESXi: what a VM on this host is shown, and what vMotion compares.
@@ -62,11 +61,12 @@ export const ESXI_VIEW: ViewDef = {
   ],
   added: [],
   tracked: {
-    ids: catalog.features.filter((f) => typeof f.vmware === 'string').map((f) => f.id),
+    namedIn: 'vmware',
     why:
       'vSphere compares only the features it has FeatureMask keys for (the catalog\'s vmware names; the Broadwell VM requirement list is a real sample of that key set). ' +
       "A feature without a key cannot block a vMotion: seed 002's Avoton → Ivy Bridge report did not name TSC_ADJUST, which only the Avoton has",
   },
+  baselines: ['evc'],
   crossVendor: 'vSphere never live-migrates between Intel and AMD CPUs, EVC or not (VMware KB 1005764); only a cold migration can move the VM',
   sources: [
     'facts/vmware-evc.md §7: Intel ↔ AMD is never vMotion-compatible (KB 1005764)',

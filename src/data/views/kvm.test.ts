@@ -8,12 +8,12 @@ import { getView, guestFeatures, whyHidden } from '../../core/views.js';
 import { libvirtImporter } from '../../formats/libvirt/cpudata-reader.js';
 import { readLibvirtCpus } from '../../formats/libvirt/cpu-reader.js';
 import { hasShared, shared } from '../../test-support/shared.js';
-import { KVM_VIEW } from './kvm.js';
+import { KVM_VIEW, QEMU_ACCEL_DEFAULTS } from './kvm.js';
 
 describe('kvm view', () => {
   it('names only catalog features, and says why for every rule', () => {
     for (const rule of [...KVM_VIEW.hidden, ...KVM_VIEW.added]) {
-      for (const id of rule.ids) expect(catalog.get(id), id).toBeDefined();
+      for (const id of (rule.ids ?? [])) expect(catalog.get(id), id).toBeDefined();
       expect(rule.why.length).toBeGreaterThan(20);
     }
   });
@@ -188,5 +188,16 @@ describe.skipIf(!hasShared)('kvm view against what QEMU/KVM offered on 51 of lib
     }
     // Hosts whose guest matches the view exactly, feature for feature (the rest differ only as listed).
     expect(agreeing).toBe(14);
+  });
+});
+
+describe('KVM facts agree with each other (one file: the profile and the accelerator defaults)', () => {
+  it('what -accel kvm turns on, the KVM profile shows guests; what it turns off, the profile hides', () => {
+    const shown = new Set(KVM_VIEW.added.flatMap((r) => r.ids ?? []));
+    const hidden = new Set(KVM_VIEW.hidden.flatMap((r) => r.ids ?? []));
+    for (const d of QEMU_ACCEL_DEFAULTS.filter((x) => x.accel === 'kvm')) {
+      if (d.value) expect(shown.has(d.id), `${d.id} is set by -accel kvm`).toBe(true);
+      else expect(hidden.has(d.id), `${d.id} is cleared by -accel kvm`).toBe(true);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { ViewDef } from '../../core/views.js';
+import type { ViewDef } from '../schema.js';
 
 /** Raw CPUID: every capability the host reports, as if guests saw the bare hardware. */
 export const RAW_VIEW: ViewDef = {

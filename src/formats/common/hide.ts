@@ -18,7 +18,7 @@ import type { Diagnostic } from '../../core/errors.js';
 import { UsageError } from '../../core/errors.js';
 import type { Host } from '../../core/host.js';
 import type { MigrationTarget } from '../../core/target.js';
-import { getView, viewUniverse } from '../../core/views.js';
+import { evcView, viewUniverse } from '../../core/views.js';
 
 export interface HidePlan {
   readonly target: MigrationTarget;
@@ -71,7 +71,7 @@ export function requireOneVendor(target: MigrationTarget, format: string): Vendo
     byVendor.set(v, [...(byVendor.get(v) ?? []), hostName(h)]);
   }
   const mix = [...byVendor].map(([v, names]) => `${v}: ${names.join(', ')}`).join('; ');
-  const why = getView('esxi').crossVendor ?? 'vSphere never live-migrates between Intel and AMD CPUs';
+  const why = evcView().crossVendor ?? 'vSphere never live-migrates between Intel and AMD CPUs';
   throw new UsageError(`--format ${format}: these hosts mix CPU vendors (${mix}). ${why}; no mask changes that`);
 }
 

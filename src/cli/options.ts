@@ -1,0 +1,62 @@
+/**
+ * Option handling that several commands share: the `--evc-modes` file, and the hosts and choices a
+ * migration target is built from (`mask`, `vmx apply --hosts`). Commands import this module, never
+ * each other.
+ */
+import { Option } from 'commander';
+import { builtinEvcModes } from '../core/evc.js';
+import type { EvcModeSet } from '../core/evc.js';
+import { UsageError } from '../core/errors.js';
+import type { Diagnostic } from '../core/errors.js';
+import { decodeHost } from '../core/host.js';
+import type { Host } from '../core/host.js';
+import { evcTarget, minimalTarget } from '../core/target.js';
+import type { MigrationTarget } from '../core/target.js';
+import { getView } from '../core/views.js';
+import { loadEvcModes } from '../formats/vcenter-evc/reader.js';
+import { readInput } from '../node/read.js';
+import { expandInputs, readHosts, skippedDiagnostics } from './inputs.js';
+
+/** `--evc-modes FILE`: vCenter definitions that replace the built-in modes by key. */
+export function evcModesOption(): Option {
+  return new Option('--evc-modes <file>', "a vCenter supportedEVCMode list (JSON) whose modes replace openevc's built-in ones by key");
+}
+
+/** The built-in modes, with the modes of `file` (if given) in place of those with the same key. */
+export async function evcModeSet(file: string | undefined): Promise<EvcModeSet> {
+  if (file === undefined) return builtinEvcModes();
+  const input = await readInput(file);
+  const loaded = loadEvcModes(input.text, input.file);
+  for (const d of [...input.diagnostics, ...loaded.diagnostics]) process.stderr.write(`openevc: ${d.level}: ${d.message}\n`);
+  return builtinEvcModes().withOverrides(loaded.modes);
+}
+
+/** Reads hosts for a target; each dump is named by the path given (openevc JSON keeps its own source otherwise). */
+export async function readTargetHosts(args: readonly string[], format?: string): Promise<{ hosts: Host[]; diagnostics: Diagnostic[] }> {
+  if (args.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
+  const { hosts: loaded, skipped } = await readHosts(await expandInputs(args), format ? { format } : {});
+  const hosts: Host[] = [];
+  const diagnostics: Diagnostic[] = skippedDiagnostics(skipped);
+  for (const input of loaded) {
+    const p = input.file;
+    const dump = input.dump.source.path === p ? input.dump : input.dump.clone({ ...input.dump.source, path: p });
+    hosts.push(decodeHost(dump));
+    diagnostics.push(...input.diagnostics.map((d) => ({ ...d, where: d.where ?? { file: p } })));
+  }
+  return { hosts, diagnostics };
+}
+
+export interface TargetChoice {
+  readonly profile: string;
+  readonly evc?: string;
+  readonly evcModes?: string;
+  readonly nested?: boolean;
+}
+
+/** The minimal target, or the EVC target for `--evc` (which refuses hosts that cannot present the mode). */
+export async function buildTarget(hosts: readonly Host[], choice: TargetChoice): Promise<MigrationTarget> {
+  const view = getView(choice.profile);
+  const opts = { view, nested: choice.nested ?? false };
+  if (choice.evc === undefined) return minimalTarget(hosts, opts);
+  return evcTarget(hosts, choice.evc, { ...opts, evcModes: await evcModeSet(choice.evcModes) });
+}
