@@ -25,7 +25,7 @@ import { toVirshHostCpuXml } from '../dist/formats/libvirt/hostcpu-writer.js';
 import { distinctVariants, intelSources, writeFleet } from './fleet.mjs';
 import { decodeHost } from '../dist/core/host.js';
 import { baselineModel, hostModel } from '../dist/core/models.js';
-import { getView, guestFeatures } from '../dist/core/views.js';
+import { getProfile, guestFeatures } from '../dist/core/profiles.js';
 import { importText } from '../dist/formats/readers.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -191,7 +191,7 @@ const CASES = [
       return { input: '1,000 distinct Intel CPUs (real dumps, a few bits cleared)', state: hosts };
     },
     run(hosts) {
-      const view = getView('kvm');
+      const view = getProfile('kvm');
       const sets = hosts.map((h) => guestFeatures(h, view));
       let compatible = 0;
       for (const a of sets) for (const b of sets) if (a.isSubsetOf(b)) compatible++;

@@ -12,7 +12,7 @@ import { decodeHost } from '../core/host.js';
 import type { Host } from '../core/host.js';
 import { evcTarget, minimalTarget } from '../core/target.js';
 import type { MigrationTarget } from '../core/target.js';
-import { getView } from '../core/views.js';
+import { getProfile } from '../core/profiles.js';
 import { loadEvcModes } from '../formats/vcenter-evc/reader.js';
 import { readInput } from '../node/read.js';
 import { expandInputs, readHosts, skippedDiagnostics } from './inputs.js';
@@ -55,8 +55,8 @@ export interface TargetChoice {
 
 /** The minimal target, or the EVC target for `--evc` (which refuses hosts that cannot present the mode). */
 export async function buildTarget(hosts: readonly Host[], choice: TargetChoice): Promise<MigrationTarget> {
-  const view = getView(choice.profile);
-  const opts = { view, nested: choice.nested ?? false };
+  const profile = getProfile(choice.profile);
+  const opts = { profile, nested: choice.nested ?? false };
   if (choice.evc === undefined) return minimalTarget(hosts, opts);
   return evcTarget(hosts, choice.evc, { ...opts, evcModes: await evcModeSet(choice.evcModes) });
 }

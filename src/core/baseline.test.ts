@@ -7,7 +7,7 @@ import { decodeHost } from './host.js';
 import type { Host } from './host.js';
 import { x86_64Level } from './levels.js';
 import { closeUnderDependencies, hostsUniverse } from './target.js';
-import { getView, guestFeatures } from './views.js';
+import { getProfile, guestFeatures } from './profiles.js';
 import { importText } from '../formats/readers.js';
 import { REPO_ROOT } from '../test-support/shared.js';
 
@@ -41,7 +41,7 @@ describe('computeBaseline', () => {
   });
 
   it('says when hosts mix vendors, and still gives the common set', () => {
-    const b = computeBaseline([...CLUSTER, ...AMD], { view: getView('kvm') });
+    const b = computeBaseline([...CLUSTER, ...AMD], { profile: getProfile('kvm') });
     expect(b.vendor).toBeUndefined();
     expect(b.vendorMismatch).toMatch(/GenuineIntel and AuthenticAMD/);
     expect(b.evc).toBeUndefined();
@@ -53,14 +53,14 @@ describe('computeBaseline', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 0, max: INTEL.length - 1 }), { minLength: 2, maxLength: INTEL.length }), (picks) => {
         const hosts = picks.map((i) => INTEL[i]!);
-        const view = getView('esxi');
-        const b = computeBaseline(hosts, { view });
+        const view = getProfile('esxi');
+        const b = computeBaseline(hosts, { profile: view });
         const universe = hostsUniverse(hosts, view);
         hosts.forEach((_, i) => {
           const others = hosts.filter((_, j) => j !== i);
           const common = others.map((h) => guestFeatures(h, view)).reduce((a, g) => a.intersection(g));
           const gains = closeUnderDependencies(common, universe).minus(b.features);
-          const kvm = getView('kvm');
+          const kvm = getProfile('kvm');
           const otherLevel = x86_64Level(closeUnderDependencies(others.map((h) => guestFeatures(h, kvm)).reduce((a, g) => a.intersection(g)), hostsUniverse(hosts, kvm)));
           const entry = b.limiting.find((l) => l.index === i);
           if (gains.isEmpty && otherLevel <= b.level && !entry?.evc && !entry?.qemuModel) expect(entry).toBeUndefined();

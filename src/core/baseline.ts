@@ -20,12 +20,12 @@ import { x86_64Level } from './levels.js';
 import type { BaselineResult, ModelMatch } from './models.js';
 import { baselineModel, guestModel } from './models.js';
 import { closeUnderDependencies, hostsUniverse } from './target.js';
-import type { ViewDef, ViewOptions } from './views.js';
-import { defaultView, evcView, guestFeatures, viewForBaseline } from './views.js';
+import type { ProfileDef, ProfileOptions } from './profiles.js';
+import { defaultProfile, evcProfile, guestFeatures, profileForBaseline } from './profiles.js';
 
-export interface BaselineOptions extends ViewOptions {
+export interface BaselineOptions extends ProfileOptions {
   /** The profile the common set and x86-64 level are judged through (default: esxi). */
-  readonly view?: ViewDef;
+  readonly profile?: ProfileDef;
   readonly evcModes?: EvcModeSet;
 }
 
@@ -55,7 +55,7 @@ export interface LimitingHost {
 }
 
 export interface Baseline {
-  readonly view: ViewDef;
+  readonly profile: ProfileDef;
   readonly hosts: readonly BaselineHost[];
   /** The common vendor, or undefined when the hosts mix vendors (then `vendorMismatch` says what that means). */
   readonly vendor: Vendor | undefined;
@@ -63,7 +63,7 @@ export interface Baseline {
   readonly evc: EvcMode | undefined;
   readonly qemu: BaselineResult | undefined;
   /** The view the QEMU model was computed through (kvm, or raw). */
-  readonly qemuView: ViewDef;
+  readonly modelProfile: ProfileDef;
   readonly level: Level;
   /** The exact common feature set under the profile, closed over dependencies. */
   readonly features: FeatureSet;
@@ -108,9 +108,9 @@ function intersectAll(sets: readonly FeatureSet[]): FeatureSet {
 
 export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = {}): Baseline {
   if (hosts.length === 0) throw new UsageError('a baseline needs at least one host');
-  const view = opts.view ?? defaultView();
+  const view = opts.profile ?? defaultProfile();
   const set = opts.evcModes ?? builtinEvcModes();
-  const vopts: ViewOptions = { nested: opts.nested ?? false };
+  const vopts: ProfileOptions = { nested: opts.nested ?? false };
   const vendor0 = hosts[0]!.id.vendor;
   const vendor = hosts.every((h) => h.id.vendor === vendor0) ? vendor0 : undefined;
   const vendorMismatch = vendor === undefined ? mismatchText(hosts, view) : undefined;
@@ -121,14 +121,14 @@ export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = 
   const features = closeUnderDependencies(intersectAll(shown), universe);
 
   // EVC, through the profile EVC modes are defined in (ESXi's), for one vendor only.
-  const esxi = evcView();
+  const esxi = evcProfile();
   const evcSets = vendor === undefined ? [] : hosts.map((h) => guestFeatures(h, esxi, vopts));
   const evcCommon = evcSets.length > 0 ? intersectAll(evcSets) : undefined;
   const evc = evcCommon && vendor ? set.max(evcCommon, vendor) : undefined;
 
   // The QEMU/libvirt model, through the profile models are defined in (KVM's); a profile that
   // carries no baseline of its own (raw CPUID) is its own model view.
-  const qemuView = view.baselines === undefined ? view : (viewForBaseline('cpu-models') ?? view);
+  const qemuView = view.baselines === undefined ? view : (profileForBaseline('cpu-models') ?? view);
   const kvmSets = qemuView === view ? shown : hosts.map((h) => guestFeatures(h, qemuView, vopts));
   const kvmUniverse = qemuView === view ? universe : hostsUniverse(hosts, qemuView, vopts);
   const level = x86_64Level(closeUnderDependencies(intersectAll(kvmSets), kvmUniverse));
@@ -177,10 +177,10 @@ export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = 
     limiting.sort((a, b) => (b.evc?.tier ?? -1) - (a.evc?.tier ?? -1) || (b.level ?? 0) - (a.level ?? 0) || b.gains.size - a.gains.size || a.index - b.index);
   }
   const evcHeldBy = evc && !limiting.some((l) => l.evc) ? perHost.filter((h) => h.maxEvc?.key === evc.key).map((h) => h.host) : [];
-  return { view, hosts: perHost, vendor, vendorMismatch, evc, qemu, qemuView, level, features, limiting, evcHeldBy: evcHeldBy.length > 1 && evcHeldBy.length < hosts.length ? evcHeldBy : [] };
+  return { profile: view, hosts: perHost, vendor, vendorMismatch, evc, qemu, modelProfile: qemuView, level, features, limiting, evcHeldBy: evcHeldBy.length > 1 && evcHeldBy.length < hosts.length ? evcHeldBy : [] };
 }
 
-function mismatchText(hosts: readonly Host[], view: ViewDef): string {
+function mismatchText(hosts: readonly Host[], view: ProfileDef): string {
   const vendors = [...new Set(hosts.map((h) => h.id.vendorString || 'unknown vendor'))];
   return `${vendors.join(' and ')}: ${view.crossVendor ?? 'no hypervisor migrates a running VM across CPU vendors under this profile'}; the common set below is what a KVM custom model could give both`;
 }

@@ -9,7 +9,7 @@ import { checkMigration } from './check.js';
 import { builtinEvcModes, hostMaxEvcMode } from './evc.js';
 import { decodeHost } from './host.js';
 import type { Host } from './host.js';
-import { getView, guestFeatures, viewIds } from './views.js';
+import { getProfile, guestFeatures, profileIds } from './profiles.js';
 import { loadInput } from '../node/load.js';
 import { hasShared, shared } from '../test-support/shared.js';
 
@@ -31,16 +31,16 @@ describe.skipIf(!hasShared)('check and EVC over the InstLatx64 corpus (needs ../
   });
 
   it('check(A, A) is compatible under every profile', () => {
-    for (const profile of viewIds()) {
-      const view = getView(profile);
-      for (const { name, host } of hosts) expect(checkMigration(host, host, { view }).compatible, `${profile}: ${name}`).toBe(true);
+    for (const profile of profileIds()) {
+      const view = getProfile(profile);
+      for (const { name, host } of hosts) expect(checkMigration(host, host, { profile: view }).compatible, `${profile}: ${name}`).toBe(true);
     }
   });
 
   it('compatibility composes: check(A, B) and check(B, C) compatible ⇒ check(A, C) compatible (esxi and raw)', () => {
     for (const profile of ['esxi', 'raw']) {
-      const view = getView(profile);
-      const ok = hosts.map((a) => hosts.map((b) => checkMigration(a.host, b.host, { view }).compatible));
+      const view = getProfile(profile);
+      const ok = hosts.map((a) => hosts.map((b) => checkMigration(a.host, b.host, { profile: view }).compatible));
       let chains = 0;
       for (let a = 0; a < hosts.length; a++) {
         for (let b = 0; b < hosts.length; b++) {
@@ -58,7 +58,7 @@ describe.skipIf(!hasShared)('check and EVC over the InstLatx64 corpus (needs ../
   });
 
   it('every host supports its maximum EVC mode and every mode below it on the same track', () => {
-    const esxi = getView('esxi');
+    const esxi = getProfile('esxi');
     let withMode = 0;
     for (const { name, host } of hosts) {
       const max = hostMaxEvcMode(host);

@@ -3,10 +3,10 @@ import { catalog } from './catalog.js';
 import { FIRMWARE_SWITCHES, blockerCause, checkMigration } from './check.js';
 import { checkToJson } from '../report/check.js';
 import { getEvcMode } from './evc.js';
-import { getView, guestFeatures } from './views.js';
+import { getProfile, guestFeatures } from './profiles.js';
 import { syntheticHost } from '../test-support/hosts.js';
 
-const esxi = getView('esxi');
+const esxi = getProfile('esxi');
 /** Every feature vSphere compares in a mode, for building hosts of a given generation. */
 const modeIds = (key: string): string[] => getEvcMode(key)!.features.ids();
 const intel = (signature: number, ids: readonly string[], brand = '') => syntheticHost({ vendor: 'GenuineIntel', signature, ids, brand });
@@ -44,7 +44,7 @@ describe('checkMigration', () => {
     const b = intel(IVY, modeIds('intel-ivybridge'));
     expect(checkMigration(a, b).compatible).toBe(true);
     // The raw profile compares everything.
-    const raw = checkMigration(a, b, { view: getView('raw') });
+    const raw = checkMigration(a, b, { profile: getProfile('raw') });
     expect(raw.blockers.map((x) => x.feature.id).sort()).toEqual(['ds', 'est', 'monitor', 'pdcm', 'pln', 'tm2', 'tsc_adjust', 'vmx']);
   });
 
@@ -89,12 +89,12 @@ describe('checkMigration', () => {
     const i = intel(SANDY, modeIds('intel-merom'));
     const a = syntheticHost({ vendor: 'AuthenticAMD', signature: 0x100f42, ids: modeIds('amd-greyhound') });
     for (const profile of ['esxi', 'kvm', 'raw']) {
-      const r = checkMigration(i, a, { view: getView(profile) });
+      const r = checkMigration(i, a, { profile: getProfile(profile) });
       expect(r.compatible, profile).toBe(false);
       expect(r.vendorMismatch, profile).toMatch(/^GenuineIntel → AuthenticAMD: /);
     }
     expect(checkMigration(i, a).vendorMismatch).toMatch(/vSphere never live-migrates between Intel and AMD/);
-    expect(checkMigration(i, a, { view: getView('kvm') }).vendorMismatch).toMatch(/only when it was started with a custom CPU model/);
+    expect(checkMigration(i, a, { profile: getProfile('kvm') }).vendorMismatch).toMatch(/only when it was started with a custom CPU model/);
   });
 
   it('takes the VM requirement as an input (the seam for per-VM masks and EVC)', () => {

@@ -12,12 +12,12 @@ import { catalog } from './catalog.js';
 import type { Host } from './host.js';
 import type { EvcMode, EvcModeSet } from './evc.js';
 import { builtinEvcModes, commonEvcMode, hostMaxEvcMode, modeAdding } from './evc.js';
-import type { ViewDef, ViewOptions } from './views.js';
-import { defaultView, guestFeatures, normalizeHostFeatures } from './views.js';
+import type { ProfileDef, ProfileOptions } from './profiles.js';
+import { defaultProfile, guestFeatures, normalizeHostFeatures } from './profiles.js';
 
-export interface CheckOptions extends ViewOptions {
+export interface CheckOptions extends ProfileOptions {
   /** The hypervisor profile (default: the first view, ESXi). */
-  readonly view?: ViewDef;
+  readonly profile?: ProfileDef;
   /**
    * What the VM was given at power-on, when it is less than the source's guest view: the seam for
    * per-VM masks and per-VM EVC (the mask engine computes it from a .vmx). Default: guestFeatures(src, view).
@@ -64,7 +64,7 @@ export interface Blocker {
 
 export interface CheckResult {
   readonly compatible: boolean;
-  readonly view: ViewDef;
+  readonly profile: ProfileDef;
   readonly from: Host;
   readonly to: Host;
   /** Set when the vendors differ: the profile's verdict on cross-vendor migration. */
@@ -101,7 +101,7 @@ function cpuName(h: Host): string {
 
 /** Compares two hosts for a live migration from `src` to `dst`. */
 export function checkMigration(src: Host, dst: Host, opts: CheckOptions = {}): CheckResult {
-  const view = opts.view ?? defaultView();
+  const view = opts.profile ?? defaultProfile();
   const set = opts.evcModes ?? builtinEvcModes();
   const requirements = (opts.vmRequirements ?? guestFeatures(src, view, opts)).intersection(catalog.capabilities);
   const offered = guestFeatures(dst, view, opts);
@@ -124,7 +124,7 @@ export function checkMigration(src: Host, dst: Host, opts: CheckOptions = {}): C
   for (const u of opts.vmUnmetIdentity ?? []) notes.push(`The VM's configuration requires ${u}.`);
   return {
     compatible: blockers.length === 0 && vendorMismatch === undefined && (opts.vmUnmetIdentity ?? []).length === 0,
-    view,
+    profile: view,
     from: src,
     to: dst,
     vendorMismatch,
@@ -136,7 +136,7 @@ export function checkMigration(src: Host, dst: Host, opts: CheckOptions = {}): C
   };
 }
 
-function crossVendor(src: Host, dst: Host, view: ViewDef): string {
+function crossVendor(src: Host, dst: Host, view: ProfileDef): string {
   const names = `${src.id.vendorString || 'unknown vendor'} → ${dst.id.vendorString || 'unknown vendor'}`;
   return `${names}: ${view.crossVendor ?? `the ${view.name} profile has no way to migrate a running VM across CPU vendors`}`;
 }

@@ -14,10 +14,10 @@ import {
   supportsMode,
 } from './evc.js';
 import type { EvcMode, EvcModeRow } from './evc.js';
-import { getView, visibleFeatures } from './views.js';
+import { getProfile, visibleFeatures } from './profiles.js';
 import { EVC_MODE_TABLE, EVC_SOURCES } from '../data/evc-modes.js';
 
-const esxi = getView('esxi');
+const esxi = getProfile('esxi');
 const mode = (key: string): EvcMode => {
   const m = getEvcMode(key);
   if (!m) throw new Error(`no mode ${key}`);

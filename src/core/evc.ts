@@ -15,8 +15,8 @@ import type { Feature, FeatureSet, Vendor } from './catalog.js';
 import { catalog, parseLocation } from './catalog.js';
 import { UsageError } from './errors.js';
 import type { Host } from './host.js';
-import type { ViewDef, ViewOptions } from './views.js';
-import { evcView, guestFeatures, visibleFeatures } from './views.js';
+import type { ProfileDef, ProfileOptions } from './profiles.js';
+import { evcProfile, guestFeatures, visibleFeatures } from './profiles.js';
 import { EVC_MODE_TABLE, EVC_SOURCES } from '../data/evc-modes.js';
 import type { EvcEvidenceRow, EvcFactRow, EvcMaskRow, EvcModeRow, EvcSource, EvcVendor } from '../data/schema.js';
 
@@ -206,7 +206,7 @@ export class EvcModeSet {
   }
 
   /** The part of a mode's set a view compares: what a host must offer to support the mode. */
-  requirement(mode: EvcMode, view: ViewDef = evcView(), opts: ViewOptions = {}): FeatureSet {
+  requirement(mode: EvcMode, view: ProfileDef = evcProfile(), opts: ProfileOptions = {}): FeatureSet {
     const k = `${mode.key}\0${view.id}\0${opts.nested ? 1 : 0}`;
     let r = this.required.get(k);
     if (!r) this.required.set(k, (r = visibleFeatures(mode.features, view, mode.vendor, opts)));
@@ -214,7 +214,7 @@ export class EvcModeSet {
   }
 
   /** Whether guest features (a host's, under `view`) offer everything the mode guarantees. */
-  supports(features: FeatureSet, mode: EvcMode, view?: ViewDef, opts?: ViewOptions): boolean {
+  supports(features: FeatureSet, mode: EvcMode, view?: ProfileDef, opts?: ProfileOptions): boolean {
     return this.requirement(mode, view, opts).isSubsetOf(features);
   }
 
@@ -223,7 +223,7 @@ export class EvcModeSet {
    * supported: a CPU without 3DNow! is not on AMD's A sequence even though it supports the mode
    * the two sequences share.
    */
-  maxByTrack(features: FeatureSet, vendor: Vendor | undefined, view?: ViewDef, opts?: ViewOptions): Map<string, EvcMode> {
+  maxByTrack(features: FeatureSet, vendor: Vendor | undefined, view?: ProfileDef, opts?: ProfileOptions): Map<string, EvcMode> {
     const out = new Map<string, EvcMode>();
     if (vendor !== 'intel' && vendor !== 'amd') return out;
     for (const [track, modes] of this.tracks(vendor)) {
@@ -236,7 +236,7 @@ export class EvcModeSet {
   }
 
   /** The highest mode the features support, or undefined (another vendor, or too old a CPU). */
-  max(features: FeatureSet, vendor: Vendor | undefined, view?: ViewDef, opts?: ViewOptions): EvcMode | undefined {
+  max(features: FeatureSet, vendor: Vendor | undefined, view?: ProfileDef, opts?: ProfileOptions): EvcMode | undefined {
     let best: EvcMode | undefined;
     for (const m of this.maxByTrack(features, vendor, view, opts).values()) {
       if (!best || m.tier > best.tier || (m.tier === best.tier && m.features.size > best.features.size)) best = m;
@@ -299,25 +299,25 @@ export function modeFeatures(mode: EvcMode): FeatureSet {
 }
 
 /** Whether guest features offer everything a mode guarantees (compared through the ESXi view by default). */
-export function supportsMode(guestFeatures: FeatureSet, mode: EvcMode, set: EvcModeSet = builtinEvcModes(), view?: ViewDef): boolean {
+export function supportsMode(guestFeatures: FeatureSet, mode: EvcMode, set: EvcModeSet = builtinEvcModes(), view?: ProfileDef): boolean {
   return set.supports(guestFeatures, mode, view);
 }
 
 /** The highest mode guest features support; per track for AMD, the highest of the tracks' maxima. */
-export function maxEvcMode(guestFeatures: FeatureSet, vendor: Vendor | undefined, set: EvcModeSet = builtinEvcModes(), view?: ViewDef): EvcMode | undefined {
+export function maxEvcMode(guestFeatures: FeatureSet, vendor: Vendor | undefined, set: EvcModeSet = builtinEvcModes(), view?: ProfileDef): EvcMode | undefined {
   return set.max(guestFeatures, vendor, view);
 }
 
 /** A host's highest mode, judged on what ESXi shows its VMs. */
 export function hostMaxEvcMode(host: Host, set: EvcModeSet = builtinEvcModes()): EvcMode | undefined {
-  return set.max(guestFeatures(host, evcView()), host.id.vendor);
+  return set.max(guestFeatures(host, evcProfile()), host.id.vendor);
 }
 
 /** The highest mode every host supports: the EVC mode a cluster of them could run. Undefined when vendors differ. */
 export function commonEvcMode(hosts: readonly Host[], set: EvcModeSet = builtinEvcModes()): EvcMode | undefined {
   const first = hosts[0];
   if (!first || hosts.some((h) => h.id.vendor !== first.id.vendor)) return undefined;
-  const view = evcView();
+  const view = evcProfile();
   const common = guestFeatures(first, view);
   for (const h of hosts.slice(1)) common.intersectWith(guestFeatures(h, view));
   return set.max(common, first.id.vendor);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { catalog } from './catalog.js';
 import { ModeNotSupportedError, closeUnderDependencies, evcTarget, minimalTarget } from './target.js';
-import { getView, viewUniverse } from './views.js';
+import { getProfile, profileUniverse } from './profiles.js';
 import { syntheticHost } from '../test-support/hosts.js';
 
-const esxi = getView('esxi');
-const kvm = getView('kvm');
+const esxi = getProfile('esxi');
+const kvm = getProfile('kvm');
 
 /** Base x86-64 features every host here has; vSphere has keys for none of SSE2, PAE, CMOV, SYSCALL. */
 const BASE = ['fpu', 'tsc', 'pae', 'cx8', 'apic', 'cmov', 'mmx', 'fxsr', 'sse', 'sse2', 'syscall', 'nx', 'lm', 'lahf_lm', 'sse3', 'ssse3', 'cx16', 'ss'];
@@ -30,13 +30,13 @@ describe('closeUnderDependencies', () => {
     // LM needs PAE and SSE2, which the ESXi view neither shows nor compares.
     const set = catalog.setOf(['lm', 'nx', 'pcid']);
     expect(closeUnderDependencies(set).has('lm')).toBe(false);
-    expect(closeUnderDependencies(set, viewUniverse(esxi, 'intel')).ids().sort()).toEqual(['lm', 'nx', 'pcid']);
+    expect(closeUnderDependencies(set, profileUniverse(esxi, 'intel')).ids().sort()).toEqual(['lm', 'nx', 'pcid']);
   });
 });
 
 describe('minimalTarget', () => {
   it('hides only what stands between the hosts, and keeps LM and NX under esxi (no key for SSE2 or PAE)', () => {
-    const t = minimalTarget([westmere, sandy], { view: esxi });
+    const t = minimalTarget([westmere, sandy], { profile: esxi });
     expect(t.hidden.ids().sort()).toEqual(['avx', 'xsave', 'xsave_sse', 'xsave_ymm']);
     expect(t.hiddenOn[0]!.ids()).toEqual([]);
     expect(t.features.has('lm') && t.features.has('nx') && t.features.has('sse3')).toBe(true);
@@ -45,18 +45,18 @@ describe('minimalTarget', () => {
 
   it('lists advisory hides: SSE4.1/4.2 and POPCNT still execute when hidden', () => {
     const old = syntheticHost({ vendor: 'GenuineIntel', signature: 0x6f6, ids: BASE, path: 'merom' });
-    const t = minimalTarget([old, nehalem], { view: esxi });
+    const t = minimalTarget([old, nehalem], { profile: esxi });
     expect(t.advisory.ids().sort()).toEqual(['popcnt', 'sse4_1', 'sse4_2']);
     expect(t.hidden.ids().sort()).toEqual(['popcnt', 'rdtscp', 'sse4_1', 'sse4_2']);
   });
 
   it('hides nothing for one host, or hosts that agree', () => {
-    expect(minimalTarget([sandy], { view: kvm }).hidden.isEmpty).toBe(true);
-    expect(minimalTarget([westmere, westmere], { view: esxi }).hidden.isEmpty).toBe(true);
+    expect(minimalTarget([sandy], { profile: kvm }).hidden.isEmpty).toBe(true);
+    expect(minimalTarget([westmere, westmere], { profile: esxi }).hidden.isEmpty).toBe(true);
   });
 
   it('spans vendors (only a KVM custom model can use that) with vendor undefined', () => {
-    const t = minimalTarget([westmere, epyc], { view: kvm });
+    const t = minimalTarget([westmere, epyc], { profile: kvm });
     expect(t.vendor).toBeUndefined();
     expect(t.hiddenOn[0]!.ids().sort()).toEqual(['pclmulqdq', 'rdtscp']);
   });
@@ -64,7 +64,7 @@ describe('minimalTarget', () => {
 
 describe('evcTarget', () => {
   it('presents the mode: what the hosts have beyond it is hidden', () => {
-    const t = evcTarget([westmere, sandy], 'intel-nehalem', { view: esxi });
+    const t = evcTarget([westmere, sandy], 'intel-nehalem', { profile: esxi });
     expect(t.kind).toBe('evc');
     expect(t.mode?.key).toBe('intel-nehalem');
     expect(t.hiddenOn[0]!.ids().sort()).toEqual(['aes', 'pclmulqdq']);
@@ -72,7 +72,7 @@ describe('evcTarget', () => {
   });
 
   it('under a profile other than esxi, keeps what no mode defines when every host has it (CMOV, SYSCALL, APIC)', () => {
-    const t = evcTarget([westmere, sandy], 'intel-westmere', { view: kvm });
+    const t = evcTarget([westmere, sandy], 'intel-westmere', { profile: kvm });
     for (const id of ['cmov', 'syscall', 'apic', 'mmx', 'sse2', 'lm']) expect(t.features.has(id), id).toBe(true);
     // TSC-deadline is named by the Sandy Bridge mode, so Westmere hides it even where KVM would offer it.
     expect(t.features.has('tsc_deadline_timer')).toBe(false);
@@ -82,7 +82,7 @@ describe('evcTarget', () => {
   it('refuses, naming host and missing features, when a host cannot present the mode', () => {
     let err: unknown;
     try {
-      evcTarget([nehalem, sandy], 'intel-westmere', { view: esxi });
+      evcTarget([nehalem, sandy], 'intel-westmere', { profile: esxi });
     } catch (e) {
       err = e;
     }
@@ -91,7 +91,7 @@ describe('evcTarget', () => {
   });
 
   it('refuses modes of another vendor and mixed vendors', () => {
-    expect(() => evcTarget([epyc], 'intel-merom', { view: esxi })).toThrow('EVC mode intel-merom is for intel CPUs; these hosts are amd');
-    expect(() => evcTarget([westmere, epyc], 'intel-merom', { view: esxi })).toThrow('needs hosts of one vendor');
+    expect(() => evcTarget([epyc], 'intel-merom', { profile: esxi })).toThrow('EVC mode intel-merom is for intel CPUs; these hosts are amd');
+    expect(() => evcTarget([westmere, epyc], 'intel-merom', { profile: esxi })).toThrow('needs hosts of one vendor');
   });
 });

@@ -19,8 +19,8 @@ import { OpenevcError, UsageError } from './errors.js';
 import type { EvcMode, EvcModeSet } from './evc.js';
 import { builtinEvcModes } from './evc.js';
 import type { Host } from './host.js';
-import type { ViewDef, ViewOptions } from './views.js';
-import { evcView, guestFeatures, ruleIds, viewUniverse, visibleFeatures } from './views.js';
+import type { ProfileDef, ProfileOptions } from './profiles.js';
+import { evcProfile, guestFeatures, ruleIds, profileUniverse, visibleFeatures } from './profiles.js';
 
 export type TargetKind = 'minimal' | 'evc';
 
@@ -28,8 +28,8 @@ export interface MigrationTarget {
   readonly kind: TargetKind;
   readonly hosts: readonly Host[];
   /** The hypervisor view the hosts were compared through. */
-  readonly view: ViewDef;
-  readonly viewOptions: ViewOptions;
+  readonly profile: ProfileDef;
+  readonly viewOptions: ProfileOptions;
   /** The hosts' common vendor; undefined when they differ (only KVM custom models can span vendors). */
   readonly vendor: Vendor | undefined;
   /** Each host's guest view under `view`, in `hosts` order. */
@@ -50,8 +50,8 @@ export interface MigrationTarget {
   readonly mode?: EvcMode;
 }
 
-export interface TargetOptions extends ViewOptions {
-  readonly view: ViewDef;
+export interface TargetOptions extends ProfileOptions {
+  readonly profile: ProfileDef;
 }
 
 /**
@@ -64,9 +64,9 @@ export function closeUnderDependencies(set: FeatureSet, within?: FeatureSet): Fe
 }
 
 /** Every feature the view can judge for these hosts' vendors. */
-export function hostsUniverse(hosts: readonly Host[], view: ViewDef, opts: ViewOptions = {}): FeatureSet {
+export function hostsUniverse(hosts: readonly Host[], view: ProfileDef, opts: ProfileOptions = {}): FeatureSet {
   const u = catalog.emptySet();
-  for (const v of new Set(hosts.map((h) => h.id.vendor))) u.unionWith(viewUniverse(view, v, opts));
+  for (const v of new Set(hosts.map((h) => h.id.vendor))) u.unionWith(profileUniverse(view, v, opts));
   return u;
 }
 
@@ -81,7 +81,7 @@ const scopeCache = new WeakMap<EvcModeSet, FeatureSet>();
 function evcScope(set: EvcModeSet): FeatureSet {
   let scope = scopeCache.get(set);
   if (!scope) {
-    const tracked = evcView().tracked;
+    const tracked = evcProfile().tracked;
     scope = catalog.setOf(tracked ? ruleIds(tracked) : []);
     for (const m of set.modes) {
       for (const fact of [...m.adds, ...m.removes, ...m.passFacts, ...m.lacks]) for (const f of fact.features) scope.add(f);
@@ -101,17 +101,17 @@ function finish(kind: TargetKind, hosts: readonly Host[], guest: FeatureSet[], f
   const hidden = catalog.emptySet();
   for (const h of hiddenOn) hidden.unionWith(h);
   const advisory = hidden.filter((f: Feature) => f.enforce === 'advisory');
-  const { view, ...viewOptions } = opts;
-  return { kind, hosts, view, viewOptions, vendor: vendorOf(hosts), guest, features, hiddenOn, hidden, advisory, ...(mode ? { mode } : {}) };
+  const { profile: view, ...viewOptions } = opts;
+  return { kind, hosts, profile: view, viewOptions, vendor: vendorOf(hosts), guest, features, hiddenOn, hidden, advisory, ...(mode ? { mode } : {}) };
 }
 
 /** The features all hosts share (under the view), closed under dependencies. */
 export function minimalTarget(hosts: readonly Host[], opts: TargetOptions): MigrationTarget {
   if (hosts.length === 0) throw new UsageError('a migration target needs at least one host');
-  const guest = hosts.map((h) => guestFeatures(h, opts.view, opts));
+  const guest = hosts.map((h) => guestFeatures(h, opts.profile, opts));
   const common = guest[0]!.clone();
   for (const g of guest.slice(1)) common.intersectWith(g);
-  return finish('minimal', hosts, guest, closeUnderDependencies(common, hostsUniverse(hosts, opts.view, opts)), opts);
+  return finish('minimal', hosts, guest, closeUnderDependencies(common, hostsUniverse(hosts, opts.profile, opts)), opts);
 }
 
 /** Raised when a host cannot present an EVC mode; names each host and what it lacks. */
@@ -145,9 +145,9 @@ export function evcTarget(hosts: readonly Host[], modeKey: string, opts: TargetO
   }
   if (vendor === undefined) throw new UsageError(`EVC mode ${mode.key} needs hosts of one vendor; these mix vendors`);
   const { evcModes: _evcModes, ...targetOpts } = opts;
-  const guest = hosts.map((h) => guestFeatures(h, opts.view, opts));
+  const guest = hosts.map((h) => guestFeatures(h, opts.profile, opts));
   // A mode's features are compared through the view, like the hosts' (the ESXi view compares only what vSphere tracks).
-  const required = visibleFeatures(mode.features, opts.view, vendor, opts);
+  const required = visibleFeatures(mode.features, opts.profile, vendor, opts);
   const lacking = hosts
     .map((host, i) => ({ host, missing: [...required.minus(guest[i]!)] }))
     .filter((l) => l.missing.length > 0);
@@ -155,5 +155,5 @@ export function evcTarget(hosts: readonly Host[], modeKey: string, opts: TargetO
   const common = guest[0]!.clone();
   for (const g of guest.slice(1)) common.intersectWith(g);
   const given = required.union(mode.passes.intersection(common)).unionWith(common.minus(evcScope(set)));
-  return finish('evc', hosts, guest, closeUnderDependencies(given, hostsUniverse(hosts, opts.view, opts)), targetOpts, mode);
+  return finish('evc', hosts, guest, closeUnderDependencies(given, hostsUniverse(hosts, opts.profile, opts)), targetOpts, mode);
 }

@@ -122,7 +122,7 @@ export interface ModelFamilyDef {
 }
 
 /** One rule of a view: a group of features and why the rule holds. */
-export interface ViewRule {
+export interface ProfileRule {
   /** Catalog ids. */
   readonly ids?: readonly FeatureId[];
   /** Every catalog feature that has a name in this ecosystem (vSphere compares only what it has keys for). */
@@ -138,19 +138,19 @@ export interface ViewRule {
 /** The baselines a profile can be the reference view of. */
 export type ProfileBaseline = 'evc' | 'cpu-models';
 
-export interface ViewDef {
+export interface ProfileDef {
   readonly id: string;
   readonly name: string;
   readonly description: string;
   /** Host features this hypervisor never passes to a guest. */
-  readonly hidden: readonly ViewRule[];
+  readonly hidden: readonly ProfileRule[];
   /** Features guests see whatever the host has, because the hypervisor emulates them. */
-  readonly added: readonly ViewRule[];
+  readonly added: readonly ProfileRule[];
   /**
    * When set, only these features exist for this hypervisor's migration checks (e.g. vSphere
    * compares only the features it has keys for); everything else is neither shown nor compared.
    */
-  readonly tracked?: ViewRule;
+  readonly tracked?: ProfileRule;
   /**
    * What this hypervisor does when source and destination CPUs come from different vendors
    * (Intel ↔ AMD): shown as the blocker's cause. Live migration across vendors is refused by

@@ -22,7 +22,7 @@ import { readVmxCpu, vmxEffectiveMask } from './vmx/cpu.js';
 import { parseXenCpuid, xenToCpuidMask } from './xen/syntax.js';
 import { closeUnderDependencies, evcTarget, minimalTarget } from '../core/target.js';
 import type { MigrationTarget } from '../core/target.js';
-import { getView, guestFeatures, viewUniverse } from '../core/views.js';
+import { getProfile, guestFeatures, profileUniverse } from '../core/profiles.js';
 import { loadInput } from '../node/load.js';
 import { editVmx, maskLinesOf } from '../node/vmx-edit.js';
 import { hasShared, shared } from '../test-support/shared.js';
@@ -32,11 +32,11 @@ import { hidePlan } from './common/hide.js';
 import { vmxSettings } from './vmx/writer.js';
 import { xenSettings } from './xen/writer.js';
 
-const esxi = getView('esxi');
+const esxi = getProfile('esxi');
 
 function universeOf(t: MigrationTarget): FeatureSet {
   const u = catalog.emptySet();
-  for (const h of t.hosts) u.unionWith(viewUniverse(t.view, h.id.vendor, t.viewOptions));
+  for (const h of t.hosts) u.unionWith(profileUniverse(t.profile, h.id.vendor, t.viewOptions));
   return u;
 }
 
@@ -45,10 +45,10 @@ function checkTarget(t: MigrationTarget, label: string): void {
   const settings = vmxSettings(t);
   // Applied on every host: the same guest view, the target's features.
   const mask = linesMask(`${settings.lines.join('\n')}\n`);
-  for (const h of t.hosts) expect(effectiveGuest(h, mask, t.view).ids(), `${label}: ${h.dump.source.path}`).toEqual(t.features.ids());
+  for (const h of t.hosts) expect(effectiveGuest(h, mask, t.profile).ids(), `${label}: ${h.dump.source.path}`).toEqual(t.features.ids());
   // Per-VM EVC style lines do the same.
   const fm = linesMask(`${featMaskSettings(t).lines.join('\n')}\n`);
-  for (const h of t.hosts) expect(effectiveGuest(h, fm, t.view).ids(), `${label} (featmask): ${h.dump.source.path}`).toEqual(t.features.ids());
+  for (const h of t.hosts) expect(effectiveGuest(h, fm, t.profile).ids(), `${label} (featmask): ${h.dump.source.path}`).toEqual(t.features.ids());
   // Within every host's guest view, and closed over dependencies.
   t.guest.forEach((g, i) => expect(t.features.isSubsetOf(g), `${label}: within host ${i}`).toBe(true));
   expect(closeUnderDependencies(t.features, universeOf(t)).equals(t.features), label).toBe(true);
@@ -88,9 +88,9 @@ function pick(groups: Host[][], s: { group: number; picks: number[] }): Host[] {
 }
 
 function targetFor(hosts: Host[], evc: boolean): MigrationTarget | undefined {
-  if (!evc) return minimalTarget(hosts, { view: esxi });
+  if (!evc) return minimalTarget(hosts, { profile: esxi });
   const mode = commonEvcMode(hosts);
-  return mode ? evcTarget(hosts, mode.key, { view: esxi }) : undefined;
+  return mode ? evcTarget(hosts, mode.key, { profile: esxi }) : undefined;
 }
 
 function byVendor(hosts: readonly Host[]): Host[][] {
@@ -122,7 +122,7 @@ describe('generated masks over the example fleet (properties)', () => {
       for (const h of group) {
         const top = commonEvcMode([h]);
         if (!top) continue;
-        for (const mode of (top.vendor === 'intel' ? ['intel-merom', top.key] : [top.key])) checkTarget(evcTarget([h], mode, { view: esxi }), `${h.dump.source.path} ${mode}`);
+        for (const mode of (top.vendor === 'intel' ? ['intel-merom', top.key] : [top.key])) checkTarget(evcTarget([h], mode, { profile: esxi }), `${h.dump.source.path} ${mode}`);
       }
     }
   });

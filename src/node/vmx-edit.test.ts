@@ -10,7 +10,7 @@ import { readVmxCpu, vmxEffectiveMask } from '../formats/vmx/cpu.js';
 import { featMaskToCpuidMask } from '../formats/featmask/syntax.js';
 import { mergeMasks } from '../core/masks/engine.js';
 import { evcTarget, minimalTarget } from '../core/target.js';
-import { getView } from '../core/views.js';
+import { getProfile } from '../core/profiles.js';
 import { vmxSettings } from '../formats/vmx/writer.js';
 import { expectGolden } from '../test-support/expect-golden.js';
 import { REPO_ROOT } from '../test-support/shared.js';
@@ -19,10 +19,10 @@ import { VmRunningError, applyVmxFile, editVmx, maskLinesOf, readMaskLines } fro
 
 const FIXTURES = join(REPO_ROOT, 'src', 'formats', 'vmx', 'fixtures');
 const VMX_FIXTURES = readdirSync(FIXTURES).filter((f) => f.endsWith('.vmx'));
-const esxi = getView('esxi');
+const esxi = getProfile('esxi');
 const seed = SEED002.map(exampleHost);
-const MINIMAL = maskLinesOf(vmxSettings(minimalTarget(seed, { view: esxi })).lines);
-const WESTMERE = maskLinesOf(vmxSettings(evcTarget(seed, 'intel-westmere', { view: esxi })).lines);
+const MINIMAL = maskLinesOf(vmxSettings(minimalTarget(seed, { profile: esxi })).lines);
+const WESTMERE = maskLinesOf(vmxSettings(evcTarget(seed, 'intel-westmere', { profile: esxi })).lines);
 const NOW = new Date('2026-03-01T12:34:56.789Z');
 
 function copyFixture(name: string): string {

@@ -32,7 +32,7 @@ import { cpuidKey, formatMaskValue, parseCpuidKey } from '../formats/vmx/registe
 import { VmxDocument } from '../formats/vmx/document.js';
 import { readVmxCpu, vmxEffectiveMask } from '../formats/vmx/cpu.js';
 import { unifiedDiff } from '../core/unified-diff.js';
-import { evcView, viewUniverse } from '../core/views.js';
+import { evcProfile, profileUniverse } from '../core/profiles.js';
 import { VMX_CPU_KEYS } from '../formats/vmx/keys.js';
 import { writeFileAtomic } from './atomic.js';
 import { MAX_INPUT_BYTES, formatSize } from './read.js';
@@ -98,7 +98,7 @@ export interface EditOptions {
 }
 
 function managedSet(vendor: Vendor | undefined): FeatureSet {
-  return viewUniverse(evcView(), vendor);
+  return profileUniverse(evcProfile(), vendor);
 }
 
 function keyOf(t: MaskTarget): string {

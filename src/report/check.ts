@@ -33,7 +33,7 @@ export interface CheckJson {
 export function checkToJson(r: CheckResult): CheckJson {
   return {
     compatible: r.compatible,
-    profile: r.view.id,
+    profile: r.profile.id,
     from: summarize(r.from).cpu,
     to: summarize(r.to).cpu,
     vendor_mismatch: r.vendorMismatch ?? null,

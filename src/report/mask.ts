@@ -10,7 +10,7 @@ import { plural } from './text.js';
 export function explainTarget(target: MigrationTarget): string {
   const out: string[] = [];
   const what = target.kind === 'evc' ? `EVC baseline ${target.mode?.key} (${target.mode?.label})` : 'Minimal migration target';
-  out.push(`${what} for ${plural(target.hosts.length, 'host')}, ${target.view.id} profile (${target.view.name}): VMs are given ${plural(target.features.size, 'feature')} on every host.`);
+  out.push(`${what} for ${plural(target.hosts.length, 'host')}, ${target.profile.id} profile (${target.profile.name}): VMs are given ${plural(target.features.size, 'feature')} on every host.`);
   target.hosts.forEach((h, i) => {
     const lost = target.hiddenOn[i]!;
     const name = `${h.dump.source.path ?? h.dump.source.label ?? '(host)'} (${h.id.brand || h.id.vendorString || 'no brand string'})`;

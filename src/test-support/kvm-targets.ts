@@ -12,7 +12,7 @@ import { decodeHost } from '../core/host.js';
 import type { Host } from '../core/host.js';
 import { minimalTarget } from '../core/target.js';
 import type { MigrationTarget } from '../core/target.js';
-import { getView } from '../core/views.js';
+import { getProfile } from '../core/profiles.js';
 import { closeOverNamed, namedFeatures } from '../formats/common/kvm-cpu.js';
 import type { KvmSpelling } from '../formats/common/kvm-cpu.js';
 import type { Exporter } from '../formats/writer-types.js';
@@ -41,7 +41,7 @@ export function fleet(): Host[] {
   return ['amd', 'cluster', 'seed-000', 'seed-002'].flatMap(exampleHosts);
 }
 
-const kvm = getView('kvm');
+const kvm = getProfile('kvm');
 
 /**
  * A synthetic Intel host with a model's features, less some and plus some (catalog ids), and what
@@ -66,34 +66,34 @@ let cached: NamedTarget[] | undefined;
 /** The targets every KVM-family exporter has golden files for. */
 export function kvmTargets(): NamedTarget[] {
   return (cached ??= [
-    { name: 'cluster', about: 'examples/cluster: Haswell-EP, Broadwell-EP, Skylake-SP, Cascade Lake', target: minimalTarget(exampleHosts('cluster'), { view: kvm }) },
+    { name: 'cluster', about: 'examples/cluster: Haswell-EP, Broadwell-EP, Skylake-SP, Cascade Lake', target: minimalTarget(exampleHosts('cluster'), { profile: kvm }) },
     {
       name: 'cluster-skylake',
       about: 'the two Skylake-class hosts of examples/cluster: QEMU lacks MPX in Skylake-Server and adds PKU',
-      target: minimalTarget([exampleHost('cluster/esx-13-xeon-gold-6148.json'), exampleHost('cluster/esx-14-xeon-platinum-8268.json')], { view: kvm }),
+      target: minimalTarget([exampleHost('cluster/esx-13-xeon-gold-6148.json'), exampleHost('cluster/esx-14-xeon-platinum-8268.json')], { profile: kvm }),
     },
-    { name: 'seed-002', about: 'examples/seed-002: Atom C2750 and Core i7-3770', target: minimalTarget(exampleHosts('seed-002'), { view: kvm }) },
-    { name: 'seed-000', about: 'examples/seed-000: two Core 2 Xeons', target: minimalTarget(exampleHosts('seed-000'), { view: kvm }) },
-    { name: 'amd', about: 'examples/amd: EPYC 7601 and 7502 (QEMU adds topoext, NPT, NRIP-save to EPYC)', target: minimalTarget(exampleHosts('amd'), { view: kvm }) },
+    { name: 'seed-002', about: 'examples/seed-002: Atom C2750 and Core i7-3770', target: minimalTarget(exampleHosts('seed-002'), { profile: kvm }) },
+    { name: 'seed-000', about: 'examples/seed-000: two Core 2 Xeons', target: minimalTarget(exampleHosts('seed-000'), { profile: kvm }) },
+    { name: 'amd', about: 'examples/amd: EPYC 7601 and 7502 (QEMU adds topoext, NPT, NRIP-save to EPYC)', target: minimalTarget(exampleHosts('amd'), { profile: kvm }) },
     {
       name: 'mixed-vendors',
       about: 'a Haswell Xeon and an EPYC: only a vendor-neutral model spans both',
-      target: minimalTarget([exampleHost('cluster/esx-11-xeon-e5-2650v3.json'), exampleHost('amd/kvm-22-epyc-7502.json')], { view: kvm }),
+      target: minimalTarget([exampleHost('cluster/esx-11-xeon-e5-2650v3.json'), exampleHost('amd/kvm-22-epyc-7502.json')], { profile: kvm }),
     },
     {
       name: 'synthetic-drift',
       about: 'Haswell-noTSX hosts without RDRAND and ABM: QEMU\u2019s Haswell-v2 has both (and F16C, XSAVEOPT), libvirt\u2019s does not',
-      target: minimalTarget([modelHost('Haswell-noTSX', 0x306c3, ['rdrand', 'abm']), modelHost('Haswell-noTSX', 0x306c3, ['rdrand', 'abm'])], { view: kvm }),
+      target: minimalTarget([modelHost('Haswell-noTSX', 0x306c3, ['rdrand', 'abm']), modelHost('Haswell-noTSX', 0x306c3, ['rdrand', 'abm'])], { profile: kvm }),
     },
     {
       name: 'synthetic-raw',
       about: 'the raw view (nothing added): a host without x2APIC gets -x2apic, which KVM would otherwise turn on',
-      target: minimalTarget([modelHost('Westmere', 0x206c2), modelHost('Nehalem', 0x106a5)], { view: getView('raw') }),
+      target: minimalTarget([modelHost('Westmere', 0x206c2), modelHost('Nehalem', 0x106a5)], { profile: getProfile('raw') }),
     },
     {
       name: 'synthetic-nested',
       about: 'nested virtualization on hosts that report VMX but no VMX capability MSRs: every VMX control QEMU\u2019s model has is disabled',
-      target: minimalTarget([modelHost('IvyBridge', 0x306a9, [], ['vmx']), modelHost('IvyBridge', 0x306a9, [], ['vmx'])], { view: kvm, nested: true }),
+      target: minimalTarget([modelHost('IvyBridge', 0x306a9, [], ['vmx']), modelHost('IvyBridge', 0x306a9, [], ['vmx'])], { profile: kvm, nested: true }),
     },
   ]);
 }
@@ -117,7 +117,7 @@ export function describeKvmGoldens(exporter: Exporter): void {
 
     it('writes the same text whatever the order of the hosts', () => {
       for (const t of kvmTargets()) {
-        const reversed = minimalTarget([...t.target.hosts].reverse(), { view: t.target.view, ...t.target.viewOptions });
+        const reversed = minimalTarget([...t.target.hosts].reverse(), { profile: t.target.profile, ...t.target.viewOptions });
         expect(renderExport(exporter, reversed), t.name).toBe(renderExport(exporter, t.target));
       }
     });

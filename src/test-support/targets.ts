@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureSet } from '../core/catalog.js';
-import type { ViewOptions, ViewDef } from '../core/views.js';
-import { getView, guestFeatures, viewUniverse } from '../core/views.js';
+import type { ProfileOptions, ProfileDef } from '../core/profiles.js';
+import { getProfile, guestFeatures, profileUniverse } from '../core/profiles.js';
 import { decodeHost } from '../core/host.js';
 import type { Host } from '../core/host.js';
 import { applyMask } from '../core/masks/engine.js';
@@ -56,26 +56,26 @@ export const SUBLEAF_HOSTS = [
 export interface TargetCase {
   readonly name: string;
   readonly profile?: string;
-  readonly build: (view: ViewDef) => MigrationTarget;
+  readonly build: (view: ProfileDef) => MigrationTarget;
 }
 
 /** The cases every exporter's golden files cover. */
 export const TARGET_CASES: readonly TargetCase[] = [
-  { name: 'seed002-minimal', build: (view) => minimalTarget(hosts(SEED002), { view }) },
-  { name: 'seed002-westmere', build: (view) => evcTarget(hosts(SEED002), 'intel-westmere', { view }) },
-  { name: 'cluster-minimal', build: (view) => minimalTarget(hosts(CLUSTER), { view }) },
-  { name: 'cluster-haswell', build: (view) => evcTarget(hosts(CLUSTER), 'intel-haswell', { view }) },
-  { name: 'amd-minimal', build: (view) => minimalTarget(hosts(AMD), { view }) },
-  { name: 'amd-zen', build: (view) => evcTarget(hosts(AMD), 'amd-zen', { view }) },
-  { name: 'seed000-minimal', build: (view) => minimalTarget(hosts(SEED000), { view }) },
-  { name: 'same-host', build: (view) => minimalTarget(hosts([SEED002[1]!, SEED002[1]!]), { view }) },
-  { name: 'subleaf', build: (view) => minimalTarget(SUBLEAF_HOSTS, { view }) },
-  { name: 'subleaf-kvm', profile: 'kvm', build: (view) => minimalTarget(SUBLEAF_HOSTS, { view }) },
+  { name: 'seed002-minimal', build: (view) => minimalTarget(hosts(SEED002), { profile: view }) },
+  { name: 'seed002-westmere', build: (view) => evcTarget(hosts(SEED002), 'intel-westmere', { profile: view }) },
+  { name: 'cluster-minimal', build: (view) => minimalTarget(hosts(CLUSTER), { profile: view }) },
+  { name: 'cluster-haswell', build: (view) => evcTarget(hosts(CLUSTER), 'intel-haswell', { profile: view }) },
+  { name: 'amd-minimal', build: (view) => minimalTarget(hosts(AMD), { profile: view }) },
+  { name: 'amd-zen', build: (view) => evcTarget(hosts(AMD), 'amd-zen', { profile: view }) },
+  { name: 'seed000-minimal', build: (view) => minimalTarget(hosts(SEED000), { profile: view }) },
+  { name: 'same-host', build: (view) => minimalTarget(hosts([SEED002[1]!, SEED002[1]!]), { profile: view }) },
+  { name: 'subleaf', build: (view) => minimalTarget(SUBLEAF_HOSTS, { profile: view }) },
+  { name: 'subleaf-kvm', profile: 'kvm', build: (view) => minimalTarget(SUBLEAF_HOSTS, { profile: view }) },
 ];
 
 /** A case's target under its profile, or the given default profile. */
 export function caseTarget(c: TargetCase, defaultProfile: string): MigrationTarget {
-  return c.build(getView(c.profile ?? defaultProfile));
+  return c.build(getProfile(c.profile ?? defaultProfile));
 }
 
 /** The register masks and featMask settings of `.vmx` lines, merged as VMware would apply them. */
@@ -87,10 +87,10 @@ export function linesMask(text: string): CpuidMask {
  * What a guest is shown on a host once a mask is applied, under a view: the masked CPUID through
  * the hypervisor's view, without what the guest cannot use (a feature whose dependency is hidden).
  */
-export function effectiveGuest(host: Host, mask: CpuidMask, view: ViewDef | string, opts: ViewOptions = {}): FeatureSet {
-  const v = typeof view === 'string' ? getView(view) : view;
+export function effectiveGuest(host: Host, mask: CpuidMask, view: ProfileDef | string, opts: ProfileOptions = {}): FeatureSet {
+  const v = typeof view === 'string' ? getProfile(view) : view;
   const seen = guestFeatures(decodeHost(applyMask(mask, host.dump)), v, opts);
-  return closeUnderDependencies(seen, viewUniverse(v, host.id.vendor, opts));
+  return closeUnderDependencies(seen, profileUniverse(v, host.id.vendor, opts));
 }
 
 /** An exporter's result as golden text: the configuration, then its diagnostics. */

@@ -12,7 +12,7 @@ import type { Host } from '../../core/host.js';
 import { decodeHost } from '../../core/host.js';
 import { levelName } from '../../core/levels.js';
 import { libvirtNames } from '../../core/models.js';
-import { getView, viewIds } from '../../core/views.js';
+import { getProfile, profileIds } from '../../core/profiles.js';
 import { expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
 import { formatOption } from '../inputs.js';
 import { diagnosticLines, labelled, outputWidth, plural, table, wrapWords } from '../text.js';
@@ -23,19 +23,19 @@ export function register(program: Command): void {
     .command('baseline')
     .description('the best CPU baseline all hosts can offer: EVC mode, QEMU/libvirt model, x86-64 level, common features; what each host loses; which hosts hold it down')
     .argument('<hosts...>', 'CPUID inputs (files in any supported format, or directories of them)')
-    .addOption(new Option('-p, --profile <profile>', 'hypervisor view the common set and x86-64 level are judged through').choices(viewIds()).default(viewIds()[0]))
+    .addOption(new Option('-p, --profile <profile>', 'hypervisor view the common set and x86-64 level are judged through').choices(profileIds()).default(profileIds()[0]))
     .addOption(formatOption())
     .option('--nested', 'VMs have nested virtualization (VT-x/AMD-V) enabled')
     .addOption(evcModesOption())
     .option('-l, --long', 'list the common features and every host, not just a summary')
     .option('--json', 'print the result as JSON (see docs/json.md)')
     .action(async (inputs: string[], opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean }) => {
-      const view = getView(opts.profile);
+      const view = getProfile(opts.profile);
       const evcModes = await evcModeSet(opts.evcModes);
       const { hosts: loaded, skipped } = await readHosts(await expandInputs(inputs), opts);
       process.stderr.write(diagnosticLines(skippedDiagnostics(skipped)));
       const hosts = loaded.map((l) => decodeHost(l.dump));
-      const result = computeBaseline(hosts, { view, evcModes, nested: opts.nested ?? false });
+      const result = computeBaseline(hosts, { profile: view, evcModes, nested: opts.nested ?? false });
       const names = loaded.map((l) => l.file);
       if (opts.json) process.stdout.write(`${JSON.stringify(baselineToJson(result, names), null, 2)}\n`);
       else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false })}\n`);
@@ -49,7 +49,7 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
   return {
     vendor: b.vendor ?? 'mixed',
     vendor_mismatch: b.vendorMismatch ?? null,
-    profile: b.view.id,
+    profile: b.profile.id,
     evc: { mode: b.evc?.key ?? null, label: b.evc?.label ?? null, held_by: b.evcHeldBy.map(pathOf) },
     qemu: b.qemu
       ? {
@@ -57,7 +57,7 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
           extra: libvirtNames(b.qemu.require),
           disabled: libvirtNames(b.qemu.disable),
           fallback: b.qemu.fallback,
-          view: b.qemuView.id,
+          view: b.modelProfile.id,
         }
       : null,
     x86_64_level: b.level,
@@ -88,7 +88,7 @@ function shortList(ids: readonly string[], max = 12): string {
 export function renderBaseline(b: Baseline, paths: readonly string[], opts: { long: boolean }): string {
   const width = outputWidth();
   const out: string[] = [];
-  out.push(`Baseline of ${plural(b.hosts.length, 'host')} (${b.view.id} profile: ${b.view.name})`);
+  out.push(`Baseline of ${plural(b.hosts.length, 'host')} (${b.profile.id} profile: ${b.profile.name})`);
   if (b.vendorMismatch) out.push(`  Vendors       ${b.vendorMismatch}`);
   else out.push(labelled('  Vendor', b.hosts[0]!.host.id.vendorString));
   if (!b.vendorMismatch) {
@@ -100,7 +100,7 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
       if (extra.length > 0) parts.push(`+ ${extra.join(' ')}`);
       if (disabled.length > 0) parts.push(`- ${disabled.join(' ')}`);
       out.push(`  QEMU model    ${wrapWords(parts.join(' ').split(' '), width, 16)}`);
-      out.push(`                (libvirt baseline through the ${b.qemuView.id} view)`);
+      out.push(`                (libvirt baseline through the ${b.modelProfile.id} view)`);
     }
   }
   out.push(labelled('  x86-64 level', levelName(b.level)));

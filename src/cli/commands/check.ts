@@ -14,7 +14,7 @@ import { readVmxCpu } from '../../formats/vmx/cpu.js';
 import { readInput } from '../../node/read.js';
 import { decodeHost } from '../../core/host.js';
 import type { Host } from '../../core/host.js';
-import { getView, viewIds } from '../../core/views.js';
+import { getProfile, profileIds } from '../../core/profiles.js';
 import { formatOption, readHost } from '../inputs.js';
 import { diagnosticLines, outputWidth, plural, table, wrapWords } from '../text.js';
 import { evcModeSet, evcModesOption } from '../options.js';
@@ -25,14 +25,14 @@ export function register(program: Command): void {
     .description('can a VM powered on at SRC live-migrate to DST? lists every blocker and its likely cause (exit 0 yes, 1 no, 2 bad input)')
     .argument('<src>', 'CPUID input of the host the VM was powered on at (any supported format)')
     .argument('<dst>', 'CPUID input of the destination host')
-    .addOption(new Option('-p, --profile <profile>', 'hypervisor whose view of the CPU is compared').choices(viewIds()).default(viewIds()[0]))
+    .addOption(new Option('-p, --profile <profile>', 'hypervisor whose view of the CPU is compared').choices(profileIds()).default(profileIds()[0]))
     .addOption(formatOption())
     .option('--nested', 'the VM has nested virtualization (VT-x/AMD-V) enabled')
     .addOption(evcModesOption())
     .option('--json', 'print the result as JSON (see docs/json.md)')
     .option('--vm <file.vmx>', "the VM's .vmx: its CPUID masks and per-VM EVC (featMask) lines narrow what it was given at power-on")
     .action(async (srcPath: string, dstPath: string, opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; json?: boolean; vm?: string }) => {
-      const view = getView(opts.profile);
+      const view = getProfile(opts.profile);
       const evcModes = await evcModeSet(opts.evcModes);
       const src = decodeHost((await readHost(srcPath, opts)).dump);
       const dst = decodeHost((await readHost(dstPath, opts)).dump);
@@ -43,7 +43,7 @@ export function register(program: Command): void {
         process.stderr.write(diagnosticLines(cpu.diagnostics));
         vm = vmxCheckOptions(cpu, src, dst, view, viewOpts);
       }
-      const result = checkMigration(src, dst, { view, evcModes, ...viewOpts, ...vm });
+      const result = checkMigration(src, dst, { profile: view, evcModes, ...viewOpts, ...vm });
       if (opts.json) process.stdout.write(`${JSON.stringify(checkToJson(result), null, 2)}\n`);
       else process.stdout.write(`${renderCheck(result, { from: srcPath, to: dstPath })}\n`);
       if (!result.compatible) process.exitCode = 1;
@@ -59,9 +59,9 @@ function hostLine(h: Host, path: string | undefined, evc: { max: string | undefi
 /** Human output of `openevc check`; `paths` are the inputs as the user named them. */
 export function renderCheck(r: CheckResult, paths: { from?: string; to?: string } = {}): string {
   const width = outputWidth();
-  const esxi = r.view.id === 'esxi';
+  const esxi = r.profile.id === 'esxi';
   const out: string[] = [];
-  out.push(`Live migration under the ${r.view.id} profile (${r.view.name})`);
+  out.push(`Live migration under the ${r.profile.id} profile (${r.profile.name})`);
   out.push(`  from  ${hostLine(r.from, paths.from, esxi ? { max: r.evc.from?.key } : undefined)}`);
   out.push(`  to    ${hostLine(r.to, paths.to, esxi ? { max: r.evc.to?.key } : undefined)}`);
   out.push('');

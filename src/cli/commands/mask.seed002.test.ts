@@ -14,13 +14,13 @@ import { VmxDocument } from '../../formats/vmx/document.js';
 import { readVmxCpu } from '../../formats/vmx/cpu.js';
 import { decodeHost } from '../../core/host.js';
 import type { Host } from '../../core/host.js';
-import { getView, viewUniverse } from '../../core/views.js';
+import { getProfile, profileUniverse } from '../../core/profiles.js';
 import { loadInput } from '../../node/load.js';
 import { runCli } from '../../test-support/cli.js';
 import { REPO_ROOT, hasShared, shared } from '../../test-support/shared.js';
 import { effectiveGuest, linesMask } from '../../test-support/targets.js';
 
-const esxi = getView('esxi');
+const esxi = getProfile('esxi');
 
 /** The bits the seed's merged lines hide, as `<register>:<bit>`. */
 const SEED_MERGED_ZEROS = ['0x80000001 ecx:8', '0x1 ecx:29', '0x1 ecx:28', '0x1 ecx:26', '0x1 ecx:22', '0x1 ecx:17', '0x7 ebx:0', '0xd eax:2', '0xd eax:1'];
@@ -60,7 +60,7 @@ function checkSeed(paths: () => readonly [string, string], hosts: () => readonly
     const mask = linesMask(r.stdout);
     const [a, b] = hosts().map((h) => effectiveGuest(h, mask, esxi));
     expect(a!.ids()).toEqual(b!.ids());
-    const universe = viewUniverse(esxi, 'intel');
+    const universe = profileUniverse(esxi, 'intel');
     const tldr = tldrFeatureZeros();
     expect(tldr.length).toBeGreaterThan(40);
     for (const z of tldr) {

@@ -11,7 +11,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { viewIds } from '../../core/views.js';
+import { profileIds } from '../../core/profiles.js';
 import { EXPORTERS, exporterFor } from '../../formats/writers.js';
 import { targetDiagnostics } from '../../formats/common/hide.js';
 import { importFormats } from '../../formats/readers.js';
@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .argument('<hosts...>', "CPUID inputs of the hosts (files in any supported format, or directories of them; '-' for standard input, once)")
     .addOption(new Option('--format <format>', 'output format (see docs/masks.md)').choices(EXPORTERS.map((e) => e.format)).default('vmx'))
     .option('--evc <mode>', 'present this EVC baseline on every host instead of the minimal target (see openevc modes)')
-    .addOption(new Option('-p, --profile <profile>', "hypervisor view the hosts are compared through (default: the format's own)").choices(viewIds()))
+    .addOption(new Option('-p, --profile <profile>', "hypervisor view the hosts are compared through (default: the format's own)").choices(profileIds()))
     .option('--name <name>', 'name of the VM (govc, PowerCLI) or of the CPU model the format defines')
     .option('-o, --output <file>', 'write the configuration to this file (atomically) instead of standard output')
     .addOption(new Option('--input-format <format>', 'format of the host inputs (default: detected from the content)').choices(importFormats()))

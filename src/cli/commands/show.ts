@@ -10,7 +10,7 @@ import { summarize } from '../../report/host.js';
 import { hostModel, libvirtNames } from '../../core/models.js';
 import { builtinEvcModes, hostMaxEvcMode } from '../../core/evc.js';
 import { levelName, missingForLevel } from '../../core/levels.js';
-import { evcView, guestFeatures } from '../../core/views.js';
+import { evcProfile, guestFeatures } from '../../core/profiles.js';
 import type { Level } from '../../core/levels.js';
 import { formatOption, parseCpuIndex, readHost } from '../inputs.js';
 import type { HostInput } from '../inputs.js';
@@ -122,7 +122,7 @@ function evcLine(host: Host): string {
   const vendor = host.id.vendor;
   if (vendor !== 'intel' && vendor !== 'amd') return 'none (EVC modes exist for Intel and AMD CPUs only)';
   // The base mode of each track the CPU comes closest to, and what it lacks for it.
-  const guest = guestFeatures(host, evcView());
+  const guest = guestFeatures(host, evcProfile());
   const gaps = [...builtinEvcModes().tracks(vendor).values()].map((modes) => builtinEvcModes().requirement(modes[0]!).minus(guest));
   const nearest = gaps.reduce((a, b) => (b.size < a.size ? b : a));
   const base = [...builtinEvcModes().tracks(vendor).values()][gaps.indexOf(nearest)]![0]!;

@@ -15,7 +15,7 @@ import { formatMaskValue } from '../../formats/vmx/register-masks.js';
 import { VmxDocument } from '../../formats/vmx/document.js';
 import { readVmxCpu, vmxEffectiveMask } from '../../formats/vmx/cpu.js';
 import type { VmxCpu } from '../../formats/vmx/cpu.js';
-import { viewIds } from '../../core/views.js';
+import { profileIds } from '../../core/profiles.js';
 import { targetDiagnostics } from '../../formats/common/hide.js';
 import { vmxSettings } from '../../formats/vmx/writer.js';
 import { importFormats } from '../../formats/readers.js';
@@ -61,7 +61,7 @@ export function register(program: Command): void {
         err += diagnosticLines([...input.diagnostics, ...r.diagnostics]);
       } else {
         const { hosts, diagnostics } = await readTargetHosts(opts.hosts!, opts.inputFormat);
-        const target = await buildTarget(hosts, { profile: viewIds()[0]!, ...(opts.evc !== undefined ? { evc: opts.evc } : {}), ...(opts.evcModes ? { evcModes: opts.evcModes } : {}) });
+        const target = await buildTarget(hosts, { profile: profileIds()[0]!, ...(opts.evc !== undefined ? { evc: opts.evc } : {}), ...(opts.evcModes ? { evcModes: opts.evcModes } : {}) });
         const settings = vmxSettings(target);
         lines = maskLinesOf(settings.lines);
         vendor = target.vendor;

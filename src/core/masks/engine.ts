@@ -317,7 +317,7 @@ export interface ApplyOptions {
 
 /**
  * What a guest is shown of a host under a mask: the dump with every masked register rewritten.
- * Only the mask acts here; what the hypervisor hides by itself is a view (src/core/views.ts).
+ * Only the mask acts here; what the hypervisor hides by itself is a view (src/core/profiles.ts).
  * Leaves the dump does not hold stay absent: a mask changes answers, it does not invent leaves.
  * Applying the same mask again changes nothing.
  */

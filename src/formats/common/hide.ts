@@ -18,7 +18,7 @@ import type { Diagnostic } from '../../core/errors.js';
 import { UsageError } from '../../core/errors.js';
 import type { Host } from '../../core/host.js';
 import type { MigrationTarget } from '../../core/target.js';
-import { evcView, viewUniverse } from '../../core/views.js';
+import { evcProfile, profileUniverse } from '../../core/profiles.js';
 
 export interface HidePlan {
   readonly target: MigrationTarget;
@@ -36,7 +36,7 @@ function definedFor(f: Feature, vendor: Vendor | undefined): boolean {
 export function hidePlan(target: MigrationTarget): HidePlan {
   const all = target.hidden.clone();
   if (target.kind === 'evc') {
-    const universe = viewUniverse(target.view, target.vendor, target.viewOptions);
+    const universe = profileUniverse(target.profile, target.vendor, target.viewOptions);
     all.unionWith(universe.minus(target.features).filter((f) => definedFor(f, target.vendor)));
   }
   return {
@@ -71,7 +71,7 @@ export function requireOneVendor(target: MigrationTarget, format: string): Vendo
     byVendor.set(v, [...(byVendor.get(v) ?? []), hostName(h)]);
   }
   const mix = [...byVendor].map(([v, names]) => `${v}: ${names.join(', ')}`).join('; ');
-  const why = evcView().crossVendor ?? 'vSphere never live-migrates between Intel and AMD CPUs';
+  const why = evcProfile().crossVendor ?? 'vSphere never live-migrates between Intel and AMD CPUs';
   throw new UsageError(`--format ${format}: these hosts mix CPU vendors (${mix}). ${why}; no mask changes that`);
 }
 
@@ -80,7 +80,7 @@ const PROPERTY_CATEGORIES: ReadonlySet<Category> = new Set(['mitigation', 'power
 
 /** What a target is, for the comment heading an output: `the intel-westmere EVC baseline (esxi profile)`. */
 export function targetHeading(target: MigrationTarget): string {
-  return `the ${target.kind === 'evc' ? `${target.mode?.key} EVC baseline` : 'minimal migration target'} (${target.view.id} profile)`;
+  return `the ${target.kind === 'evc' ? `${target.mode?.key} EVC baseline` : 'minimal migration target'} (${target.profile.id} profile)`;
 }
 
 /** A readable list of features: `MOVBE (movbe), PCID (pcid)`. */
@@ -121,7 +121,7 @@ export function targetDiagnostics(target: MigrationTarget): Diagnostic[] {
       level: 'info',
       message:
         target.kind === 'minimal'
-          ? `nothing needs hiding: these hosts already show VMs the same features under the ${target.view.id} profile`
+          ? `nothing needs hiding: these hosts already show VMs the same features under the ${target.profile.id} profile`
           : `none of these hosts shows VMs more than ${target.mode?.key} gives (the lines still hold the baseline on other hosts)`,
     });
   }

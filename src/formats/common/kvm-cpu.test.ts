@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../../core/catalog.js';
 import { expandModel, findModel, guestModel } from '../../core/models.js';
 import { minimalTarget } from '../../core/target.js';
-import { getView } from '../../core/views.js';
+import { getProfile } from '../../core/profiles.js';
 import { syntheticHost } from '../../test-support/hosts.js';
 import { expressible, kvmTargets } from '../../test-support/kvm-targets.js';
 import { closeOverNamed, planKvmCpu } from './kvm-cpu.js';
@@ -14,7 +14,7 @@ const ids = (fs: readonly { id: string }[]) => fs.map((f) => f.id);
 function modelTarget(model: string, signature: number, view = 'kvm') {
   const cpuid = catalog.requirements(expandModel(model)).filter((f) => f.loc.type === 'cpuid');
   const host = syntheticHost({ vendor: 'GenuineIntel', signature, ids: cpuid.ids() });
-  return minimalTarget([host, host], { view: getView(view) });
+  return minimalTarget([host, host], { profile: getProfile(view) });
 }
 
 describe('planKvmCpu', () => {

@@ -15,7 +15,7 @@
  *   model has beyond the target is disabled too, and what it lacks of the target required, so the
  *   guest QEMU starts gets the target and not what QEMU's model happens to add.
  *
- * On top of that, features a QEMU accelerator sets on its own (src/data/views/kvm.ts: TCG turns
+ * On top of that, features a QEMU accelerator sets on its own (src/data/profiles/kvm.ts: TCG turns
  * VME off, KVM turns x2APIC on and MONITOR, SVM, ACPI off) are written explicitly when the
  * accelerator would get them wrong (VME, which the TCG measurement cannot see in a model, either
  * way), and features libvirt marks `removed` from a model are always named, as libvirt itself does. A VMX control (or other MSR-reported bit) whose prerequisite is
@@ -28,7 +28,7 @@ import { OpenevcError } from '../../core/errors.js';
 import type { CpuModel, ModelTable } from '../../core/models.js';
 import { builtinModels, guestModel } from '../../core/models.js';
 import type { MigrationTarget } from '../../core/target.js';
-import { QEMU_ACCEL_DEFAULTS } from '../../data/views/kvm.js';
+import { QEMU_ACCEL_DEFAULTS } from '../../data/profiles/kvm.js';
 import { QEMU_DRIFT_SOURCE, QEMU_MODEL_DRIFT, QEMU_OBSERVED_MODELS } from '../../data/qemu-model-drift.js';
 
 /** Whose feature names an output uses: QEMU's (`-cpu`, Proxmox) or libvirt's (libvirt, Nova, KubeVirt). */
@@ -229,5 +229,5 @@ export function describeTarget(target: MigrationTarget): string {
   const n = target.hosts.length;
   const what = target.kind === 'evc' && target.mode ? `EVC mode ${target.mode.key}` : 'the features every host shares';
   const nested = target.viewOptions.nested ? ', nested virtualization' : '';
-  return `${what}, for ${n} host${n === 1 ? '' : 's'} (${target.view.name} view${nested})`;
+  return `${what}, for ${n} host${n === 1 ? '' : 's'} (${target.profile.name} view${nested})`;
 }

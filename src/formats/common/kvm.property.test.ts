@@ -12,7 +12,7 @@ import { decodeHost } from '../../core/host.js';
 import type { Host } from '../../core/host.js';
 import { minimalTarget } from '../../core/target.js';
 import type { MigrationTarget } from '../../core/target.js';
-import { getView } from '../../core/views.js';
+import { getProfile } from '../../core/profiles.js';
 import { importText } from '../readers.js';
 import { readLibvirtCpus } from '../libvirt/cpu-reader.js';
 import { openevcCpuMeaning } from '../../node/qemu/compare.js';
@@ -67,13 +67,13 @@ function allOutputs(target: MigrationTarget): string {
 }
 
 function checkHostSets(hosts: readonly Host[], runs: number, seed: number) {
-  const kvm = getView('kvm');
+  const kvm = getProfile('kvm');
   fc.assert(
     fc.property(fc.subarray([...hosts.keys()], { minLength: 1, maxLength: 6 }), fc.boolean(), (picked, nested) => {
       const set = picked.map((i) => hosts[i]!);
-      const target = minimalTarget(set, { view: kvm, nested });
+      const target = minimalTarget(set, { profile: kvm, nested });
       expect(disagreements(target), set.map((h) => h.id.brand).join(' + ')).toEqual([]);
-      const again = minimalTarget([...set].reverse(), { view: kvm, nested });
+      const again = minimalTarget([...set].reverse(), { profile: kvm, nested });
       expect(allOutputs(again)).toBe(allOutputs(target));
     }),
     { numRuns: runs, seed },

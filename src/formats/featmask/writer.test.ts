@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { VmxDocument } from '../vmx/document.js';
 import { readVmxCpu } from '../vmx/cpu.js';
 import { evcTarget, minimalTarget } from '../../core/target.js';
-import { getView } from '../../core/views.js';
+import { getProfile } from '../../core/profiles.js';
 import { expectGolden } from '../../test-support/expect-golden.js';
 import { SEED002, SUBLEAF_HOSTS, TARGET_CASES, caseTarget, describeExport, effectiveGuest, exampleHost, linesMask } from '../../test-support/targets.js';
 import { featMaskExporter, featMaskSettings } from './writer.js';
@@ -46,12 +46,12 @@ describe('featmask exporter', () => {
     for (const c of TARGET_CASES.filter((x) => x.profile === undefined)) {
       const t = caseTarget(c, 'esxi');
       const mask = linesMask(featMaskExporter.render(t).text);
-      for (const h of t.hosts) expect(effectiveGuest(h, mask, t.view).ids(), `${c.name}: ${h.dump.source.path}`).toEqual(t.features.ids());
+      for (const h of t.hosts) expect(effectiveGuest(h, mask, t.profile).ids(), `${c.name}: ${h.dump.source.path}`).toEqual(t.features.ids());
     }
   });
 
   it('EVC: the vendor requirement, Val:1 for each feature the mode gives, Val:0 for each it hides, and says what is unconfirmed', () => {
-    const t = evcTarget(SEED002.map(exampleHost), 'intel-westmere', { view: getView('esxi') });
+    const t = evcTarget(SEED002.map(exampleHost), 'intel-westmere', { profile: getProfile('esxi') });
     const s = featMaskSettings(t);
     expect(s.lines[0]).toBe('featMask.vm.cpuid.intel = "Min:1"');
     const given = s.entries.filter((e) => e.op === 'Val' && e.value === 1n).map((e) => (e.target.kind === 'feature' ? e.target.feature.id : e.key));
@@ -61,7 +61,7 @@ describe('featmask exporter', () => {
   });
 
   it('warns about hidden features VMware has no key for', () => {
-    const s = featMaskSettings(minimalTarget(SUBLEAF_HOSTS, { view: getView('kvm') }));
+    const s = featMaskSettings(minimalTarget(SUBLEAF_HOSTS, { profile: getProfile('kvm') }));
     expect(s.lines).toEqual(['featMask.vm.cpuid.avx_vnni = "Val:0"']);
     expect(s.unnamed.map((f) => f.id)).toEqual(['fzrm']);
   });

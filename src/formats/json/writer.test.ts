@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { minimalTarget } from '../../core/target.js';
-import { getView } from '../../core/views.js';
+import { getProfile } from '../../core/profiles.js';
 import { expectGolden } from '../../test-support/expect-golden.js';
 import { syntheticHost } from '../../test-support/hosts.js';
 import { TARGET_CASES, caseTarget } from '../../test-support/targets.js';
@@ -48,7 +48,7 @@ describe('json exporter', () => {
         syntheticHost({ vendor: 'GenuineIntel', signature: 0x306a9, ids: ['sse2', 'lm', 'aes'], path: 'i' }),
         syntheticHost({ vendor: 'AuthenticAMD', signature: 0x800f12, ids: ['sse2', 'lm'], path: 'a' }),
       ],
-      { view: getView('kvm') },
+      { profile: getProfile('kvm') },
     );
     const json = JSON.parse(jsonExporter.render(t).text);
     expect(json.vmware).toBeNull();

@@ -71,7 +71,7 @@ export function maskToJson(target: MigrationTarget): { json: MaskJson; diagnosti
   const all = [...targetDiagnostics(target), ...diagnostics];
   const json: MaskJson = {
     target: target.kind,
-    profile: target.view.id,
+    profile: target.profile.id,
     nested: target.viewOptions.nested ?? false,
     vendor_id: target.vendor ?? null,
     mode: target.mode ? { key: target.mode.key, label: target.mode.label } : null,

@@ -5,10 +5,10 @@ import type { FeatureSet } from '../../core/catalog.js';
 import { builtinEvcModes, EvcModeSet, getEvcMode, maskFeatures } from '../../core/evc.js';
 import type { EvcMode } from '../../core/evc.js';
 import { InputError } from '../../core/errors.js';
-import { getView, visibleFeatures } from '../../core/views.js';
+import { getProfile, visibleFeatures } from '../../core/profiles.js';
 import { loadEvcModes } from './reader.js';
 
-const esxi = getView('esxi');
+const esxi = getProfile('esxi');
 const mode = (key: string): EvcMode => {
   const m = getEvcMode(key);
   if (!m) throw new Error(`no mode ${key}`);

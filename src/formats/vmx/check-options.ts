@@ -5,8 +5,8 @@ import { catalog } from '../../core/catalog.js';
 import type { CheckOptions } from '../../core/check.js';
 import type { Host } from '../../core/host.js';
 import { unmetRequirements } from '../../core/masks/engine.js';
-import type { ViewDef, ViewOptions } from '../../core/views.js';
-import { guestFeatures } from '../../core/views.js';
+import type { ProfileDef, ProfileOptions } from '../../core/profiles.js';
+import { guestFeatures } from '../../core/profiles.js';
 import type { VmxCpu } from './cpu.js';
 import { vmxRequirements } from './cpu.js';
 
@@ -15,7 +15,7 @@ import { vmxRequirements } from './cpu.js';
  * destination, as check options: the features it was shown at power-on on `src` and still needs,
  * the features it requires absent, and identity requirements `dst` does not meet.
  */
-export function vmxCheckOptions(cpu: VmxCpu, src: Host, dst: Host, view: ViewDef, opts: ViewOptions = {}): Pick<CheckOptions, 'vmRequirements' | 'vmForbids' | 'vmUnmetIdentity'> {
+export function vmxCheckOptions(cpu: VmxCpu, src: Host, dst: Host, view: ProfileDef, opts: ProfileOptions = {}): Pick<CheckOptions, 'vmRequirements' | 'vmForbids' | 'vmUnmetIdentity'> {
   const visible = guestFeatures(src, view, opts);
   const reqs = vmxRequirements(cpu, src.dump, { visible, phase: 'vmotion' });
   const needs = catalog.emptySet();

@@ -5,7 +5,7 @@ import { charAt } from '../../core/masks/engine.js';
 import { VmxDocument } from './document.js';
 import { readVmxCpu } from './cpu.js';
 import { minimalTarget } from '../../core/target.js';
-import { getView, viewUniverse } from '../../core/views.js';
+import { getProfile, profileUniverse } from '../../core/profiles.js';
 import { expectGolden } from '../../test-support/expect-golden.js';
 import { syntheticHost } from '../../test-support/hosts.js';
 import { SEED002, SUBLEAF_HOSTS, TARGET_CASES, caseTarget, describeExport, effectiveGuest, exampleHost, linesMask } from '../../test-support/targets.js';
@@ -47,7 +47,7 @@ describe('vmx exporter', () => {
     for (const c of TARGET_CASES.filter((x) => x.profile === undefined)) {
       const t = caseTarget(c, 'esxi');
       const mask = linesMask(vmxExporter.render(t).text);
-      for (const h of t.hosts) expect(effectiveGuest(h, mask, t.view).ids(), `${c.name}: ${h.dump.source.path}`).toEqual(t.features.ids());
+      for (const h of t.hosts) expect(effectiveGuest(h, mask, t.profile).ids(), `${c.name}: ${h.dump.source.path}`).toEqual(t.features.ids());
     }
   });
 
@@ -62,9 +62,9 @@ describe('vmx exporter', () => {
   });
 
   it('EVC: 0 for every capability of the covered registers that the mode does not give, - elsewhere', () => {
-    const t = evcTarget(SEED002.map(exampleHost), 'intel-westmere', { view: getView('esxi') });
+    const t = evcTarget(SEED002.map(exampleHost), 'intel-westmere', { profile: getProfile('esxi') });
     const s = vmxSettings(t);
-    const universe = viewUniverse(t.view, 'intel');
+    const universe = profileUniverse(t.profile, 'intel');
     for (const r of s.mask.list()) {
       for (let bit = 0; bit < 32; bit++) {
         const f = catalog.at(r.leaf, r.subleaf, r.reg, bit);
@@ -77,7 +77,7 @@ describe('vmx exporter', () => {
   });
 
   it('a feature on another subleaf: featMask when VMware has a key, a warning when not (subleaf-kvm case)', () => {
-    const s = vmxSettings(minimalTarget(SUBLEAF_HOSTS, { view: getView('kvm') }));
+    const s = vmxSettings(minimalTarget(SUBLEAF_HOSTS, { profile: getProfile('kvm') }));
     expect(s.lines).toEqual(['featMask.vm.cpuid.avx_vnni = "Val:0"']);
     expect(s.unwritten.map((f) => f.id)).toEqual(['fzrm']);
     expect(s.diagnostics.map((d) => d.level)).toEqual(['warning']);
@@ -91,7 +91,7 @@ describe('vmx exporter', () => {
   it('refuses hosts of mixed vendors: vSphere never live-migrates between Intel and AMD', () => {
     const intel = syntheticHost({ vendor: 'GenuineIntel', signature: 0x306a9, ids: ['sse2', 'lm'], path: 'intel-host' });
     const amd = syntheticHost({ vendor: 'AuthenticAMD', signature: 0x800f12, ids: ['sse2', 'lm'], path: 'amd-host' });
-    expect(() => vmxExporter.render(minimalTarget([intel, amd], { view: getView('esxi') }))).toThrow(
+    expect(() => vmxExporter.render(minimalTarget([intel, amd], { profile: getProfile('esxi') }))).toThrow(
       '--format vmx: these hosts mix CPU vendors (intel: intel-host; amd: amd-host). vSphere never live-migrates between Intel and AMD CPUs',
     );
   });

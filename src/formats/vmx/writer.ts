@@ -108,7 +108,7 @@ function subleafOf(f: Feature): number {
 
 /** The text written when a target hides nothing, as a comment in the format's own syntax. */
 export function nothingToHide(target: MigrationTarget, comment: string): string {
-  return `${comment} openevc: nothing to hide: these hosts already show VMs the same features under the ${target.view.id} profile\n`;
+  return `${comment} openevc: nothing to hide: these hosts already show VMs the same features under the ${target.profile.id} profile\n`;
 }
 
 function render(target: MigrationTarget): ExportResult {

@@ -4,7 +4,7 @@ import { catalog } from '../../core/catalog.js';
 import { MaskBuilder } from '../../core/masks/engine.js';
 import { parseXenCpuid, xenToCpuidMask } from './syntax.js';
 import { minimalTarget } from '../../core/target.js';
-import { getView } from '../../core/views.js';
+import { getProfile } from '../../core/profiles.js';
 import { expectGolden } from '../../test-support/expect-golden.js';
 import { syntheticHost } from '../../test-support/hosts.js';
 import { TARGET_CASES, caseTarget, describeExport, effectiveGuest } from '../../test-support/targets.js';
@@ -50,7 +50,7 @@ describe('xen exporter', () => {
       const x = xenSettings(t);
       if (!x.legacy) continue;
       const mask = xenToCpuidMask(x.legacy);
-      for (const h of t.hosts) expect(effectiveGuest(h, mask, t.view).ids(), `${c.name}: ${h.dump.source.path}`).toEqual(t.features.ids());
+      for (const h of t.hosts) expect(effectiveGuest(h, mask, t.profile).ids(), `${c.name}: ${h.dump.source.path}`).toEqual(t.features.ids());
     }
   });
 
@@ -71,7 +71,7 @@ describe('xen exporter', () => {
     const ids = ['sse2', 'lm', catalog.require('aes').id];
     const t = minimalTarget(
       [syntheticHost({ vendor: 'GenuineIntel', signature: 0x306a9, ids, path: 'i' }), syntheticHost({ vendor: 'AuthenticAMD', signature: 0x800f12, ids: ['sse2', 'lm'], path: 'a' })],
-      { view: getView('raw') },
+      { profile: getProfile('raw') },
     );
     expect(xenSettings(t).diagnostics[0]!.message).toContain('Xen does not support live migration between Intel and AMD hosts');
   });

@@ -8,7 +8,7 @@
  * The drift is measured, not assumed: QEMU's full expansion of each versioned model (under TCG,
  * with `-machine none`) against `expandModel`, both closed under dependencies (QEMU drops a
  * dependent feature, such as the VMX controls, with the feature it needs), on the capabilities
- * QEMU has a name for. What TCG itself sets whatever the model says (src/data/views/kvm.ts: VME
+ * QEMU has a name for. What TCG itself sets whatever the model says (src/data/profiles/kvm.ts: VME
  * off) is left out: it belongs to the accelerator the measurement runs under, not to the model. src/data/qemu-model-drift.ts holds the result for QEMU 7.2, which the
  * exporters use; scripts/gen-qemu-drift.mjs rewrites it, and model-drift.test.ts checks it
  * against the QEMU installed.
@@ -16,7 +16,7 @@
 import type { Feature, FeatureSet } from '../../core/catalog.js';
 import type { CpuModel, ModelTable } from '../../core/models.js';
 import { builtinModels, libvirtVendorName } from '../../core/models.js';
-import { QEMU_ACCEL_DEFAULTS } from '../../data/views/kvm.js';
+import { QEMU_ACCEL_DEFAULTS } from '../../data/profiles/kvm.js';
 import type { QemuModelDrift } from '../../data/qemu-model-drift.js';
 import { closeOverNamed } from '../../formats/common/kvm-cpu.js';
 import type { QemuCpu, QemuIdentity } from './cpu-model.js';

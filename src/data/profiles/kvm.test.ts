@@ -4,15 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../../core/catalog.js';
 import { decodeHost } from '../../core/host.js';
 import { builtinModels } from '../../core/models.js';
-import { getView, guestFeatures, whyHidden } from '../../core/views.js';
+import { getProfile, guestFeatures, whyHidden } from '../../core/profiles.js';
 import { libvirtImporter } from '../../formats/libvirt/cpudata-reader.js';
 import { readLibvirtCpus } from '../../formats/libvirt/cpu-reader.js';
 import { hasShared, shared } from '../../test-support/shared.js';
-import { KVM_VIEW, QEMU_ACCEL_DEFAULTS } from './kvm.js';
+import { KVM_PROFILE, QEMU_ACCEL_DEFAULTS } from './kvm.js';
 
 describe('kvm view', () => {
   it('names only catalog features, and says why for every rule', () => {
-    for (const rule of [...KVM_VIEW.hidden, ...KVM_VIEW.added]) {
+    for (const rule of [...KVM_PROFILE.hidden, ...KVM_PROFILE.added]) {
       for (const id of (rule.ids ?? [])) expect(catalog.get(id), id).toBeDefined();
       expect(rule.why.length).toBeGreaterThan(20);
     }
@@ -30,7 +30,7 @@ describe('kvm view', () => {
       ].join('\n'),
       { file: 'ivb.xml' },
     ).dump);
-    const view = getView('kvm');
+    const view = getProfile('kvm');
     const guest = guestFeatures(host, view);
     for (const id of ['monitor', 'est', 'tm2', 'ds_cpl', 'xtpr', 'pdcm', 'smx', 'vmx', 'invtsc']) {
       expect(host.features.has(id), id).toBe(true);
@@ -177,7 +177,7 @@ describe.skipIf(!hasShared)('kvm view against what QEMU/KVM offered on 51 of lib
       const offered = readLibvirtCpus(readFileSync(join(dir, file), 'utf8'), file)[0]!.features.intersection(known).filter((f) => f.kind === 'feature');
       // The recorded KVM had nested virtualization on exactly when its guest got VMX or SVM.
       const nested = offered.has('vmx') || offered.has('svm');
-      const view = guestFeatures(decodeHost(raw), KVM_VIEW, { nested }).intersection(known);
+      const view = guestFeatures(decodeHost(raw), KVM_PROFILE, { nested }).intersection(known);
       const vmxControls = [...offered.minus(view)].filter((f) => f.cat === 'virtualization' && f.loc.type === 'msr');
       const diffs = [...[...view.minus(offered)].map((f) => `-${f.id}`), ...[...offered.minus(view)].filter((f) => !vmxControls.includes(f)).map((f) => `+${f.id}`)];
       const explained = EXPLAINED.flatMap((e) => (e.diffs[cpu] ?? '').split(' ').filter((d) => d !== ''));
@@ -193,8 +193,8 @@ describe.skipIf(!hasShared)('kvm view against what QEMU/KVM offered on 51 of lib
 
 describe('KVM facts agree with each other (one file: the profile and the accelerator defaults)', () => {
   it('what -accel kvm turns on, the KVM profile shows guests; what it turns off, the profile hides', () => {
-    const shown = new Set(KVM_VIEW.added.flatMap((r) => r.ids ?? []));
-    const hidden = new Set(KVM_VIEW.hidden.flatMap((r) => r.ids ?? []));
+    const shown = new Set(KVM_PROFILE.added.flatMap((r) => r.ids ?? []));
+    const hidden = new Set(KVM_PROFILE.hidden.flatMap((r) => r.ids ?? []));
     for (const d of QEMU_ACCEL_DEFAULTS.filter((x) => x.accel === 'kvm')) {
       if (d.value) expect(shown.has(d.id), `${d.id} is set by -accel kvm`).toBe(true);
       else expect(hidden.has(d.id), `${d.id} is cleared by -accel kvm`).toBe(true);

@@ -2,32 +2,32 @@
  * Hypervisor views: what a guest can see of a host. A VM never sees raw CPUID: ESXi hides
  * host-only bits (VMX unless nested virtualization is on, MONITOR, DS, EST, TM...), KVM/QEMU
  * exposes only what it supports and can migrate, and adds bits it emulates (x2APIC,
- * TSC-deadline, the hypervisor bit). Views are data (src/data/views.ts), each rule with the
+ * TSC-deadline, the hypervisor bit). Views are data (src/data/profiles.ts), each rule with the
  * reason or source for it; this module applies them.
  */
 import type { Feature, FeatureSet, Vendor } from './catalog.js';
 import { catalog } from './catalog.js';
 import type { Host } from './host.js';
-import { VIEWS } from '../data/views.js';
-import type { ProfileBaseline, ViewDef, ViewRule } from '../data/schema.js';
+import { PROFILES } from '../data/profiles.js';
+import type { ProfileBaseline, ProfileDef, ProfileRule } from '../data/schema.js';
 
-export type { ProfileBaseline, ViewDef, ViewRule };
+export type { ProfileBaseline, ProfileDef, ProfileRule };
 import { UsageError } from './errors.js';
 
-export interface ViewOptions {
+export interface ProfileOptions {
   /** Nested virtualization is enabled for the VM (VMX/SVM shown). */
   readonly nested?: boolean;
 }
 
 /** Views by id, in the order the CLI lists them. */
-export function viewIds(): string[] {
-  return VIEWS.map((v) => v.id);
+export function profileIds(): string[] {
+  return PROFILES.map((v) => v.id);
 }
 
-const ruleIdCache = new WeakMap<ViewRule, readonly string[]>();
+const ruleIdCache = new WeakMap<ProfileRule, readonly string[]>();
 
 /** The catalog ids a rule names: its own list, plus every feature named in its ecosystem. */
-export function ruleIds(rule: ViewRule): readonly string[] {
+export function ruleIds(rule: ProfileRule): readonly string[] {
   let ids = ruleIdCache.get(rule);
   if (!ids) {
     const eco = rule.namedIn;
@@ -38,35 +38,35 @@ export function ruleIds(rule: ViewRule): readonly string[] {
 }
 
 /** The profile used when none is named: the first registered. */
-export function defaultView(): ViewDef {
-  return VIEWS[0]!;
+export function defaultProfile(): ProfileDef {
+  return PROFILES[0]!;
 }
 
 /** The registered profile a baseline is computed through (EVC modes: ESXi's; CPU models: KVM's), if any. */
-export function viewForBaseline(baseline: ProfileBaseline): ViewDef | undefined {
-  return VIEWS.find((v) => v.baselines?.includes(baseline));
+export function profileForBaseline(baseline: ProfileBaseline): ProfileDef | undefined {
+  return PROFILES.find((v) => v.baselines?.includes(baseline));
 }
 
 /** The profile EVC modes are defined in: what vSphere shows guests and compares at vMotion. */
-export function evcView(): ViewDef {
-  const v = viewForBaseline('evc');
+export function evcProfile(): ProfileDef {
+  const v = profileForBaseline('evc');
   if (!v) throw new Error('profile data: no profile carries the EVC baselines');
   return v;
 }
 
-export function getView(id: string): ViewDef {
-  const v = VIEWS.find((x) => x.id === id);
-  if (!v) throw new UsageError(`unknown profile '${id}' (expected one of: ${viewIds().join(', ')})`);
+export function getProfile(id: string): ProfileDef {
+  const v = PROFILES.find((x) => x.id === id);
+  if (!v) throw new UsageError(`unknown profile '${id}' (expected one of: ${profileIds().join(', ')})`);
   return v;
 }
 
-function applies(rule: ViewRule, vendor: Vendor | undefined, opts: ViewOptions): boolean {
+function applies(rule: ProfileRule, vendor: Vendor | undefined, opts: ProfileOptions): boolean {
   if (rule.unlessNested && opts.nested) return false;
   if (rule.vendors && (!vendor || !rule.vendors.includes(vendor))) return false;
   return true;
 }
 
-function ruleSet(rules: readonly ViewRule[], vendor: Vendor | undefined, opts: ViewOptions): FeatureSet {
+function ruleSet(rules: readonly ProfileRule[], vendor: Vendor | undefined, opts: ProfileOptions): FeatureSet {
   const set = catalog.emptySet();
   for (const r of rules) if (applies(r, vendor, opts)) for (const id of ruleIds(r)) set.add(id);
   return set;
@@ -93,9 +93,9 @@ interface ViewSets {
   readonly universe: FeatureSet;
 }
 
-const viewSetCache = new WeakMap<ViewDef, Map<string, ViewSets>>();
+const viewSetCache = new WeakMap<ProfileDef, Map<string, ViewSets>>();
 
-function viewSets(view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions): ViewSets {
+function viewSets(view: ProfileDef, vendor: Vendor | undefined, opts: ProfileOptions): ViewSets {
   let perView = viewSetCache.get(view);
   if (!perView) viewSetCache.set(view, (perView = new Map()));
   const key = `${vendor ?? ''}|${opts.nested ? 1 : 0}`;
@@ -117,7 +117,7 @@ function viewSets(view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions):
  * The features a guest on this host sees under a view: the host's capabilities, normalized,
  * minus what the hypervisor hides (and everything depending on it), plus what it emulates.
  */
-export function guestFeatures(host: Host, view: ViewDef, opts: ViewOptions = {}): FeatureSet {
+export function guestFeatures(host: Host, view: ProfileDef, opts: ProfileOptions = {}): FeatureSet {
   const vendor = host.id.vendor;
   const sets = viewSets(view, vendor, opts);
   return visibleFeatures(normalizeHostFeatures(host.features, vendor), view, vendor, opts).unionWith(sets.added).intersectWith(catalog.capabilities);
@@ -128,7 +128,7 @@ export function guestFeatures(host: Host, view: ViewDef, opts: ViewOptions = {})
  * hypervisor). A feature outside it is not judged by the view at all: a missing dependency
  * outside it (SSE2 under ESXi's view, which compares only what vSphere has keys for) is not missing.
  */
-export function viewUniverse(view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions = {}): FeatureSet {
+export function profileUniverse(view: ProfileDef, vendor: Vendor | undefined, opts: ProfileOptions = {}): FeatureSet {
   const sets = viewSets(view, vendor, opts);
   return sets.universe.union(sets.added).intersectWith(catalog.capabilities);
 }
@@ -138,12 +138,12 @@ export function viewUniverse(view: ViewDef, vendor: Vendor | undefined, opts: Vi
  * hides (and everything depending on it), capabilities only. Nothing is added. This is how a
  * baseline that is not a host (an EVC mode, a named CPU model) is compared with guest views.
  */
-export function visibleFeatures(features: FeatureSet, view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions = {}): FeatureSet {
+export function visibleFeatures(features: FeatureSet, view: ProfileDef, vendor: Vendor | undefined, opts: ProfileOptions = {}): FeatureSet {
   return features.intersection(viewSets(view, vendor, opts).universe);
 }
 
 /** Why a feature is not visible under a view, when a view rule explains it. */
-export function whyHidden(feature: Feature, view: ViewDef, vendor: Vendor | undefined, opts: ViewOptions = {}): string | undefined {
+export function whyHidden(feature: Feature, view: ProfileDef, vendor: Vendor | undefined, opts: ProfileOptions = {}): string | undefined {
   for (const r of view.hidden) if (applies(r, vendor, opts) && ruleIds(r).includes(feature.id)) return r.why;
   if (view.tracked && applies(view.tracked, vendor, opts) && !ruleIds(view.tracked).includes(feature.id)) return view.tracked.why;
   return undefined;

@@ -1,7 +1,7 @@
-import type { ViewDef } from '../schema.js';
+import type { ProfileDef } from '../schema.js';
 
 /** Raw CPUID: every capability the host reports, as if guests saw the bare hardware. */
-export const RAW_VIEW: ViewDef = {
+export const RAW_PROFILE: ProfileDef = {
   id: 'raw',
   name: 'raw CPUID',
   description: 'every capability the host reports, with nothing hidden or added (what host-passthrough would show)',

@@ -1,4 +1,4 @@
-import type { ViewDef } from '../schema.js';
+import type { ProfileDef } from '../schema.js';
 
 /**
  * VMware ESXi: what a VM on this host is shown, and what vMotion compares.
@@ -11,7 +11,7 @@ import type { ViewDef } from '../schema.js';
  * PREFETCH but not the Avoton's TSC_ADJUST, and (Ivy Bridge → Avoton) named seven features but
  * not the Ivy Bridge's leaf-6 power bits (PLN, ECMD, PTS).
  */
-export const ESXI_VIEW: ViewDef = {
+export const ESXI_PROFILE: ProfileDef = {
   id: 'esxi',
   name: 'VMware ESXi',
   description: 'what an ESXi VM is shown of its host, and what vMotion compares',
