@@ -8,6 +8,10 @@ import type { CauseKind, CheckResult } from '../core/check.js';
 import { blockerCause } from '../core/check.js';
 import type { HostSummary } from './host.js';
 import { summarize } from './host.js';
+import { describeLocation } from '../core/catalog.js';
+import type { Blocker } from '../core/check.js';
+import type { Host } from '../core/host.js';
+import { DEFAULT_WIDTH, plural, table, wrapWords } from './text.js';
 
 
 export interface BlockerJson extends LocationJson {
@@ -42,4 +46,47 @@ export function checkToJson(r: CheckResult): CheckJson {
     evc: { from: r.evc.from?.key ?? null, to: r.evc.to?.key ?? null, common: r.evc.common?.key ?? null },
     notes: r.notes,
   };
+}
+
+function hostLine(h: Host, path: string | undefined, evc: { max: string | undefined } | undefined): string {
+  const what = [h.id.microarchitecture ?? 'unknown microarchitecture'];
+  if (evc) what.push(evc.max ? `EVC up to ${evc.max}` : 'no EVC mode');
+  return `${path ?? h.dump.source.path ?? h.dump.source.label ?? '(input)'}: ${h.id.brand || h.id.vendorString || '(no brand string)'}  (${what.join(', ')})`;
+}
+
+/** Human output of `openevc check`; `paths` are the inputs as the user named them. */
+export function renderCheck(r: CheckResult, paths: { from?: string; to?: string } = {}, opts: { width?: number } = {}): string {
+  const width = opts.width ?? DEFAULT_WIDTH;
+  const esxi = r.profile.id === 'esxi';
+  const out: string[] = [];
+  out.push(`Live migration under the ${r.profile.id} profile (${r.profile.name})`);
+  out.push(`  from  ${hostLine(r.from, paths.from, esxi ? { max: r.evc.from?.key } : undefined)}`);
+  out.push(`  to    ${hostLine(r.to, paths.to, esxi ? { max: r.evc.to?.key } : undefined)}`);
+  out.push('');
+  const given = plural(r.requirements.size, 'compared feature');
+  if (r.compatible) {
+    out.push(`COMPATIBLE: the destination offers all ${given} the VM was given at power-on.`);
+  } else {
+    const reasons: string[] = [];
+    if (r.vendorMismatch) reasons.push('the CPU vendors differ');
+    if (r.blockers.length > 0) reasons.push(`the destination lacks ${r.blockers.length} of the ${given} the VM was given at power-on`);
+    out.push(`NOT COMPATIBLE: ${reasons.join('; ')}.`);
+    if (r.vendorMismatch) out.push(`  ${wrapWords(r.vendorMismatch.split(' '), width, 2)}`);
+    const groups = new Map<string, Blocker[]>();
+    for (const b of r.blockers) groups.set(b.headline, [...(groups.get(b.headline) ?? []), b]);
+    for (const [headline, list] of groups) {
+      out.push(`  ${wrapWords(headline.split(' '), width, 4)}:`);
+      out.push(table(list.map((b) => ['    ' + b.feature.name, b.feature.id, describeLocation(b.feature.loc), b.detail ?? ''])));
+    }
+    const common = r.evc.common;
+    if (esxi && !r.vendorMismatch && common && r.blockers.length > 0) {
+      out.push('');
+      out.push(`Fix: power the VM on under EVC mode ${common.key} (${common.label}), which both hosts support (cluster or per-VM EVC).`);
+    }
+  }
+  if (!r.extra.isEmpty) {
+    out.push(`The destination also offers ${plural(r.extra.size, 'feature')} the VM does not use (harmless): ${r.extra.ids().join(', ')}`);
+  }
+  for (const n of r.notes) out.push(`Note: ${n}`);
+  return out.join('\n');
 }

@@ -1,6 +1,9 @@
 /** Plain-text layout helpers for human output (no colours: output is often piped or pasted). Pure: the library's reports use them too. */
 import type { Diagnostic } from '../core/errors.js';
 
+/** The width reports wrap to when no terminal says otherwise. */
+export const DEFAULT_WIDTH = 100;
+
 /** Left-aligned columns; every row must have the same number of cells. */
 export function table(rows: readonly (readonly string[])[], gap = 2): string {
   if (rows.length === 0) return '';

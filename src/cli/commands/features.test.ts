@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { catalog } from '../../core/catalog.js';
 import { runCli as run } from '../../test-support/cli.js';
-import { findFeatures, parseLocationQuery } from './features.js';
+import { findFeatures, parseLocationQuery } from '../../report/features.js';
 
 const ids = (query: string) => findFeatures(query).map((f) => f.id);
 
