@@ -14,6 +14,9 @@ import { libvirtCpuImporter } from './libvirt-cpu.js';
 import { openevcJsonImporter } from './openevc-json.js';
 import { procCpuinfoImporter } from './proc-cpuinfo.js';
 import { vmwareLogImporter } from './vmware-log.js';
+import { qmpImporter } from '../formats/qmp/reader.js';
+import { virshCapabilitiesImporter } from '../formats/virsh-capabilities/reader.js';
+import { virshDomcapabilitiesImporter } from '../formats/virsh-domcapabilities/reader.js';
 import type { ImportResult, Importer } from './types.js';
 
 export type { ImportContext, ImportResult, Importer } from './types.js';
@@ -28,6 +31,9 @@ export const IMPORTERS: readonly Importer[] = [
   vmwareLogImporter,
   procCpuinfoImporter,
   libcpuidImporter,
+  virshCapabilitiesImporter,
+  virshDomcapabilitiesImporter,
+  qmpImporter,
 ];
 
 /** How much of the input `sniff` sees: headers and the first data lines of every format fit easily. */
