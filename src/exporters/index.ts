@@ -15,6 +15,7 @@ import { jsonExporter } from './json.js';
 import { powercliExporter } from './powercli.js';
 import { vmxExporter } from './vmx.js';
 import { xenExporter } from './xen.js';
+import { vsphereEvcExporter } from '../formats/vsphere-evc/writer.js';
 
 export type { ExportFormat, ExportOptions, ExportResult, Exporter } from './types.js';
 export { EXPORT_FORMATS } from './types.js';
@@ -32,6 +33,7 @@ export const EXPORTERS: readonly Exporter[] = [
   kubevirtExporter,
   xenExporter,
   jsonExporter,
+  vsphereEvcExporter,
 ];
 
 export function exporterFor(format: string): Exporter {
