@@ -42,8 +42,10 @@ describe('openevc explain: seed 002', () => {
 describe('openevc explain: every message shape', () => {
   it("vSphere CPUID level form with host and required bits: the bits that differ, by position", () => {
     const e = explainMessage(fixture('vsphere-cpuid-bits.txt'));
-    expect(formats(e)).toEqual(['vsphere-cpuid']);
+    // The "Mismatch detected for these features:" list below names no feature ("General incompatibilities"): said so.
+    expect(formats(e)).toEqual(['vsphere-cpuid', 'vsphere-mismatch']);
     expect(ids(e)).toEqual(['xsave']);
+    expect(e.findings[1]!.notes.join(' ')).toMatch(/General incompatibilities.*did not name the feature/);
     expectGolden(renderExplanation(e), join(FIX, 'vsphere-cpuid-bits.expected.txt'));
   });
 
@@ -56,6 +58,9 @@ describe('openevc explain: every message shape', () => {
 
   it('vSphere Mismatch: list, and a bit required absent', () => {
     expect(ids(explainMessage('Mismatch: AES-NI, PCLMULQDQ'))).toEqual(['aes', 'pclmulqdq']);
+    expect(ids(explainMessage('Mismatch detected for these features:\n * AES-NI\n * PCLMULQDQ\nSee the KB.'))).toEqual(['aes', 'pclmulqdq']);
+    const reg = explainMessage("problem detected at CPUID level 0x80000001 register 'edx'.");
+    expect(ids(reg)).toEqual(['nx', 'mmxext', 'pdpe1gb', 'rdtscp', 'lm', '3dnow']);
     const forbid = explainMessage("Feature 'cpuid.AVX512F' was present, but must be absent.");
     expect(forbid.findings[0]!.features[0]).toMatchObject({ mustBeAbsent: true, kind: 'vm-forbids' });
     expect(ids(explainMessage("Feature 'cpuid.ds' was absent, but must be present."))).toEqual(['ds']);

@@ -22,6 +22,7 @@ import { InputError } from '../core/errors.js';
 import { builtinEvcModes, getEvcMode } from '../core/evc.js';
 import type { EvcModeSet } from '../core/evc.js';
 import { findModel } from '../core/models.js';
+import { getView, viewUniverse } from '../core/views.js';
 
 /** The message shapes openevc reads. */
 export const MESSAGE_FORMATS = [
@@ -207,12 +208,15 @@ function vsphereCpuid(ctx: Context): Finding[] {
       const notes = features.some((f) => !f.feature) ? ['a bit the catalog does not name is reported by position only'] : [];
       out.push(finding('vsphere-cpuid', l.n, `vMotion refused: the destination host's ${where} lacks bits the VM was given at power-on`, { features, notes }));
     } else {
-      const compared = inRegister.filter((f) => f.kind === 'feature');
+      // Only what ESXi shows VMs can be a vMotion blocker.
+      const esxi = getView('esxi');
+      const shown = ctx.vendors.map((v) => viewUniverse(esxi, v)).reduce((a, b) => a.union(b));
+      const compared = inRegister.filter((f) => f.kind === 'feature' && shown.has(f));
       out.push(
         finding('vsphere-cpuid', l.n, `vMotion refused: the destination host's ${where} lacks a feature the VM was given at power-on`, {
           features: compared.map((f) => explained(`${where} (one of ${compared.length})`, l.n, f, ctx)),
           notes: [
-            `the message names the register, not the bit: the blocker is one of these ${compared.length} features. Paste the lines with the host's and the required bits too, or compare the two hosts with openevc check SRC DST`,
+            `the message names the register, not the bit: the blocker is one of these ${compared.length} features ESXi shows VMs there. Paste the lines with the host's and the required bits too, or compare the two hosts with openevc check SRC DST`,
           ],
         }),
       );
@@ -224,11 +228,21 @@ function vsphereCpuid(ctx: Context): Finding[] {
 function vsphereMismatch(ctx: Context): Finding[] {
   const out: Finding[] = [];
   for (const l of ctx.lines) {
-    const m = /\bMismatch(?: detected for (?:these )?features)?\s*:\s*(.+)$/i.exec(l.text);
+    const m = /\bMismatch(?: detected for (?:these )?features)?\s*:\s*(.*)$/i.exec(l.text);
     if (!m) continue;
-    const names = splitNames(m[1]!.replace(/^\*\s*/, ''));
-    if (names.length === 0) continue;
+    let names = splitNames(m[1]!.replace(/^\*\s*/, ''));
     ctx.used.add(l.n);
+    if (names.length === 0) {
+      // vCenter may list them below, one bullet per line.
+      const at = ctx.lines.indexOf(l);
+      for (const next of ctx.lines.slice(at + 1)) {
+        const b = /^\s*[-*•]\s*(.+)$/.exec(next.text);
+        if (!b) break;
+        ctx.used.add(next.n);
+        names = [...names, ...(/general incompatibilit/i.test(b[1]!) ? [b[1]!.trim()] : splitNames(b[1]!))];
+      }
+    }
+    if (names.length === 0) continue;
     const general = names.filter((n) => /general incompatibilit/i.test(n));
     const features = names.filter((n) => !/general incompatibilit|refer to KB|for possible solutions/i.test(n)).map((n) => explained(n, l.n, featureByName(n, 'vmware'), ctx));
     out.push(
