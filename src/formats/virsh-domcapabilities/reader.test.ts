@@ -65,6 +65,11 @@ describe('virsh domcapabilities reader', () => {
     expect(row).toMatchObject({ agrees: false, kind: 'libvirt-blocks-more', sameBlockers: false, onlyLibvirt: ['aes'], onlyOpenevc: [] });
     const unknown = { ...caps, models: [{ ...caps.models[0]!, name: 'NoSuchModel-v9' }] };
     expect(compareUsable(unknown, 'd.xml')[0]).toMatchObject({ agrees: false, kind: 'unknown-model' });
+    // A host-model openevc's model table does not have: every model is a difference, none is hidden.
+    const newer = { ...caps, hostModel: { ...caps.hostModel!, model: 'EPYC-Future' } };
+    const rows = compareUsable(newer, 'd.xml');
+    expect(rows).toHaveLength(caps.models.length);
+    expect(rows.every((r) => !r.agrees && r.kind === 'unknown-host-model')).toBe(true);
   });
 
   it('does not hold nested-virtualization bits or MONITOR against a model, nor VME under TCG', () => {

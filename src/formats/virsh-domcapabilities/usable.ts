@@ -62,7 +62,9 @@ export type DisagreementKind =
   /** openevc blocks the model on features libvirt does not hold against it. */
   | 'openevc-blocks-more'
   /** libvirt's usable is 'unknown'. */
-  | 'libvirt-unknown';
+  | 'libvirt-unknown'
+  /** The host-model names a model openevc's table does not have: openevc cannot say what the host has. */
+  | 'unknown-host-model';
 
 export interface UsableComparison {
   readonly model: string;
@@ -86,7 +88,23 @@ export interface UsableComparison {
  */
 export function compareUsable(caps: DomainCapabilities, file: string, models: ModelTable = builtinModels()): UsableComparison[] {
   if (!caps.hostModel) return [];
-  const host = resolveLibvirtCpu(caps.hostModel, file, models).features;
+  if (caps.hostModel.model !== undefined && !models.get(caps.hostModel.model)) {
+    // Nothing to compare with: every model counts as a difference, so the agreement figure never hides the file.
+    return caps.models.map((m) => ({
+      model: m.name,
+      libvirt: m.usable,
+      libvirtBlockers: m.blockers,
+      openevc: { model: m.name, usable: undefined, blockers: [] },
+      agrees: false,
+      sameBlockers: undefined,
+      kind: 'unknown-host-model' as const,
+      onlyLibvirt: [],
+      onlyOpenevc: [],
+    }));
+  }
+  // Features the catalog does not know (newer than openevc) cannot be in openevc's models either: leave them out.
+  const known = { ...caps.hostModel, features: caps.hostModel.features.filter((f) => catalog.resolve(f.name, 'libvirt') !== undefined) };
+  const host = resolveLibvirtCpu(known, file, models).features;
   const verdicts = usableModels(host, caps.models.map((m) => m.name), models, acceleratorOf(caps.domain));
   return caps.models.map((m, i) => {
     const v = verdicts[i]!;
