@@ -20,6 +20,9 @@ const FORMAT_NAMES: Readonly<Record<string, string>> = {
   'proc-cpuinfo': '/proc/cpuinfo (lossy)',
   probe: 'probe of this machine',
   'libvirt-cpu': 'libvirt <cpu> definition (lossy)',
+  'virsh-capabilities': 'virsh capabilities (lossy)',
+  'virsh-domcapabilities': 'virsh domcapabilities host-model (lossy)',
+  qmp: 'QEMU QMP reply (lossy)',
   libcpuid: 'libcpuid raw dump',
   synthetic: 'authored by hand',
 };

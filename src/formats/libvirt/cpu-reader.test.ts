@@ -26,7 +26,10 @@ describe('libvirt <cpu> importer', () => {
   }
 
   it('is detected apart from <cpudata> dumps', () => {
-    for (const name of ['capabilities', 'domcapabilities', 'domain', 'two-cpus']) expect(detectFormat(fixture(`${name}.xml`)), name).toBe('libvirt-cpu');
+    for (const name of ['domain', 'two-cpus']) expect(detectFormat(fixture(`${name}.xml`)), name).toBe('libvirt-cpu');
+    // Whole virsh documents have their own readers (src/formats/virsh-*); --format libvirt-cpu still reads them.
+    expect(detectFormat(fixture('capabilities.xml'))).toBe('virsh-capabilities');
+    expect(detectFormat(fixture('domcapabilities.xml'))).toBe('virsh-domcapabilities');
     expect(detectFormat("<cpudata arch='x86'>\n  <cpuid eax_in='0x0' ecx_in='0x0' eax='0xd' ebx='0x0' ecx='0x0' edx='0x0'/>\n</cpudata>")).toBe('libvirt');
     expect(libvirtCpuImporter.sniff('CPUID 00000000: 0000000D-756E6547-6C65746E-49656E69')).toBe(0);
   });
