@@ -40,7 +40,7 @@ describe('detection of the src/formats readers', () => {
     const virshDocuments: Record<string, string> = { 'capabilities.xml': 'virsh-capabilities', 'domcapabilities.xml': 'virsh-domcapabilities' };
     for (const p of others) {
       const name = p.split('/').pop()!;
-      if (p.includes('/libvirt-cpu/') && virshDocuments[name]) expect(detected(p), p).toBe(virshDocuments[name]);
+      if (p.includes('/libvirt/fixtures/cpu/') && virshDocuments[name]) expect(detected(p), p).toBe(virshDocuments[name]);
       else expect(Object.keys(NEW_FORMATS), p).not.toContain(detected(p));
     }
   });
