@@ -126,6 +126,11 @@ export interface FeatureRow extends EcosystemNames {
   /** False when live migration cannot carry the feature (invtsc without a pinned TSC frequency...). */
   readonly migratable?: boolean;
   readonly note?: string;
+  /**
+   * Linux's X86_FEATURE_* macro, lower case and without the prefix, where Linux hides the flag
+   * (`linux: null`) and the macro is not the id (`apx` for `apx_f`). Found by `features`.
+   */
+  readonly linuxMacro?: string;
 }
 
 /** A catalog entry: the row with its location parsed and defaults applied. */
@@ -145,6 +150,7 @@ export interface Feature extends EcosystemNames {
   readonly unconfirmed: readonly Ecosystem[];
   readonly migratable: boolean;
   readonly note?: string;
+  readonly linuxMacro?: string;
 }
 
 const REG_NAMES: readonly string[] = ['eax', 'ebx', 'ecx', 'edx'];
@@ -207,7 +213,7 @@ export function formatLocation(loc: Location): string {
 }
 
 /** Leaves whose answers depend on ECX (subleaf). */
-export const SUBLEAF_LEAVES: ReadonlySet<number> = new Set([0x4, 0x7, 0xb, 0xd, 0xf, 0x10, 0x12, 0x14, 0x17, 0x18, 0x1b, 0x1d, 0x1f, 0x20, 0x23, 0x24, 0x8000001d, 0x80000020, 0x80000026]);
+export const SUBLEAF_LEAVES: ReadonlySet<number> = new Set([0x4, 0x7, 0xb, 0xd, 0xf, 0x10, 0x12, 0x14, 0x17, 0x18, 0x1b, 0x1d, 0x1e, 0x1f, 0x20, 0x23, 0x24, 0x29, 0x8000001d, 0x80000020, 0x80000026]);
 
 /** Human notation: `CPUID.(EAX=7,ECX=0):EBX[5]` is long; we print `7.0.ebx[5]` / `1.ecx[19]` / `MSR 0x10a[5]`. */
 export function describeLocation(loc: Location): string {
@@ -272,6 +278,7 @@ export class Catalog {
       // Each spelling is normalized once; the set keeps one lookup key per feature.
       const keys = new Set<string>([normalizeName(f.id)]);
       for (const alias of f.aliases) keys.add(normalizeName(alias));
+      if (f.linuxMacro !== undefined) keys.add(normalizeName(f.linuxMacro));
       for (const eco of ECOSYSTEMS) {
         const n = f[eco];
         if (typeof n !== 'string') continue;
@@ -549,6 +556,7 @@ function toFeature(row: FeatureRow, index: number): Feature {
     unconfirmed: NONE,
     migratable: true,
     note: undefined,
+    linuxMacro: undefined,
     linux: undefined,
     qemu: undefined,
     libvirt: undefined,
