@@ -61,7 +61,9 @@ const LIBVIRT_NEWER = {
   'vmx-entry-load-cet': 'SapphireRapids-v5, GraniteRapids-v4, SierraForest-v4, ClearwaterForest-v2, DiamondRapids',
   'vmx-exit-save-cet': 'SapphireRapids-v5, GraniteRapids-v4, SierraForest-v4, ClearwaterForest-v2, DiamondRapids',
   'its-no': 'SapphireRapids-v6, GraniteRapids-v5, SierraForest-v5, ClearwaterForest-v3', 'fs-gs-base-ns': 'EPYC-Genoa-v2, EPYC-Turin',
-  prefetchi: 'EPYC-Turin', 'verw-clear': null, 'tsa-sq-no': null, 'tsa-l1-no': null,
+  prefetchi: 'EPYC-Turin', 'bhi-no': 'ClearwaterForest, DiamondRapids', xstore: 'YongFeng', 'xstore-en': 'YongFeng', xcrypt: 'YongFeng',
+  'xcrypt-en': 'YongFeng', ace2: 'YongFeng', phe: 'YongFeng', 'phe-en': 'YongFeng', pmm: 'YongFeng', 'pmm-en': 'YongFeng',
+  'verw-clear': null, 'tsa-sq-no': null, 'tsa-l1-no': null, 'ace2-en': null,
 };
 
 function explain(source, d) {

@@ -232,7 +232,7 @@ function loadLibvirtFeatures(): LibvirtFeature[] {
 const NEWER_THAN_LIBVIRT_11_3: readonly string[] = [
   'amd_prefetchi', 'amx_avx512', 'amx_bf16_alias', 'amx_complex_alias', 'amx_fp16_alias', 'amx_fp8', 'amx_int8_alias', 'amx_movrs', 'amx_tf32',
   'apx_f', 'apx_nci_ndd_nf', 'avx10_vnni_int', 'ibt', 'its_no', 'movrs', 'shstk', 'tsa_l1_no', 'tsa_sq_no', 'verw_clear', 'vmx_entry_load_cet',
-  'vmx_exit_save_cet', 'wrmsr_xx_base_ns',
+  'vmx_exit_save_cet', 'wrmsr_xx_base_ns', 'bhi_no', 'rng', 'rng_en', 'ace', 'ace_en', 'ace2', 'ace2_en', 'phe', 'phe_en', 'pmm', 'pmm_en',
 ];
 
 /** Catalog rows that are unmigratable although libvirt does not say so. */

@@ -616,16 +616,16 @@ const EXT21_22: readonly FeatureRow[] = group({ vendors: AMD }, [
 
 // ---- CPUID.C0000001H:EDX — VIA/Zhaoxin PadLock ----------------------------------------------
 const PADLOCK: readonly FeatureRow[] = group({ cat: 'crypto', vendors: CENTAUR }, [
-  { id: 'rng', at: 'c0000001.edx.2', name: 'PadLock random number generator (XSTORE)', linux: 'rng', qemu: 'xstore' },
-  { id: 'rng_en', at: 'c0000001.edx.3', name: 'PadLock RNG enabled', linux: 'rng_en', qemu: 'xstore-en', deps: ['rng'] },
-  { id: 'ace', at: 'c0000001.edx.6', name: 'PadLock advanced cryptography engine (XCRYPT)', linux: 'ace', qemu: 'xcrypt' },
-  { id: 'ace_en', at: 'c0000001.edx.7', name: 'PadLock ACE enabled', linux: 'ace_en', qemu: 'xcrypt-en', deps: ['ace'] },
-  { id: 'ace2', at: 'c0000001.edx.8', name: 'PadLock advanced cryptography engine 2', linux: 'ace2', qemu: 'ace2' },
-  { id: 'ace2_en', at: 'c0000001.edx.9', name: 'PadLock ACE2 enabled', linux: 'ace2_en', qemu: 'ace2-en', deps: ['ace2'] },
-  { id: 'phe', at: 'c0000001.edx.10', name: 'PadLock hash engine', linux: 'phe', qemu: 'phe' },
-  { id: 'phe_en', at: 'c0000001.edx.11', name: 'PadLock hash engine enabled', linux: 'phe_en', qemu: 'phe-en', deps: ['phe'] },
-  { id: 'pmm', at: 'c0000001.edx.12', name: 'PadLock Montgomery multiplier', linux: 'pmm', qemu: 'pmm' },
-  { id: 'pmm_en', at: 'c0000001.edx.13', name: 'PadLock Montgomery multiplier enabled', linux: 'pmm_en', qemu: 'pmm-en', deps: ['pmm'] },
+  { id: 'rng', at: 'c0000001.edx.2', name: 'PadLock random number generator (XSTORE)', linux: 'rng', qemu: 'xstore', libvirt: 'xstore' },
+  { id: 'rng_en', at: 'c0000001.edx.3', name: 'PadLock RNG enabled', linux: 'rng_en', qemu: 'xstore-en', libvirt: 'xstore-en', deps: ['rng'] },
+  { id: 'ace', at: 'c0000001.edx.6', name: 'PadLock advanced cryptography engine (XCRYPT)', linux: 'ace', qemu: 'xcrypt', libvirt: 'xcrypt' },
+  { id: 'ace_en', at: 'c0000001.edx.7', name: 'PadLock ACE enabled', linux: 'ace_en', qemu: 'xcrypt-en', libvirt: 'xcrypt-en', deps: ['ace'] },
+  { id: 'ace2', at: 'c0000001.edx.8', name: 'PadLock advanced cryptography engine 2', linux: 'ace2', qemu: 'ace2', libvirt: 'ace2' },
+  { id: 'ace2_en', at: 'c0000001.edx.9', name: 'PadLock ACE2 enabled', linux: 'ace2_en', qemu: 'ace2-en', libvirt: 'ace2-en', unconfirmed: ['libvirt'], deps: ['ace2'] },
+  { id: 'phe', at: 'c0000001.edx.10', name: 'PadLock hash engine', linux: 'phe', qemu: 'phe', libvirt: 'phe' },
+  { id: 'phe_en', at: 'c0000001.edx.11', name: 'PadLock hash engine enabled', linux: 'phe_en', qemu: 'phe-en', libvirt: 'phe-en', deps: ['phe'] },
+  { id: 'pmm', at: 'c0000001.edx.12', name: 'PadLock Montgomery multiplier', linux: 'pmm', qemu: 'pmm', libvirt: 'pmm' },
+  { id: 'pmm_en', at: 'c0000001.edx.13', name: 'PadLock Montgomery multiplier enabled', linux: 'pmm_en', qemu: 'pmm-en', libvirt: 'pmm-en', deps: ['pmm'] },
 ]);
 
 // ---- MSR-backed features: IA32_CORE_CAPABILITIES, IA32_ARCH_CAPABILITIES, PERF_CAPABILITIES ---
@@ -652,7 +652,7 @@ const MSR_CAPS: readonly FeatureRow[] = [
     { id: 'fb_clear', at: 'msr.10a.17', name: 'VERW clears fill buffers (FB_CLEAR)', qemu: 'fb-clear', libvirt: 'fb-clear', xen: 'fb_clear' },
     { id: 'fb_clear_ctrl', at: 'msr.10a.18', name: 'FB_CLEAR can be turned off (IA32_MCU_OPT_CTRL)', xen: 'fb_clear_ctrl' },
     { id: 'rrsba', at: 'msr.10a.19', name: 'Restricted RSB alternate behaviour (RRSBA)', kind: 'info', xen: 'rrsba', deps: ['ibrs_all'], note: 'Inverted: 1 describes a weakness; Xen ORs it across a pool' },
-    { id: 'bhi_no', at: 'msr.10a.20', name: 'Not vulnerable to branch history injection (BHI)', qemu: 'bhi-no', xen: 'bhi_no' },
+    { id: 'bhi_no', at: 'msr.10a.20', name: 'Not vulnerable to branch history injection (BHI)', qemu: 'bhi-no', libvirt: 'bhi-no', xen: 'bhi_no' },
     { id: 'xapic_status', at: 'msr.10a.21', name: 'xAPIC disable status MSR', cat: 'system', xen: 'xapic_status' },
     { id: 'ovrclk_status', at: 'msr.10a.23', name: 'Overclocking status MSR', cat: 'system', xen: 'ovrclk_status' },
     { id: 'pbrsb_no', at: 'msr.10a.24', name: 'Not vulnerable to post-barrier RSB predictions', qemu: 'pbrsb-no', libvirt: 'pbrsb-no', xen: 'pbrsb_no' },
