@@ -10,7 +10,7 @@ import { catalog } from './catalog.js';
 import type { CpuIdentity } from './identity.js';
 import { identify } from './identity.js';
 import type { Level } from './levels.js';
-import { x86_64Level } from './levels.js';
+import { levelDeviations, x86_64Level } from './levels.js';
 import { hostMaxEvcMode } from './evc.js';
 import { hostModel, libvirtNames } from './models.js';
 
@@ -82,6 +82,11 @@ export interface HostSummary {
   readonly max_basic_leaf: number | null;
   readonly max_extended_leaf: number | null;
   readonly x86_64_level: Level;
+  /**
+   * The deliberate deviations from the psABI table that `x86_64_level` rests on: requirements read
+   * other than by their own CPUID bit (OS state, the SYSCALL allowance) and what openevc requires beyond the table.
+   */
+  readonly x86_64_level_basis: readonly { readonly level: number; readonly requirement: string; readonly in_psabi: boolean; readonly checked_as: readonly string[]; readonly reason: string }[];
   /** The highest VMware EVC mode the host supports (judged on what ESXi shows its VMs); null when none. */
   readonly evc: { readonly max: string | null };
   /**
@@ -144,6 +149,7 @@ export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary 
     max_basic_leaf: id.maxBasicLeaf ?? null,
     max_extended_leaf: id.maxExtendedLeaf ?? null,
     x86_64_level: host.level,
+    x86_64_level_basis: levelDeviations(host.features, host.level).map((d) => ({ level: d.level, requirement: d.psabi, in_psabi: d.inPsabi, checked_as: d.checkedAs, reason: d.reason })),
     evc: { max: hostMaxEvcMode(host)?.key ?? null },
     qemu: qemuSummary(host),
     features,
