@@ -4,12 +4,13 @@
  * from this table; no other file may restate a bit position or an ecosystem's spelling.
  *
  * Sources of the facts (bit positions, ecosystem names): the Intel SDM vol. 2A CPUID
- * chapter, the AMD APM vol. 3 appendix E, Linux arch/x86/include/asm/cpufeatures.h (6.13
- * layout, after the 6.11 "only quoted names are shown" change), scattered.c and cpuid-deps.c,
- * QEMU target/i386/cpu.c feature_word_info (commit 0048035a), libvirt src/cpu_map/x86_features.xml
- * (v11.3.0, generated from QEMU plus a short list of libvirt-only names), Xen
+ * chapter, the AMD APM vol. 3 appendix E, Linux arch/x86/include/asm/cpufeatures.h (late 2025,
+ * NCAPINTS 22; only quoted names are shown), scattered.c and cpuid-deps.c, QEMU target/i386/cpu.c
+ * feature_word_info (a late-2025 tree), libvirt src/cpu_map/x86_features.xml (v11.3.0) and the
+ * 2026 cpu_map model files for the names added since, Xen
  * xen/include/public/arch-x86/cpufeatureset.h and xen/tools/gen-cpuid.py (2026), the
  * x86-cpuid-db bitfield table (v3.0) and the vSphere facts in shared/facts/vmware-evc.md.
+ * scripts/catalog-diff.mjs lists what still differs from each upstream file (docs/features.md).
  * Display names are openevc's own wording, except where vSphere's wording is known (seed 002
  * lists nine; those rows say "vSphere wording" in their note).
  *
@@ -34,7 +35,8 @@
  *   needs state or a mode enabled through XCR0, IA32_XSS, CR4, EFER or an MSR the hypervisor
  *   intercepts, or because a VMX/SVM control governs it; `gate` names that control. Everything
  *   else is `advisory`: the instructions still run, only software that asks CPUID is protected.
- * - `linux: null` means Linux knows the bit but hides it from /proc/cpuinfo. Where Linux folds
+ * - `linux: null` means Linux knows the bit but hides it from /proc/cpuinfo; `linuxMacro` then
+ *   gives its X86_FEATURE_* name (lower case) where that is not the id. Where Linux folds
  *   several vendor bits into one synthetic flag (`ibpb`, `stibp`, `ssbd`), the bits carry no
  *   Linux name; where a synthetic flag follows exactly one bit (`nonstop_tsc` from the invariant
  *   TSC, `ibrs_enhanced` from ARCH_CAPABILITIES.IBRS_ALL) that bit carries it.
