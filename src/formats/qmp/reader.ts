@@ -249,7 +249,7 @@ function definitionsDump(defs: readonly QmpDefinition[], file: string, diagnosti
     where: { file },
   });
   const vendors = new Set(known.map((d) => models.get(d.name)!.vendor).filter((v) => v !== undefined));
-  const vendor = vendors.size === 1 ? ({ intel: 'GenuineIntel', amd: 'AuthenticAMD', hygon: 'HygonGenuine' } as const)[[...vendors][0]!] : undefined;
+  const vendor = vendors.size === 1 ? ({ intel: 'GenuineIntel', amd: 'AuthenticAMD', hygon: 'HygonGenuine', zhaoxin: '  Shanghai  ' } as const)[[...vendors][0]!] : undefined;
   return dumpFromFeatures([...union, ...impliedXsaveState(union, (f) => typeof f.qemu === 'string')], vendor ? { vendor } : {}, {
     format: 'qmp',
     path: file,
