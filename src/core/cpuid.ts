@@ -21,23 +21,11 @@ export interface CpuidEntry extends Regs {
   readonly subleaf: number;
 }
 
-/** Input formats openevc reads. One importer file per format lives in src/importers. */
-export const FORMAT_IDS = [
-  'openevc-json',
-  'instlatx64',
-  'cpuid-r',
-  'libcpuid',
-  'libvirt',
-  'libvirt-cpu',
-  'virsh-capabilities',
-  'virsh-domcapabilities',
-  'qmp',
-  'vmware-log',
-  'proc-cpuinfo',
-  'probe',
-  'synthetic',
-] as const;
-export type FormatId = (typeof FORMAT_IDS)[number];
+/**
+ * The format a dump was read as (or its origin: `probe`, `synthetic`). The ids are the format
+ * registry's (src/formats/registry.ts); the core treats them as names.
+ */
+export type FormatId = string;
 
 /** Where a dump came from. */
 export interface DumpSource {

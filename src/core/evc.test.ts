@@ -1,3 +1,4 @@
+import type { FeatureId } from '../data/features.js';
 import { describe, expect, it } from 'vitest';
 import { catalog } from './catalog.js';
 import type { FeatureSet } from './catalog.js';
@@ -84,7 +85,7 @@ describe('EVC mode table', () => {
 
   it('rejects a table that names an unknown feature or source, or puts a parent after its child', () => {
     const base: EvcModeRow = { key: 'intel-x', label: 'x', vendor: 'intel', tracks: ['intel'], level: 'L0', tier: 0, source: {}, adds: [] };
-    expect(() => buildEvcModes([{ ...base, adds: [{ ids: ['no_such_feature'], source: 'inferred', confirmed: false }] }])).toThrow(/unknown feature/);
+    expect(() => buildEvcModes([{ ...base, adds: [{ ids: ['no_such_feature' as FeatureId], source: 'inferred', confirmed: false }] }])).toThrow(/unknown feature/);
     expect(() => buildEvcModes([{ ...base, adds: [{ ids: ['sse3'], source: 'nowhere', confirmed: false }] }])).toThrow(/unknown source/);
     expect(() => buildEvcModes([{ ...base, parent: 'intel-y' }])).toThrow(/must come first/);
     expect(() => buildEvcModes([base, { ...base, key: 'intel-y', parent: 'intel-x', tier: 0 }])).toThrow(/higher tier/);

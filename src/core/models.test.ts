@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import type { FeatureId } from '../data/features.js';
 import { describe, expect, it } from 'vitest';
 import { catalog } from './catalog.js';
 import type { FeatureSet } from './catalog.js';
@@ -90,7 +91,7 @@ describe('CPU models: lookup and expansion', () => {
     expect(findModel('IvyBridge', table)).toBeUndefined();
     const cpu = { features: catalog.setOf(['fpu', 'sse', 'sse3']), vendor: 'intel' as const };
     expect(hostModel(cpu, { models: table })).toMatchObject({ model: { name: 'Tiny-v2' } });
-    expect(() => new ModelTable([{ family: 'Bad', aliases: [], versions: [{ features: ['no_such_feature'] }] }])).toThrow(/unknown feature 'no_such_feature'/);
+    expect(() => new ModelTable([{ family: 'Bad', aliases: [], versions: [{ features: ['no_such_feature' as FeatureId] }] }])).toThrow(/unknown feature 'no_such_feature'/);
   });
 });
 

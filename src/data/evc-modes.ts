@@ -37,7 +37,7 @@
  * (ssbd-script, govc-dump). Every other placement stays `confirmed: false`; `openevc modes` prints
  * how many are confirmed.
  */
-import type { EvcModeRow, EvcSource } from './schema.js';
+import type { EvcModeRow, EvcSource, FeatureId } from './schema.js';
 
 /** Where the facts come from. Ids are referenced by rows below; descriptions are openevc's own words. */
 export const EVC_SOURCES: Readonly<Record<string, EvcSource>> = {
@@ -120,7 +120,7 @@ const SANDYBRIDGE_MASK = [
 ] as const;
 
 /** The Spectre-era bits the Broadwell VM of the govc dump required (IBPB is enumerated by the IBRS bit on Intel). */
-const INTEL_MITIGATIONS = ['spec_ctrl', 'intel_stibp', 'md_clear', 'flush_l1d'];
+const INTEL_MITIGATIONS: readonly FeatureId[] = ['spec_ctrl', 'intel_stibp', 'md_clear', 'flush_l1d'];
 
 const UNCONFIRMED_TABLE = 'kb1005764-recalled';
 

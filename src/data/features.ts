@@ -159,16 +159,18 @@ const LEAF1_EDX = rows([
 ]);
 
 /** CPUID.1:EDX bits that AMD repeats, at the same positions, in CPUID.80000001H:EDX. */
-const MIRRORED_BY_AMD: ReadonlySet<string> = new Set(['fpu', 'vme', 'de', 'pse', 'tsc', 'msr', 'pae', 'mce', 'cx8', 'apic', 'mtrr', 'pge', 'mca', 'cmov', 'pat', 'pse36', 'mmx', 'fxsr']);
+const MIRRORED = ['fpu', 'vme', 'de', 'pse', 'tsc', 'msr', 'pae', 'mce', 'cx8', 'apic', 'mtrr', 'pge', 'mca', 'cmov', 'pat', 'pse36', 'mmx', 'fxsr'] as const;
+type Mirrored = (typeof MIRRORED)[number];
+const MIRRORED_BY_AMD: ReadonlySet<string> = new Set(MIRRORED);
 
 /**
  * AMD's copy of a CPUID.1:EDX row. The copy carries no ecosystem names (Linux, QEMU and libvirt
  * fill it in from the leaf-1 bit) and depends on the original, so hiding the original hides both.
  */
-function amdCopy(row: FeatureRow): FeatureRow {
+function amdCopy<I extends string>(row: FeatureRow & { readonly id: I }): Typed<`e_${I}`, I> {
   const bit = row.at.slice(row.at.lastIndexOf('.') + 1);
   return {
-    id: `e_${row.id}`,
+    id: `e_${row.id}` as `e_${I}`,
     at: `80000001.edx.${bit}`,
     name: `${row.name}, extended-leaf copy`,
     cat: row.cat,
@@ -458,7 +460,7 @@ const EXT1_ECX = rows([
 
 // ---- CPUID.80000001H:EDX ----------------------------------------------------------------
 const EXT1_EDX = rows([
-  ...LEAF1_EDX.filter((row) => MIRRORED_BY_AMD.has(row.id)).map(amdCopy),
+  ...LEAF1_EDX.filter((row): row is (typeof LEAF1_EDX)[number] & { readonly id: Mirrored } => MIRRORED_BY_AMD.has(row.id)).map(amdCopy),
   { id: 'syscall', at: '80000001.edx.11', name: 'SYSCALL/SYSRET', cat: 'system', linux: 'syscall', qemu: 'syscall', libvirt: 'syscall', xen: 'syscall', enforce: 'enforced', gate: 'EFER.SCE', note: 'Intel reports it only when queried in 64-bit mode' },
   { id: 'mp', at: '80000001.edx.19', name: 'Multiprocessor capable (AMD)', cat: 'info', kind: 'info', linux: 'mp', vendors: AMD },
   { id: 'nx', at: '80000001.edx.20', name: 'No-execute page protection (NX/XD)', cat: 'memory', linux: 'nx', qemu: 'nx', libvirt: 'nx', vmware: 'nx', xen: 'nx', aliases: ['xd'], enforce: 'enforced', gate: 'EFER.NXE', deps: ['pae'] },

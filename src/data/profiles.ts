@@ -4,4 +4,8 @@ import { ESXI_PROFILE } from './profiles/esxi.js';
 import { KVM_PROFILE } from './profiles/kvm.js';
 import { RAW_PROFILE } from './profiles/raw.js';
 
-export const PROFILES: readonly ProfileDef[] = [ESXI_PROFILE, KVM_PROFILE, RAW_PROFILE];
+/** The registered profiles, the default first. */
+export const PROFILES = [ESXI_PROFILE, KVM_PROFILE, RAW_PROFILE] as const satisfies readonly ProfileDef[];
+
+/** Ids of the registered profiles (`--profile`). */
+export type ProfileId = (typeof PROFILES)[number]['id'];

@@ -138,8 +138,8 @@ export interface ProfileRule {
 /** The baselines a profile can be the reference view of. */
 export type ProfileBaseline = 'evc' | 'cpu-models';
 
-export interface ProfileDef {
-  readonly id: string;
+export interface ProfileDef<Id extends string = string> {
+  readonly id: Id;
   readonly name: string;
   readonly description: string;
   /** Host features this hypervisor never passes to a guest. */

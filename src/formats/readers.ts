@@ -1,8 +1,6 @@
 /**
- * The importer registry: every input format openevc reads, format detection, and
+ * The readers of the input formats in the registry (registry.ts), format detection, and
  * `importText`, the one entry point commands use (through `loadInput` in openevc/node).
- *
- * Adding a format = writing its importer file and adding one line to {@link IMPORTERS}.
  */
 import type { FormatId } from '../core/cpuid.js';
 import { InputError, NotADumpError, UsageError, quoteFound } from '../core/errors.js';
@@ -15,26 +13,31 @@ import { openevcJsonImporter } from './openevc-json/reader.js';
 import { procCpuinfoImporter } from './proc-cpuinfo/reader.js';
 import { vmwareLogImporter } from './vmware-log/reader.js';
 import type { ImportResult, Importer } from './reader-types.js';
+import { READER_IDS } from './registry.js';
+import type { ReaderId } from './registry.js';
 import { qmpImporter } from './qmp/reader.js';
 import { virshCapabilitiesImporter } from './virsh-capabilities/reader.js';
 import { virshDomcapabilitiesImporter } from './virsh-domcapabilities/reader.js';
 
 export type { ImportContext, ImportResult, Importer } from './reader-types.js';
 
-/** Every importer, in the order `--format` help lists them. */
-export const IMPORTERS: readonly Importer[] = [
-  openevcJsonImporter,
-  instlatx64Importer,
-  cpuidToolImporter,
-  libvirtImporter,
-  libvirtCpuImporter,
-  vmwareLogImporter,
-  procCpuinfoImporter,
-  libcpuidImporter,
-  virshCapabilitiesImporter,
-  virshDomcapabilitiesImporter,
-  qmpImporter,
-];
+/** The reader of every input format of the registry (typed from it: none may be missing). */
+const READERS: { readonly [K in ReaderId]: Importer } = {
+  'openevc-json': openevcJsonImporter,
+  instlatx64: instlatx64Importer,
+  'cpuid-r': cpuidToolImporter,
+  libvirt: libvirtImporter,
+  'libvirt-cpu': libvirtCpuImporter,
+  'vmware-log': vmwareLogImporter,
+  'proc-cpuinfo': procCpuinfoImporter,
+  libcpuid: libcpuidImporter,
+  'virsh-capabilities': virshCapabilitiesImporter,
+  'virsh-domcapabilities': virshDomcapabilitiesImporter,
+  qmp: qmpImporter,
+};
+
+/** Every importer, in the registry's order (detection ties and `--help` follow it). */
+export const IMPORTERS: readonly Importer[] = READER_IDS.map((id) => READERS[id]);
 
 /** How much of the input `sniff` sees: headers and the first data lines of every format fit easily. */
 export const SNIFF_CHARS = 64 * 1024;

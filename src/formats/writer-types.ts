@@ -5,8 +5,11 @@
 import type { Diagnostic } from '../core/errors.js';
 import type { MigrationTarget } from '../core/target.js';
 
-export const EXPORT_FORMATS = ['vmx', 'featmask', 'govc', 'powercli', 'qemu', 'libvirt', 'proxmox', 'nova', 'kubevirt', 'xen', 'json', 'vsphere-evc'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+import type { ProfileId } from '../data/profiles.js';
+import type { WriterId } from './registry.js';
+
+/** Ids of the output formats (the registry's, src/formats/registry.ts). */
+export type ExportFormat = WriterId;
 
 export interface ExportOptions {
   /** A name for what is generated: the custom CPU model (Proxmox, Nova), the VM (govc, PowerCLI). */
@@ -25,6 +28,6 @@ export interface Exporter {
   /** One line for `--help` and the README. */
   readonly description: string;
   /** The hypervisor view targets for this format are computed through unless the user picks another. */
-  readonly defaultProfile: 'esxi' | 'kvm' | 'raw';
+  readonly defaultProfile: ProfileId;
   render(target: MigrationTarget, opts?: ExportOptions): ExportResult;
 }

@@ -3,6 +3,8 @@
  * Adding a format = writing its exporter file and adding one line to {@link EXPORTERS}.
  */
 import { UsageError } from '../core/errors.js';
+import { WRITER_IDS } from './registry.js';
+import type { WriterId } from './registry.js';
 import { kubevirtExporter } from './kubevirt/writer.js';
 import { libvirtExporter } from './libvirt/writer.js';
 import { novaExporter } from './nova/writer.js';
@@ -18,23 +20,28 @@ import { xenExporter } from './xen/writer.js';
 import { vsphereEvcExporter } from './vsphere-evc/writer.js';
 
 export type { ExportFormat, ExportOptions, ExportResult, Exporter } from './writer-types.js';
-export { EXPORT_FORMATS } from './writer-types.js';
 
-/** Every exporter, in the order `--format` help lists them. */
-export const EXPORTERS: readonly Exporter[] = [
-  vmxExporter,
-  featMaskExporter,
-  govcExporter,
-  powercliExporter,
-  qemuExporter,
-  libvirtExporter,
-  proxmoxExporter,
-  novaExporter,
-  kubevirtExporter,
-  xenExporter,
-  jsonExporter,
-  vsphereEvcExporter,
-];
+/** The writer of every output format of the registry (typed from it: none may be missing). */
+const WRITERS: { readonly [K in WriterId]: Exporter } = {
+  vmx: vmxExporter,
+  featmask: featMaskExporter,
+  govc: govcExporter,
+  powercli: powercliExporter,
+  qemu: qemuExporter,
+  libvirt: libvirtExporter,
+  proxmox: proxmoxExporter,
+  nova: novaExporter,
+  kubevirt: kubevirtExporter,
+  xen: xenExporter,
+  json: jsonExporter,
+  'vsphere-evc': vsphereEvcExporter,
+};
+
+/** Output format ids, in the order `--format` help lists them. */
+export const EXPORT_FORMATS: readonly WriterId[] = WRITER_IDS;
+
+/** Every exporter, in the registry's order. */
+export const EXPORTERS: readonly Exporter[] = WRITER_IDS.map((id) => WRITERS[id]);
 
 export function exporterFor(format: string): Exporter {
   const e = EXPORTERS.find((x) => x.format === format);

@@ -10,22 +10,7 @@ import { levelDeviations, levelName, missingForLevel } from '../core/levels.js';
 import { evcProfile, guestFeatures } from '../core/profiles.js';
 import type { Level } from '../core/levels.js';
 import { labelled, plural, table, wrapWords, DEFAULT_WIDTH } from './text.js';
-
-const FORMAT_NAMES: Readonly<Record<string, string>> = {
-  'openevc-json': 'openevc JSON',
-  instlatx64: 'InstLatx64/AIDA64 text',
-  'cpuid-r': 'cpuid -r',
-  libvirt: 'libvirt cpudata XML',
-  'vmware-log': 'vmware.log',
-  'proc-cpuinfo': '/proc/cpuinfo (lossy)',
-  probe: 'probe of this machine',
-  'libvirt-cpu': 'libvirt <cpu> definition (lossy)',
-  'virsh-capabilities': 'virsh capabilities (lossy)',
-  'virsh-domcapabilities': 'virsh domcapabilities host-model (lossy)',
-  qmp: 'QEMU QMP reply (lossy)',
-  libcpuid: 'libcpuid raw dump',
-  synthetic: 'authored by hand',
-};
+import { formatLabel } from '../formats/registry.js';
 
 const CATEGORY_ORDER: readonly Category[] = ['legacy', 'simd', 'bitmanip', 'crypto', 'xsave', 'memory', 'system', 'security', 'mitigation', 'tsx', 'virtualization', 'power', 'debug', 'info'];
 
@@ -45,8 +30,8 @@ export function renderHost(host: Host, input: ShownInput, opts: { long: boolean;
   const width = opts.width ?? DEFAULT_WIDTH;
   const out: string[] = [];
   const src = dump.source;
-  const from = [FORMAT_NAMES[input.format] ?? input.format];
-  if (src.format !== input.format) from.push(`originally ${FORMAT_NAMES[src.format] ?? src.format}`);
+  const from = [formatLabel(input.format)];
+  if (src.format !== input.format) from.push(`originally ${formatLabel(src.format)}`);
   if (input.cpus > 1) from.push(`CPU ${src.cpu ?? 0} of ${input.cpus}`);
   if (src.view) from.push(`${src.view} view`);
   out.push(`${input.file}  (${from.join(', ')})`);

@@ -11,7 +11,7 @@ import type { ProfileDef } from '../schema.js';
  * PREFETCH but not the Avoton's TSC_ADJUST, and (Ivy Bridge → Avoton) named seven features but
  * not the Ivy Bridge's leaf-6 power bits (PLN, ECMD, PTS).
  */
-export const ESXI_PROFILE: ProfileDef = {
+export const ESXI_PROFILE: ProfileDef<'esxi'> = {
   id: 'esxi',
   name: 'VMware ESXi',
   description: 'what an ESXi VM is shown of its host, and what vMotion compares',

@@ -12,7 +12,7 @@ import type { FeatureId, ProfileDef } from '../schema.js';
  * remaining difference is listed with its reason in models.kvm.test.ts (mostly older kernels on
  * the hosts the data comes from, which exposed less than current KVM does).
  */
-export const KVM_PROFILE: ProfileDef = {
+export const KVM_PROFILE: ProfileDef<'kvm'> = {
   id: 'kvm',
   name: 'KVM/QEMU',
   description: 'what KVM/QEMU can give a guest on this host and carry across a live migration',

@@ -1,7 +1,7 @@
 import type { ProfileDef } from '../schema.js';
 
 /** Raw CPUID: every capability the host reports, as if guests saw the bare hardware. */
-export const RAW_PROFILE: ProfileDef = {
+export const RAW_PROFILE: ProfileDef<'raw'> = {
   id: 'raw',
   name: 'raw CPUID',
   description: 'every capability the host reports, with nothing hidden or added (what host-passthrough would show)',

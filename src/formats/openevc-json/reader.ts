@@ -12,8 +12,9 @@
  * the line, the JSON path, what was expected and what was found) and versioned: `"version": 1`
  * is the only version this reader accepts; a newer major version is refused with a clear message.
  */
-import { CpuidDump, FORMAT_IDS, REGISTERS, hex32, hexLeaf, isU32, SUBLEAF_LIMIT } from '../../core/cpuid.js';
+import { CpuidDump, REGISTERS, hex32, hexLeaf, isU32, SUBLEAF_LIMIT } from '../../core/cpuid.js';
 import type { CpuidEntry, DumpSource, FormatId } from '../../core/cpuid.js';
+import { INPUT_FORMAT_IDS } from '../registry.js';
 import { InputError } from '../../core/errors.js';
 import type { ImportContext, ImportResult, Importer } from '../reader-types.js';
 import { describeJsonValue, findJsonSyntaxError, formatJsonPath, locateJsonPath } from '../common/json-scan.js';
@@ -34,7 +35,7 @@ export interface CanonicalDocument {
   readonly meta: CanonicalMeta;
 }
 
-const FORMATS = FORMAT_IDS;
+const FORMATS = INPUT_FORMAT_IDS;
 
 const TOP_KEYS = ['openevc', 'version', 'source', 'meta', 'leaves', 'msrs'] as const;
 const SOURCE_KEYS = ['format', 'path', 'lossy', 'label', 'captured', 'model', 'cpu', 'view'] as const;

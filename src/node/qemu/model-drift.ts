@@ -24,7 +24,7 @@ import { expandCpu } from './cpu-model.js';
 import { withQmpMachine } from './process.js';
 
 /** Features the measuring accelerator (TCG) sets itself. */
-const TCG_SET = new Set(QEMU_ACCEL_DEFAULTS.filter((d) => d.accel === 'tcg').map((d) => d.id));
+const TCG_SET: ReadonlySet<string> = new Set(QEMU_ACCEL_DEFAULTS.filter((d) => d.accel === 'tcg').map((d) => d.id));
 
 /** The part of a feature set drift is measured on: capabilities QEMU names and TCG does not set itself, closed under (named) dependencies. */
 function comparable(set: FeatureSet): FeatureSet {
