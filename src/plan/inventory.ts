@@ -76,7 +76,7 @@ function validate(): ValidateFunction {
   if (!validator) {
     // ajv is CommonJS: its default export is the module object under Node's ESM interop.
     const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as new (opts: object) => { compile(s: object): ValidateFunction };
-    validator = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(INVENTORY_SCHEMA);
+    validator = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(INVENTORY_SCHEMA);
   }
   return validator;
 }

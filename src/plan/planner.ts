@@ -238,7 +238,6 @@ export function retireHosts(sim: Sim, hosts: readonly string[]): { result: StepR
       }
     }
   }
-  let result: StepResult = { ok: true, notes: [] };
   const notes: string[] = [];
   for (const h of hosts) {
     const r = sim.removeHost(h, true);
@@ -246,8 +245,7 @@ export function retireHosts(sim: Sim, hosts: readonly string[]): { result: StepR
     notes.push(...r.notes);
   }
   if (stranded.length > 0) notes.push(`no remaining host could take ${stranded.join(', ')} live: powered off (start them again on another host)`);
-  result = { ok: true, notes };
-  return { result, moved, stranded };
+  return { result: { ok: true, notes }, moved, stranded };
 }
 
 function applyStep(sim: Sim, step: Step, text: string, newHosts: ReadonlyMap<string, FleetHost> | undefined): StepOutcome {

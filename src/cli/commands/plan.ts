@@ -11,6 +11,7 @@ import { getView, guestFeatures } from '../../core/views.js';
 import type { FleetHost } from '../../plan/fleet.js';
 import { STEP_SYNTAX, parseStep, plan } from '../../plan/planner.js';
 import { renderScript } from '../../plan/script.js';
+import { renderRisk, riskReport } from '../../plan/risk.js';
 import { loadInventory } from '../../node/inventory.js';
 import { planToJson, renderPlan } from '../../report/plan.js';
 import { readHost } from '../inputs.js';
@@ -25,7 +26,8 @@ export function register(program: Command): void {
     .option('--what-if <step>', `apply a step first (repeatable, in order): ${STEP_SYNTAX.join('; ')}`, (v: string, prev: string[] = []) => [...prev, v])
     .addOption(new Option('--script <tool>', 'print the commands that carry out the plan').choices(['govc', 'powercli']))
     .option('--no-map', 'leave out the migration map')
-    .action(async (path: string, opts: { json?: boolean; md?: boolean; whatIf?: string[]; script?: 'govc' | 'powercli'; map: boolean }) => {
+    .option('--risk [mode]', "add the risk report of every vSphere cluster at its mode, or at MODE (hidden features hardware does not enforce, guest OS needs, nested hosts, mixed vendors, low-fidelity inputs)")
+    .action(async (path: string, opts: { json?: boolean; md?: boolean; whatIf?: string[]; script?: 'govc' | 'powercli'; map: boolean; risk?: string | boolean }) => {
       if (opts.json && opts.md) throw new UsageError('choose one of --json and --md');
       const steps = (opts.whatIf ?? []).map(parseStep);
       const fleet = await loadInventory(path);
@@ -43,8 +45,9 @@ export function register(program: Command): void {
       }
       const result = plan(fleet, { whatIf: steps, newHosts, noMap: !opts.map || opts.script !== undefined });
       for (const d of fleet.diagnostics) process.stderr.write(`openevc: ${d.level}: ${d.message}\n`);
+      const risks = opts.risk ? result.clusters.filter((c) => c.platform === 'vsphere').map((c) => riskReport(result.sim, c.name, typeof opts.risk === 'string' ? opts.risk : undefined)) : [];
       if (opts.script) process.stdout.write(renderScript(result, opts.script));
-      else if (opts.json) process.stdout.write(`${JSON.stringify(planToJson(result), null, 2)}\n`);
-      else process.stdout.write(renderPlan(result, { md: opts.md ?? false }));
+      else if (opts.json) process.stdout.write(`${JSON.stringify({ ...planToJson(result), ...(opts.risk ? { risks } : {}) }, null, 2)}\n`);
+      else process.stdout.write(renderPlan(result, { md: opts.md ?? false }) + risks.map((r) => `\n${renderRisk(r)}`).join(''));
     });
 }
