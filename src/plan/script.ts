@@ -33,7 +33,7 @@ function emitter(tool: ScriptTool, lines: string[]): Emit {
       comment: (t) => lines.push(`# ${t}`),
       powerOff: (vm) => lines.push(`govc vm.power -off ${sh(vm)}`),
       powerOn: (vm) => lines.push(`govc vm.power -on ${sh(vm)}`),
-      setEvc: (c, m) => lines.push(`# govc has no EVC command; in PowerCLI: Set-Cluster -Cluster ${ps(c)} -EVCMode ${ps(m)} -Confirm:$false`, `echo ${sh(`set EVC mode ${m} on cluster ${c} now (PowerCLI or the vSphere Client), then press Enter`)}; read -r _`),
+      setEvc: (c, m) => lines.push(`# govc has no EVC command; in PowerCLI: Set-Cluster -Cluster ${ps(c)} -EVCMode ${ps(m)} -Confirm:$false`, `echo ${sh(`set EVC mode ${m} on cluster ${c} now (PowerCLI or the vSphere Client), then press Enter`)}; read -r _ || true`),
       addHost: (c, h) => lines.push(`govc cluster.add -cluster ${sh(c)} -hostname ${sh(h)} -username "$ESX_USER" -password "$ESX_PASSWORD" -noverify`),
       migrate: (vm, h) => lines.push(`govc vm.migrate -host ${sh(h)} ${sh(vm)}`),
       maintenance: (h) => lines.push(`govc host.maintenance.enter ${sh(h)}`),
