@@ -27,6 +27,7 @@ export type Fidelity = 'cpuid' | 'lossy' | 'evc-key';
 
 /** One distinct CPU (hosts sharing a source share it). */
 export interface FleetCpu {
+  /** Identifies the CPU by content: equal keys, equal answers. */
   readonly key: string;
   readonly host: Host;
   readonly vendor: Vendor | undefined;
@@ -131,7 +132,10 @@ export function dumpFromFeatures(features: FeatureSet, vendor: Vendor, label: st
   return dump;
 }
 
-function makeCpu(key: string, host: Host, fidelity: Fidelity, source: string): FleetCpu {
+function makeCpu(_file: string, host: Host, fidelity: Fidelity, source: string): FleetCpu {
+  // The key is the CPU's content (vendor, signature, every catalog bit), not the file: hosts with the
+  // same CPU and settings share answers however many files hold them.
+  const key = `${host.id.vendorString}|${host.id.signature}|${fidelity}|${Array.from(host.bits.words).join('.')}`;
   return {
     key,
     host,

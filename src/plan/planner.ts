@@ -221,12 +221,17 @@ export function retireHosts(sim: Sim, hosts: readonly string[]): { result: StepR
   const stranded: string[] = [];
   const leaving = new Set(hosts);
   const load = new Map<string, number>();
-  for (const v of sim.vms.values()) load.set(v.host, (load.get(v.host) ?? 0) + 1);
+  for (const h of sim.hosts.keys()) load.set(h, sim.vmsOn(h).length);
   for (const h of hosts) {
     const cluster = sim.host(h).cluster;
     const peers = sim.hostsOf(cluster).filter((p) => !leaving.has(p.name));
-    for (const vm of [...sim.vms.values()].filter((v) => v.host === h && v.power !== 'off')) {
-      const ok = peers.filter((p) => sim.precheck(vm, p.name).ok).sort((a, b) => (load.get(a.name) ?? 0) - (load.get(b.name) ?? 0) || a.name.localeCompare(b.name));
+    // VMs that look alike to a precheck share its answers.
+    const fits = new Map<string, typeof peers>();
+    for (const vm of sim.vmsOn(h).filter((v) => v.power !== 'off')) {
+      const k = `${vm.seen ? setKey(vm.seen) : ''}|${vm.seenMode ? 1 : 0}|${vmConfigKey(vm)}`;
+      let fit = fits.get(k);
+      if (!fit) fits.set(k, (fit = peers.filter((p) => sim.precheck(vm, p.name).ok)));
+      const ok = [...fit].sort((a, b) => (load.get(a.name) ?? 0) - (load.get(b.name) ?? 0) || a.name.localeCompare(b.name));
       const to = ok[0];
       if (to) {
         sim.vmotion(vm.name, to.name);
@@ -385,13 +390,13 @@ function kvmPlan(sim: Sim, cluster: string): KvmPlan | undefined {
   const stranded: Record<string, string[]> = {};
   for (const h of hosts) {
     const list: string[] = [];
-    for (const vm of sim.vms.values()) {
-      if (vm.host !== h.name || vm.power === 'off') continue;
+    for (const vm of sim.vmsOn(h.name)) {
+      if (vm.power === 'off') continue;
       if (!hosts.some((o) => o.name !== h.name && sim.precheck(vm, o.name).ok)) list.push(vm.name);
     }
     if (list.length > 0) stranded[h.name] = list;
   }
-  const probe = sim.clone();
+  const probe = sim.clone(cluster);
   const r = probe.setModel(cluster, model);
   // Running VMs must restart to pick the model up: those whose view differs from what the model gives.
   const restart = r.ok ? [...probe.activeVms(cluster)].flatMap((vm) => {
@@ -405,7 +410,7 @@ function kvmPlan(sim: Sim, cluster: string): KvmPlan | undefined {
 function clusterPlan(sim: Sim, name: string, added: ReadonlySet<string>): ClusterPlan {
   const c = sim.clusters.get(name)!;
   const hosts = sim.hostsOf(name).map((h) => h.name);
-  const vmsOf = [...sim.vms.values()].filter((v) => hosts.includes(v.host));
+  const vmsOf = hosts.flatMap((h) => sim.vmsOn(h));
   const counts = { on: vmsOf.filter((v) => v.power === 'on').length, suspended: vmsOf.filter((v) => v.power === 'suspended').length, off: vmsOf.filter((v) => v.power === 'off').length };
   const notes: string[] = [];
   if (c.platform !== 'vsphere') {
@@ -418,7 +423,7 @@ function clusterPlan(sim: Sim, name: string, added: ReadonlySet<string>): Cluste
   if (c.graphics) notes.push(`EVC graphics mode ${c.graphics} is noted, not simulated`);
   const powerCycle = sim.powerCycleNeeds(name);
   const sequence: SequenceStep[] = [];
-  const probe = sim.clone();
+  const probe = sim.clone(name);
   if (highest) {
     const distinct = new Set(hosts.map((h) => setKey(sim.host(h).fleet.cpu.esxi))).size;
     if (!c.evc) {

@@ -31,6 +31,7 @@ import { builtinEvcModes } from '../core/evc.js';
 import type { EvcMode } from '../core/evc.js';
 import { charAt } from '../core/masks/engine.js';
 import { maskRequirements, unmetRequirements, applyMaskToFeatures } from '../core/masks/engine.js';
+import type { Unmet } from '../core/masks/engine.js';
 import { findModel, expandModel } from '../core/models.js';
 import { getView, visibleFeatures } from '../core/views.js';
 import type { Fleet, FleetCluster, FleetCpu, FleetHost, SeenSource, VmConfig } from './fleet.js';
@@ -130,8 +131,15 @@ export class Sim {
   readonly clusters = new Map<string, ClusterState>();
   readonly hosts = new Map<string, HostState>();
   readonly vms = new Map<string, VmState>();
-  private readonly exposureCache = new Map<string, FeatureSet>();
-  private readonly viewCache = new Map<string, FeatureSet>();
+  /** VMs by the host they are registered on. */
+  private readonly byHost = new Map<string, Set<VmState>>();
+  private exposureCache = new Map<string, FeatureSet>();
+  private viewCache = new Map<string, FeatureSet>();
+  private maskCheckCache = new Map<string, Unmet>();
+  private forbidCache = new Map<string, FeatureSet>();
+  /** Bumped by every change of cluster membership, EVC mode or CPU model: per-host exposures are recomputed. */
+  private epoch = 0;
+  private readonly hostExposure = new Map<string, { epoch: number; set: FeatureSet }>();
 
   static fromFleet(fleet: Fleet): Sim {
     const sim = new Sim();
@@ -140,6 +148,7 @@ export class Sim {
     for (const v of fleet.vms) {
       const vm: VmState = { name: v.name, host: v.host, power: v.power, config: v.config, seen: undefined, seenMode: undefined, seenModel: undefined, seenSource: 'simulated' };
       sim.vms.set(v.name, vm);
+      sim.index(vm);
       if (v.power === 'off') continue;
       const at = v.poweredOnAt ?? v.host;
       const view = sim.viewAt(vm, at);
@@ -156,14 +165,42 @@ export class Sim {
     return sim;
   }
 
-  clone(): Sim {
+  /** A copy; with `cluster`, only the VMs on that cluster's hosts are copied (for planning one cluster). */
+  clone(cluster?: string): Sim {
     const s = new Sim();
     for (const [k, c] of this.clusters) s.clusters.set(k, { ...c });
     for (const [k, h] of this.hosts) s.hosts.set(k, { ...h });
-    for (const [k, v] of this.vms) s.vms.set(k, { ...v });
-    for (const [k, v] of this.exposureCache) s.exposureCache.set(k, v);
-    for (const [k, v] of this.viewCache) s.viewCache.set(k, v);
+    const copy = (v: VmState) => {
+      const c = { ...v };
+      s.vms.set(c.name, c);
+      s.index(c);
+    };
+    if (cluster === undefined) for (const v of this.vms.values()) copy(v);
+    else for (const h of this.hostsOf(cluster)) for (const v of this.vmsOn(h.name)) copy(v);
+    // Content-keyed caches are shared: an answer for the same inputs is the same in every copy.
+    s.exposureCache = this.exposureCache;
+    s.viewCache = this.viewCache;
+    s.maskCheckCache = this.maskCheckCache;
+    s.forbidCache = this.forbidCache;
     return s;
+  }
+
+  private index(vm: VmState): void {
+    let set = this.byHost.get(vm.host);
+    if (!set) this.byHost.set(vm.host, (set = new Set()));
+    set.add(vm);
+  }
+
+  /** Registers a VM on another host. */
+  private place(vm: VmState, host: string): void {
+    this.byHost.get(vm.host)?.delete(vm);
+    vm.host = host;
+    this.index(vm);
+  }
+
+  /** The VMs registered on a host. */
+  vmsOn(host: string): VmState[] {
+    return [...(this.byHost.get(host) ?? [])];
   }
 
   host(name: string): HostState {
@@ -195,6 +232,14 @@ export class Sim {
 
   /** What a VM powering on at this host gets before its own configuration: the host's view under its cluster's EVC mode or CPU model. */
   exposure(host: string): FeatureSet {
+    const cached = this.hostExposure.get(host);
+    if (cached && cached.epoch === this.epoch) return cached.set;
+    const set = this.computeExposure(host);
+    this.hostExposure.set(host, { epoch: this.epoch, set });
+    return set;
+  }
+
+  private computeExposure(host: string): FeatureSet {
     const c = this.clusterOf(host);
     const h = this.host(host);
     const platform = c?.platform ?? 'vsphere';
@@ -202,7 +247,7 @@ export class Sim {
     let e = this.exposureCache.get(k);
     if (!e) {
       const g = this.guest(host);
-      if (platform === 'vsphere') e = c?.evc ? g.intersection(c.evc.features.union(c.evc.passes)) : g;
+      if (platform === 'vsphere') e = c?.evc ? g.intersection(allowedBy(c.evc)) : g;
       else e = c?.cpuModel && findModel(c.cpuModel) ? g.intersection(visibleFeatures(expandModel(c.cpuModel), getView('kvm'), h.fleet.cpu.vendor)) : g;
       this.exposureCache.set(k, e);
     }
@@ -223,7 +268,7 @@ export class Sim {
       }
       if (cfg.evc.vendor !== vendor) return { ok: false, result: fail('FeatureRequirementsNotMet', `VM ${vm.name}'s per-VM EVC mode ${cfg.evc.key} is for ${cfg.evc.vendor} CPUs; ${host} is ${vendor ?? 'of unknown vendor'}`, { vms: [vm.name], hosts: [host] }) };
       if (c?.evc) {
-        const above = cfg.evc.features.minus(c.evc.features.union(c.evc.passes));
+        const above = cfg.evc.features.minus(allowedBy(c.evc));
         if (c.evc.vendor !== cfg.evc.vendor || cfg.evc.tier > c.evc.tier || !visibleFeatures(above, getView('esxi'), vendor).isEmpty) {
           return { ok: false, result: fail('FeatureRequirementsNotMet', `VM ${vm.name}'s per-VM EVC mode ${cfg.evc.key} exceeds cluster ${c.name}'s mode ${c.evc.key}: a per-VM mode may not exceed the cluster's`, { vms: [vm.name], features: names(visibleFeatures(above, getView('esxi'), vendor)), remedy: `lower the VM's mode to ${c.evc.key} or below (powered off), or raise the cluster` }) };
         }
@@ -235,7 +280,7 @@ export class Sim {
     const vk = `${vm.config === undefined ? '' : vmConfigKey(vm)}|${setKey(exposed)}|${cfg.evc?.key ?? ''}|${vendor ?? ''}`;
     let seen = this.viewCache.get(vk);
     if (!seen) {
-      let s = cfg.evc ? exposed.intersection(cfg.evc.features.union(cfg.evc.passes)) : exposed;
+      let s = cfg.evc ? exposed.intersection(allowedBy(cfg.evc)) : exposed;
       if (cfg.mask) {
         const masked = applyMaskToFeatures(cfg.mask, s, vendor).intersectWith(exposed);
         // A feature the mask hides takes its dependents with it (no XSAVE, no XSAVEOPT or AVX for the guest).
@@ -245,7 +290,9 @@ export class Sim {
       this.viewCache.set(vk, seen);
     }
     if (cfg.mask) {
-      const unmet = unmetRequirements(maskRequirements(cfg.mask, h.fleet.cpu.host.dump, { phase: 'power-on' }), h.fleet.cpu.host.dump);
+      const mk = `${vmConfigKey(vm)}|${h.fleet.cpu.key}`;
+      let unmet = this.maskCheckCache.get(mk);
+      if (!unmet) this.maskCheckCache.set(mk, (unmet = unmetRequirements(maskRequirements(cfg.mask, h.fleet.cpu.host.dump, { phase: 'power-on' }), h.fleet.cpu.host.dump)));
       if (unmet.bits.length > 0) {
         const feats = unmet.bits.map((u) => u.requirement.feature?.name ?? `CPUID ${u.requirement.leaf.toString(16)}.${u.requirement.reg}[${u.requirement.bit}]`);
         return { ok: false, result: fail('FeatureRequirementsNotMet', `VM ${vm.name}'s CPUID mask requires ${unmet.bits.map((u) => `'${u.requirement.feature?.name ?? '?'}' ${u.requirement.mustBe ? 'present' : 'absent'}`).join(', ')} and host ${host} does not meet it (power-on fails: "Feature '…' was absent, but must be present")`, { vms: [vm.name], hosts: [host], features: feats }) };
@@ -264,7 +311,7 @@ export class Sim {
     const at = host ?? vm.host;
     const v = this.viewAt(vm, at);
     if (!v.ok) return v.result;
-    vm.host = at;
+    this.place(vm, at);
     vm.power = 'on';
     vm.seen = v.seen;
     vm.seenMode = v.mode;
@@ -373,7 +420,10 @@ export class Sim {
     }
     if (vm.config.mask) {
       // Mask F bits, and H/R bits the power-on host lacked: the destination must not have them.
-      const forbid = maskForbids(vm, this.host(vm.host));
+      const at = this.host(vm.host);
+      const fk = `${vmConfigKey(vm)}|${at.fleet.cpu.key}`;
+      let forbid = this.forbidCache.get(fk);
+      if (!forbid) this.forbidCache.set(fk, (forbid = maskForbids(vm, at)));
       const present = forbid.intersection(this.guest(dst));
       if (!present.isEmpty) return fail('FeatureRequirementsNotMet', `VM ${vm.name}'s mask requires ${names(present).join(', ')} absent, and ${dst} has it`, { vms: [vm.name], hosts: [dst], features: names(present) });
     }
@@ -386,13 +436,13 @@ export class Sim {
     if (vm.host === dst) return ok([`VM ${name} is already on ${dst}`]);
     if (vm.power === 'off') {
       // Cold migration is not subject to CPU compatibility checks.
-      vm.host = dst;
+      this.place(vm, dst);
       return ok([`VM ${name} is powered off: cold migration, no CPU check`]);
     }
     const r = this.precheck(vm, dst);
     if (!r.ok) return r;
     const left = this.host(vm.host).cluster !== this.host(dst).cluster;
-    vm.host = dst;
+    this.place(vm, dst);
     return ok(left && vm.seenMode && !vm.config.evc ? [`VM ${name} keeps its cluster-derived EVC mode ${vm.seenMode.key} until it power-cycles outside the cluster`] : []);
   }
 
@@ -401,7 +451,7 @@ export class Sim {
   /** Running or suspended VMs on hosts of a cluster. */
   activeVms(cluster: string): VmState[] {
     const out: VmState[] = [];
-    for (const v of this.vms.values()) if (v.power !== 'off' && this.host(v.host).cluster === cluster) out.push(v);
+    for (const h of this.hostsOf(cluster)) for (const v of this.byHost.get(h.name) ?? []) if (v.power !== 'off') out.push(v);
     return out;
   }
 
@@ -446,7 +496,7 @@ export class Sim {
         remedy: `use a lower mode (${builtinEvcModes().max(g, cpu.vendor)?.key ?? 'none'} is ${host}'s highest) or keep ${host} out of the cluster`,
       });
     }
-    const above = g.minus(mode.features.union(mode.passes));
+    const above = g.minus(allowedBy(mode));
     if (!above.isEmpty && !canMaskCpuid(cpu)) {
       return fail('EVCUnsupportedByHostHardware', `host ${host}'s CPU cannot change what CPUID reports (Intel FlexMigration needs Penryn or later, AMD-V Extended Migration Rev E/F or later), and it offers more than ${mode.key}: ${names(above).join(', ')}`, {
         hosts: [host],
@@ -459,7 +509,7 @@ export class Sim {
 
   /** The VMs that keep a mode from being enabled or lowered to, with what they run above it. */
   blockingVms(cluster: string, mode: EvcMode): { vm: VmState; above: FeatureSet }[] {
-    const allowed = mode.features.union(mode.passes);
+    const allowed = allowedBy(mode);
     const legacy = this.legacyEvc(cluster);
     const out: { vm: VmState; above: FeatureSet }[] = [];
     for (const vm of this.activeVms(cluster)) {
@@ -478,6 +528,7 @@ export class Sim {
       if (!c.evc) return ok(['EVC was already off']);
       const was = c.evc;
       c.evc = undefined;
+      this.epoch++;
       return ok([`EVC disabled; running VMs keep ${was.key}'s features until they power-cycle`]);
     }
     const mode = builtinEvcModes().get(key);
@@ -492,7 +543,7 @@ export class Sim {
         ...(first.remedy ? { remedy: first.remedy } : {}),
       });
     }
-    const raising = c.evc !== undefined && c.evc.vendor === mode.vendor && c.evc.features.union(c.evc.passes).isSubsetOf(mode.features.union(mode.passes));
+    const raising = c.evc !== undefined && c.evc.vendor === mode.vendor && allowedBy(c.evc).isSubsetOf(allowedBy(mode));
     if (!raising) {
       const blocking = this.blockingVms(cluster, mode);
       if (blocking.length > 0) {
@@ -509,8 +560,10 @@ export class Sim {
     }
     const before = c.evc;
     c.evc = mode;
+    this.epoch++;
+    // Only a raise offers running VMs more than they were powered on with.
     if (raising && before && before.key !== mode.key) return ok([`raised ${before.key} → ${mode.key}`], this.powerCycleNeeds(cluster));
-    return ok([], this.powerCycleNeeds(cluster));
+    return ok();
   }
 
   /** Running VMs of a cluster that would see more after a full power cycle, and what. */
@@ -541,6 +594,7 @@ export class Sim {
       }
     }
     c.cpuModel = model === 'host-passthrough' || model === 'host-model' ? undefined : model;
+    this.epoch++;
     const restart: PowerCycleNeed[] = [];
     for (const vm of this.activeVms(cluster)) {
       const v = this.viewAt(vm, vm.host);
@@ -564,8 +618,8 @@ export class Sim {
     if (c?.evc) {
       const r = this.admissionWith(fh, name, c.evc);
       if (!r.ok) return r;
-      const allowed = c.evc.features.union(c.evc.passes);
-      const active = [...this.vms.values()].filter((v) => v.host === name && v.power !== 'off' && v.seen && !v.seen.isSubsetOf(allowed));
+      const allowed = allowedBy(c.evc);
+      const active = this.vmsOn(name).filter((v) => v.power !== 'off' && v.seen && !v.seen.isSubsetOf(allowed));
       if (active.length > 0) {
         const feats = new Set<string>();
         for (const v of active) for (const n of names(v.seen!.minus(allowed))) feats.add(n);
@@ -581,6 +635,7 @@ export class Sim {
     }
     if (existing) existing.cluster = cluster;
     else this.hosts.set(name, { name, cluster, fleet: fh });
+    this.epoch++;
     return ok(notes);
   }
 
@@ -590,7 +645,10 @@ export class Sim {
     try {
       return this.admission(name, mode);
     } finally {
-      if (!had) this.hosts.delete(name);
+      if (!had) {
+        this.hosts.delete(name);
+        this.hostExposure.delete(name);
+      }
     }
   }
 
@@ -598,18 +656,27 @@ export class Sim {
   removeHost(name: string, retire: boolean): StepResult {
     const h = this.hosts.get(name);
     if (!h) return fail('NotFound', `no host ${name}`, { vsphereName: false });
-    const active = [...this.vms.values()].filter((v) => v.host === name && v.power !== 'off');
+    const active = this.vmsOn(name).filter((v) => v.power !== 'off');
     if (active.length > 0) return fail('InvalidState', `host ${name} still runs ${active.map((v) => v.name).join(', ')}: enter maintenance mode first (migrate or power off its VMs)`, { vms: active.map((v) => v.name), hosts: [name] });
-    const parked = [...this.vms.values()].filter((v) => v.host === name);
+    const parked = this.vmsOn(name);
     if (retire && parked.length > 0) {
       const peers = this.hostsOf(h.cluster).filter((o) => o.name !== name);
       if (peers.length === 0) return fail('InvalidState', `host ${name} holds powered-off VMs (${parked.map((v) => v.name).join(', ')}) and no other host to register them on`, { vms: parked.map((v) => v.name), hosts: [name] });
-      parked.forEach((v, i) => (v.host = peers[i % peers.length]!.name));
+      parked.forEach((v, i) => this.place(v, peers[i % peers.length]!.name));
     }
     if (retire) this.hosts.delete(name);
     else h.cluster = undefined;
+    this.epoch++;
     return ok(parked.length > 0 && retire ? [`powered-off VMs ${parked.map((v) => v.name).join(', ')} re-registered on other hosts (cold, no CPU check)`] : []);
   }
+}
+
+const allowedCache = new WeakMap<EvcMode, FeatureSet>();
+/** What a mode lets VMs see: its features and what it passes. */
+export function allowedBy(mode: EvcMode): FeatureSet {
+  let a = allowedCache.get(mode);
+  if (!a) allowedCache.set(mode, (a = mode.features.union(mode.passes)));
+  return a;
 }
 
 function clusterState(c: FleetCluster): ClusterState {
@@ -621,13 +688,13 @@ function sameCpu(a: FleetCpu, b: FleetCpu): boolean {
 }
 
 const cfgKeys = new WeakMap<VmConfig, string>();
-let cfgCounter = 0;
-/** Identity of a VM configuration (VMs built from one inventory line share it). */
+/** A string identifying what a VM configuration does to its view: per-VM EVC mode, mask characters, hardware version under per-VM EVC. */
 export function vmConfigKey(vm: VmState): string {
   let k = cfgKeys.get(vm.config);
   if (k === undefined) {
     const c = vm.config;
-    k = c.mask || c.evc ? `${c.evc?.key ?? ''}#${c.mask ? `${c.maskSource ?? ''}:${++cfgCounter}` : ''}` : '';
+    const mask = c.mask ? c.mask.list().map((t) => `${t.leaf}.${t.subleaf}.${t.reg}${t.vendor ? `.${t.vendor}` : ''}=${t.bits}`).join(';') : '';
+    k = c.mask || c.evc ? `${c.evc?.key ?? ''}@${c.evc ? (c.hardware ?? '') : ''}#${mask}` : '';
     cfgKeys.set(vm.config, k);
   }
   return k;
