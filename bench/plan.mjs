@@ -1,3 +1,4 @@
+/* global structuredClone */
 /**
  * Benchmark (not a test): `openevc plan` over a generated inventory of 1,000 hosts (each with its own
  * CPUID file, drawn from the bundled example CPUs, some with AES-NI off as a firmware switch would

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../test-support/shared.js';
-import { HASWELL, fleetOf } from '../test-support/fleet.js';
+import { HASWELL, fleetOf } from '../test-support/plan-fleet.js';
 import { runCli } from '../test-support/cli.js';
 import { fleetDrift, staleVmxLines } from './drift.js';
 import { Sim, canMaskCpuid } from './sim.js';

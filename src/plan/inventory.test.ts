@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../test-support/shared.js';
 import { runCli } from '../test-support/cli.js';
-import { fleetOf } from '../test-support/fleet.js';
+import { fleetOf } from '../test-support/plan-fleet.js';
 import { parseInventory } from './inventory.js';
 import { INVENTORY_SCHEMA } from './schema.js';
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ATOM, E5310, E5420, EPYC, HASWELL, IVY, fleetOf } from '../test-support/fleet.js';
+import { ATOM, E5310, E5420, EPYC, HASWELL, IVY, fleetOf } from '../test-support/plan-fleet.js';
 import { Sim } from './sim.js';
 import type { StepResult } from './sim.js';
 
