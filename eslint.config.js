@@ -4,7 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const portable = ['src/core/**/*.ts', 'src/data/**/*.ts', 'src/importers/**/*.ts', 'src/exporters/**/*.ts', 'src/index.ts'];
+const portable = ['src/core/**/*.ts', 'src/formats/**/*.ts', 'src/data/**/*.ts', 'src/importers/**/*.ts', 'src/exporters/**/*.ts', 'src/index.ts'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'web/dist/**'] },
