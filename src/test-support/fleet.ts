@@ -5,7 +5,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalog } from '../core/catalog.js';
 import { fidelityOf } from '../core/cpuid.js';
 import { hostMaxEvcMode } from '../core/evc.js';
 import { decodeHost } from '../core/host.js';

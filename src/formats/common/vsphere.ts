@@ -94,6 +94,15 @@ function list(input: JsonInput, at: Located | undefined, what: string): Located[
   return (v as unknown[]).map((value, i) => ({ value, doc: at.doc, path: [...at.path, i] }));
 }
 
+/** An object expected at `at`; PowerShell's depth-truncated type names get their own hint. */
+function expectObject(input: JsonInput, at: Located, what: string): void {
+  if (isObject(at.value)) return;
+  if (typeof at.value === 'string' && /^VMware\.Vim\./.test(at.value)) {
+    input.fail(at, `${what} (PowerShell wrote the type name instead: export with a larger ConvertTo-Json -Depth)`, at.value);
+  }
+  input.fail(at, what, at.value);
+}
+
 function field(o: Located, name: string): Located | undefined {
   return walk(o, [name]);
 }
@@ -134,7 +143,7 @@ function readCpuFeature(input: JsonInput, at: Located | undefined, format: Forma
   const dump = new CpuidDump({ format, path: input.file, lossy: false, label: name });
   const leaves = new Set<number>();
   for (const e of entries) {
-    if (!isObject(e.value)) input.fail(e, 'a HostCpuIdInfo object { level, eax, ebx, ecx, edx }', e.value);
+    expectObject(input, e, 'a HostCpuIdInfo object { level, eax, ebx, ecx, edx }');
     const lv = field(e, 'level');
     const level = lv?.value;
     if (typeof level !== 'number' || !Number.isInteger(level) || level < -0x8000_0000 || level > 0xffff_ffff) {
@@ -179,7 +188,7 @@ function readKeyList(input: JsonInput, at: Located | undefined, what: string): K
   const out: KeyList = { present: [], absent: [], unknown: [], vendor: undefined };
   let vendor: Vendor | undefined;
   for (const e of list(input, at, `${what} objects { key, featureName, value }`)) {
-    if (!isObject(e.value)) input.fail(e, `a ${what} object { key, featureName, value }`, e.value);
+    expectObject(input, e, `a ${what} object { key, featureName, value }`);
     const k = field(e, 'key') ?? field(e, 'featureName');
     if (!k || typeof k.value !== 'string') input.fail(k ?? e, 'a feature key such as "cpuid.AVX2"', k?.value);
     const key = (k!.value as string).trim();

@@ -63,31 +63,43 @@ function readNode(input: JsonInput, at: Located, index: number, diagnostics: Dia
   const unknown: string[] = [];
   let vendor: Vendor | undefined = vendorName ? (vendorName.toLowerCase() as Vendor) : undefined;
   const basis: string[] = [];
-  if (hostModel !== undefined) {
-    const m = table.get(hostModel);
-    if (m) {
-      set.unionWith(m.features);
-      vendor ??= m.vendor === 'hygon' ? 'hygon' : m.vendor;
-      basis.push(`host-model ${m.name}`);
-    } else unknown.push(`host-model ${hostModel}`);
-  } else {
-    // No host-model label: the most capable usable model is a lower bound.
-    let best: { name: string; size: number } | undefined;
-    for (const n of models) {
-      const m = table.get(n);
-      if (!m) continue;
-      if (!best || m.features.size > best.size) best = { name: m.name, size: m.features.size };
-      vendor ??= m.vendor === 'hygon' ? 'hygon' : m.vendor;
+  // Every usable model (cpu-model label: libvirt said usable='yes') runs here: its features are the node's.
+  let usable = 0;
+  for (const n of models) {
+    const m = table.get(n);
+    if (!m) {
+      unknown.push(`cpu-model ${n}`);
+      continue;
     }
-    if (best) {
-      set.unionWith(table.get(best.name)!.features);
-      basis.push(`its most capable usable model ${best.name}`);
-    }
+    set.unionWith(m.features);
+    vendor ??= m.vendor;
+    usable++;
   }
+  if (usable > 0) basis.push(`${usable} usable models`);
   for (const n of [...required, ...features]) {
     const f = catalog.resolve(n, 'libvirt') ?? catalog.resolve(n);
     if (f) set.add(f);
     else unknown.push(n);
+  }
+  // The host-model's own features count only where a usable model or a label confirms them: the labels
+  // do not say which of its features libvirt disabled (TSX switched off, for instance).
+  let unconfirmed: string[] = [];
+  if (hostModel !== undefined) {
+    const m = table.get(hostModel);
+    if (!m) unknown.push(`host-model ${hostModel}`);
+    else {
+      vendor ??= m.vendor;
+      if (models.some((n) => table.get(n) === m)) set.unionWith(m.features);
+      else unconfirmed = m.features.minus(set).ids();
+      basis.push(`host-model ${m.name}`);
+    }
+  }
+  if (unconfirmed.length > 0) {
+    diagnostics.push({
+      level: 'info',
+      message: `node ${name}: host-model ${hostModel} features no usable model or label confirms are left out (libvirt may have disabled them): ${listNames(unconfirmed)}`,
+      where,
+    });
   }
   if (required.length + features.length > 0) basis.push(`${required.length + features.length} feature labels`);
   if (unknown.length > 0) diagnostics.push({ level: 'info', message: `node ${name}: labels openevc cannot place ignored: ${listNames(unknown)}`, where });
