@@ -115,7 +115,9 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
   out.push(labelled('  x86-64 level', levelName(b.level)));
   const sources = b.hosts.map((h) => h.host.dump.source);
   const weakestF = weakest(sources);
-  out.push(labelled('  Rests on', weakestF === 'cpuid' ? 'raw CPUID of every host' : `${fidelityShort(weakestF)} for some hosts (see "rests on" below)`));
+  // Fidelity is shown when some host is below raw CPUID (what answers rest on by default).
+  const lowFidelity = weakestF !== 'cpuid';
+  if (lowFidelity) out.push(labelled('  Rests on', `${fidelityShort(weakestF)} for some hosts (see "rests on" below)`));
   out.push(labelled('  Common set', `${plural(b.features.size, 'feature')}${opts.long ? '' : ' (--long lists them)'}`));
   if (opts.long) out.push(`                ${wrapWords(b.features.ids(), width, 16)}`);
 
@@ -123,10 +125,12 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
   out.push('What each host loses');
   const rows = b.hosts.map((h, i) => {
     const lost = h.lostUnderEvc ?? h.lost;
-    return [`  ${paths[i] ?? h.host.id.brand}`, fidelityShort(fidelityOf(h.host.dump.source)), h.maxEvc?.key ?? '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(lost.ids(), opts.long ? 1000 : 8)}`];
+    const row = [`  ${paths[i] ?? h.host.id.brand}`, h.maxEvc?.key ?? '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(lost.ids(), opts.long ? 1000 : 8)}`];
+    if (lowFidelity) row.splice(1, 0, fidelityShort(fidelityOf(h.host.dump.source)));
+    return row;
   });
-  const shown = opts.long || rows.length <= 20 ? rows : [...rows.filter((r) => r[3] !== 'nothing').slice(0, 20)];
-  out.push(table([['  host', 'rests on', 'max EVC', b.evc ? `lost under ${b.evc.key}` : 'lost under the common set'], ...shown]));
+  const shown = opts.long || rows.length <= 20 ? rows : [...rows.filter((r) => r[r.length - 1] !== 'nothing').slice(0, 20)];
+  out.push(table([['  host', ...(lowFidelity ? ['rests on'] : []), 'max EVC', b.evc ? `lost under ${b.evc.key}` : 'lost under the common set'], ...shown]));
   if (shown.length < rows.length) out.push(`  … ${rows.length - shown.length} more hosts (--long lists them all)`);
 
   out.push('');

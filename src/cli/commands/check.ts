@@ -55,7 +55,8 @@ export function register(program: Command): void {
 function hostLine(h: Host, path: string | undefined, evc: { max: string | undefined } | undefined): string {
   const what = [h.id.microarchitecture ?? 'unknown microarchitecture'];
   if (evc) what.push(evc.max ? `EVC up to ${evc.max}` : 'no EVC mode');
-  what.push(fidelityShort(fidelityOf(h.dump.source)));
+  // Said only when below raw CPUID (what every answer rests on by default).
+  if (fidelityOf(h.dump.source) !== 'cpuid') what.push(fidelityShort(fidelityOf(h.dump.source)));
   return `${path ?? h.dump.source.path ?? h.dump.source.label ?? '(input)'}: ${h.id.brand || h.id.vendorString || '(no brand string)'}  (${what.join(', ')})`;
 }
 

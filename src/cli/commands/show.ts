@@ -69,7 +69,7 @@ export function renderHost(host: Host, input: HostInput, opts: { long: boolean }
   if (src.view) from.push(`${src.view} view`);
   out.push(`${input.file}  (${from.join(', ')})`);
   if (src.label) out.push(labelled('  Label', src.label));
-  out.push(labelled('  Fidelity', wrapWords(fidelityLine(src).split(' '), width, 16)));
+  if (fidelityOf(src) !== 'cpuid') out.push(labelled('  Fidelity', wrapWords(fidelityLine(src).split(' '), width, 16)));
   out.push(labelled('  CPU', id.brand || '(no brand string)'));
   out.push(labelled('  Vendor', id.vendorString || '(unknown)'));
   out.push(labelled('  Signature', `0x${id.signature.toString(16).padStart(8, '0')}  family 0x${id.family.toString(16)}, model 0x${id.model.toString(16)}, stepping ${id.stepping}`));
