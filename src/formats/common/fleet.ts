@@ -10,6 +10,7 @@ import { builtinEvcModes } from '../../core/evc.js';
 import type { EvcMode } from '../../core/evc.js';
 import { dumpFromFeatures, impliedXsaveState } from '../../core/feature-dump.js';
 import { levelRequirements } from '../../core/levels.js';
+import { builtinModels } from '../../core/models.js';
 import type { Fleet, FleetHost, ImportResult } from '../../importers/types.js';
 
 /** CPUID vendor strings of the vendors fleet tools name. */
@@ -45,9 +46,19 @@ export function evcKeyDump(mode: EvcMode, source: Omit<DumpSource, 'lossy' | 'fi
   );
 }
 
-/** The x86-64 baseline (x86-64-v1) features a vendor's CPUs define: what any CPU running ESXi 6.7 or later has. */
+/**
+ * What every CPU of a vendor that EVC knows has: the x86-64 baseline (x86-64-v1) and the features of
+ * the vendor's oldest libvirt model at EVC's floor (Intel `Conroe`, the Merom generation of mode
+ * intel-merom; AMD `Opteron_G1`, the K8 of amd-rev-e). EVC mode tables and vSphere's
+ * featureCapability do not name these basic bits (DE, PSE, MSR…); leaving them out would make such
+ * hosts look as if they lacked them.
+ */
 export function x86_64Baseline(vendor: Vendor | undefined): FeatureSet {
-  return levelRequirements(1).filter((f) => definedFor(f, vendor));
+  const out = levelRequirements(1).clone();
+  const base = vendor === 'intel' ? 'Conroe' : vendor === 'amd' || vendor === 'hygon' ? 'Opteron_G1' : undefined;
+  const model = base ? builtinModels().get(base) : undefined;
+  if (model) out.unionWith(model.features);
+  return out.filter((f) => definedFor(f, vendor));
 }
 
 /** A host known by feature names: the named features (and the XSAVE states they prove). */
