@@ -38,6 +38,7 @@ export const FORMAT_IDS = [
   'rvtools',
   'vcenter-evc',
   'kubevirt-nodes',
+  'xen-cpuid',
 ] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 

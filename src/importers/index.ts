@@ -20,6 +20,7 @@ import { powercliImporter } from '../formats/powercli/reader.js';
 import { rvtoolsImporter } from '../formats/rvtools/reader.js';
 import { vcenterEvcImporter } from '../formats/vcenter-evc/reader.js';
 import { kubevirtNodesImporter } from '../formats/kubevirt-nodes/reader.js';
+import { xenCpuidImporter } from '../formats/xen-cpuid/reader.js';
 
 export type { Fleet, FleetCluster, FleetHost, FleetVm, ImportContext, ImportResult, Importer, Workbook } from './types.js';
 
@@ -38,6 +39,7 @@ export const IMPORTERS: readonly Importer[] = [
   rvtoolsImporter,
   vcenterEvcImporter,
   kubevirtNodesImporter,
+  xenCpuidImporter,
 ];
 
 /** How much of the input `sniff` sees: headers and the first data lines of every format fit easily. */

@@ -32,6 +32,7 @@ const FORMAT_NAMES: Readonly<Record<string, string>> = {
   rvtools: 'RVTools export',
   'vcenter-evc': 'vCenter supportedEVCMode',
   'kubevirt-nodes': 'kubectl node list (KubeVirt labels)',
+  'xen-cpuid': 'xen-cpuid -p policy',
 };
 
 const CATEGORY_ORDER: readonly Category[] = ['legacy', 'simd', 'bitmanip', 'crypto', 'xsave', 'memory', 'system', 'security', 'mitigation', 'tsx', 'virtualization', 'power', 'debug', 'info'];
