@@ -6,6 +6,7 @@
  * VMs). A VM held to less (per-VM CPUID masks, per-VM EVC, a .vmx read by the mask engine) passes
  * that smaller set as `vmRequirements`; `vmxCheckOptions` computes it from a .vmx read by the mask engine.
  */
+import { fidelityOf } from './cpuid.js';
 import { compareText } from './text.js';
 import type { Feature, FeatureSet, LocationJson, Vendor } from './catalog.js';
 import { catalog, locationJson } from './catalog.js';
@@ -233,6 +234,8 @@ export interface CheckJson {
   readonly extra: readonly string[];
   readonly evc: { readonly from: string | null; readonly to: string | null; readonly common: string | null };
   readonly notes: readonly string[];
+  /** What each side's data rests on: cpuid, flags or evc-key. */
+  readonly fidelity: { readonly from: string; readonly to: string };
 }
 
 export function checkToJson(r: CheckResult): CheckJson {
@@ -246,5 +249,6 @@ export function checkToJson(r: CheckResult): CheckJson {
     extra: r.extra.ids(),
     evc: { from: r.evc.from?.key ?? null, to: r.evc.to?.key ?? null, common: r.evc.common?.key ?? null },
     notes: r.notes,
+    fidelity: { from: fidelityOf(r.from.dump.source), to: fidelityOf(r.to.dump.source) },
   };
 }

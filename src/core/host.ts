@@ -3,7 +3,8 @@
  * `openevc show --json` prints (a contract other tools rely on: see docs/json.md).
  */
 import { compareText } from './text.js';
-import type { CpuidDump, Register } from './cpuid.js';
+import type { CpuidDump, Fidelity, Register } from './cpuid.js';
+import { fidelityOf } from './cpuid.js';
 import type { Diagnostic } from './errors.js';
 import type { Category, Enforcement, FeatureKind, FeatureSet } from './catalog.js';
 import { catalog } from './catalog.js';
@@ -66,6 +67,10 @@ export interface HostSummary {
     readonly cpu: number | null;
     readonly cpus: number;
     readonly view: 'host' | 'guest' | null;
+    /** What the data rests on: raw CPUID, feature flags only, or an EVC mode key only. */
+    readonly fidelity: Fidelity;
+    /** For hosts known by an EVC mode key only: that key. */
+    readonly evc_key: string | null;
   };
   readonly cpu: {
     readonly vendor: string;
@@ -128,6 +133,8 @@ export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary 
       cpu: src.cpu ?? null,
       cpus: opts.cpus ?? 1,
       view: src.view ?? null,
+      fidelity: fidelityOf(src),
+      evc_key: src.evcKey ?? null,
     },
     cpu: {
       vendor: id.vendorString,

@@ -5,6 +5,7 @@
  */
 import type { Feature, FeatureSet, LocationJson } from '../core/catalog.js';
 import { locationJson } from '../core/catalog.js';
+import { fidelityOf } from '../core/cpuid.js';
 import type { Diagnostic } from '../core/errors.js';
 import { OpenevcError } from '../core/errors.js';
 import type { MigrationTarget } from '../core/target.js';
@@ -30,6 +31,8 @@ export interface MaskJson {
   readonly hosts: readonly {
     readonly path: string;
     readonly brand: string;
+    /** What the host's data rests on: cpuid, flags or evc-key. */
+    readonly fidelity: string;
     readonly microarchitecture: string | null;
     readonly hidden: readonly string[];
   }[];
@@ -78,6 +81,7 @@ export function maskToJson(target: MigrationTarget): { json: MaskJson; diagnosti
     hosts: target.hosts.map((h, i) => ({
       path: hostName(h),
       brand: h.id.brand,
+      fidelity: fidelityOf(h.dump.source),
       microarchitecture: h.id.microarchitecture ?? null,
       hidden: ids(target.hiddenOn[i]!),
     })),

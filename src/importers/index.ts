@@ -14,9 +14,15 @@ import { libvirtCpuImporter } from './libvirt-cpu.js';
 import { openevcJsonImporter } from './openevc-json.js';
 import { procCpuinfoImporter } from './proc-cpuinfo.js';
 import { vmwareLogImporter } from './vmware-log.js';
-import type { ImportResult, Importer } from './types.js';
+import type { ImportResult, Importer, Workbook } from './types.js';
+import { govcImporter } from '../formats/govc/reader.js';
+import { powercliImporter } from '../formats/powercli/reader.js';
+import { rvtoolsImporter } from '../formats/rvtools/reader.js';
+import { vcenterEvcImporter } from '../formats/vcenter-evc/reader.js';
+import { kubevirtNodesImporter } from '../formats/kubevirt-nodes/reader.js';
+import { xenCpuidImporter } from '../formats/xen-cpuid/reader.js';
 
-export type { ImportContext, ImportResult, Importer } from './types.js';
+export type { Fleet, FleetCluster, FleetHost, FleetVm, ImportContext, ImportResult, Importer, Workbook } from './types.js';
 
 /** Every importer, in the order `--format` help lists them. */
 export const IMPORTERS: readonly Importer[] = [
@@ -28,6 +34,12 @@ export const IMPORTERS: readonly Importer[] = [
   vmwareLogImporter,
   procCpuinfoImporter,
   libcpuidImporter,
+  govcImporter,
+  powercliImporter,
+  rvtoolsImporter,
+  vcenterEvcImporter,
+  kubevirtNodesImporter,
+  xenCpuidImporter,
 ];
 
 /** How much of the input `sniff` sees: headers and the first data lines of every format fit easily. */
@@ -109,4 +121,18 @@ export function importText(text: string, options: ImportOptions): ImportResult {
   const importer = importerFor(format);
   if (!importer) throw new UsageError(`unknown input format ${quoteFound(format)}: expected one of ${formatList()}`);
   return importer.parse(text, { file });
+}
+
+/**
+ * Reads a spreadsheet (the Node edge has turned an .xlsx into sheets of text cells) with the
+ * importer that reads workbooks: the one named, else the only one that does (RVTools).
+ */
+export function importWorkbook(book: Workbook, options: ImportOptions): ImportResult {
+  const readers = IMPORTERS.filter((i) => i.parseWorkbook !== undefined);
+  const importer = options.format !== undefined ? importerFor(options.format) : readers[0];
+  if (!importer) throw new UsageError(`unknown input format ${quoteFound(String(options.format))}: expected one of ${formatList()}`);
+  if (!importer.parseWorkbook) {
+    throw new InputError({ file: options.file }, `${importer.format} input as text; a spreadsheet is read only as ${readers.map((r) => r.format).join(', ')}`, 'an .xlsx workbook');
+  }
+  return importer.parseWorkbook(book, { file: options.file });
 }

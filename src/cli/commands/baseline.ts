@@ -17,6 +17,8 @@ import { expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
 import { formatOption } from '../inputs.js';
 import { diagnosticLines, labelled, outputWidth, plural, table, wrapWords } from '../text.js';
 import { evcModeSet, evcModesOption } from './modes.js';
+import { fidelityCaveat, fidelityOf, fidelityShort, weakest } from '../../report/fidelity.js';
+import { fleetJson, renderFleet } from '../../report/fleet.js';
 
 export function register(program: Command): void {
   program
@@ -31,14 +33,18 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON (see docs/json.md)')
     .action(async (inputs: string[], opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean }) => {
       const view = getView(opts.profile);
-      const evcModes = await evcModeSet(opts.evcModes);
-      const { hosts: loaded, skipped } = await readHosts(await expandInputs(inputs), opts);
-      process.stderr.write(diagnosticLines(skippedDiagnostics(skipped)));
+      const read = await readHosts(await expandInputs(inputs), opts);
+      const { hosts: loaded, skipped } = read;
+      // vCenter EVC definitions found among the inputs replace built-in modes, unless --evc-modes names a file.
+      let evcModes = await evcModeSet(opts.evcModes);
+      if (opts.evcModes === undefined && (read.evcModes?.length ?? 0) > 0) evcModes = evcModes.withOverrides(read.evcModes!);
+      process.stderr.write(diagnosticLines(skippedDiagnostics(skipped, read.failed)));
       const hosts = loaded.map((l) => decodeHost(l.dump));
       const result = computeBaseline(hosts, { view, evcModes, nested: opts.nested ?? false });
       const names = loaded.map((l) => l.file);
-      if (opts.json) process.stdout.write(`${JSON.stringify(baselineToJson(result, names), null, 2)}\n`);
-      else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false })}\n`);
+      const fleet = { clusters: read.clusters ?? [], vms: read.vms ?? [] };
+      if (opts.json) process.stdout.write(`${JSON.stringify({ ...baselineToJson(result, names), ...fleetJson(result, fleet) }, null, 2)}\n`);
+      else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false })}${renderFleet(result, fleet)}\n`);
     });
 }
 
@@ -62,9 +68,12 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
       : null,
     x86_64_level: b.level,
     features: b.features.ids(),
+    rests_on: weakest(b.hosts.map((h) => h.host.dump.source)),
     hosts: b.hosts.map((h, i) => ({
       path: paths[i] ?? null,
       cpu: h.host.id.brand || h.host.id.vendorString,
+      fidelity: fidelityOf(h.host.dump.source),
+      evc_key: h.host.dump.source.evcKey ?? null,
       max_evc: h.maxEvc?.key ?? null,
       lost: h.lost.ids(),
       lost_under_evc: ids(h.lostUnderEvc),
@@ -104,6 +113,11 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
     }
   }
   out.push(labelled('  x86-64 level', levelName(b.level)));
+  const sources = b.hosts.map((h) => h.host.dump.source);
+  const weakestF = weakest(sources);
+  // Fidelity is shown when some host is below raw CPUID (what answers rest on by default).
+  const lowFidelity = weakestF !== 'cpuid';
+  if (lowFidelity) out.push(labelled('  Rests on', `${fidelityShort(weakestF)} for some hosts (see "rests on" below)`));
   out.push(labelled('  Common set', `${plural(b.features.size, 'feature')}${opts.long ? '' : ' (--long lists them)'}`));
   if (opts.long) out.push(`                ${wrapWords(b.features.ids(), width, 16)}`);
 
@@ -111,13 +125,20 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
   out.push('What each host loses');
   const rows = b.hosts.map((h, i) => {
     const lost = h.lostUnderEvc ?? h.lost;
-    return [`  ${paths[i] ?? h.host.id.brand}`, h.maxEvc?.key ?? '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(lost.ids(), opts.long ? 1000 : 8)}`];
+    const row = [`  ${paths[i] ?? h.host.id.brand}`, h.maxEvc?.key ?? '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(lost.ids(), opts.long ? 1000 : 8)}`];
+    if (lowFidelity) row.splice(1, 0, fidelityShort(fidelityOf(h.host.dump.source)));
+    return row;
   });
-  const shown = opts.long || rows.length <= 20 ? rows : [...rows.filter((r) => r[2] !== 'nothing').slice(0, 20)];
-  out.push(table([['  host', 'max EVC', b.evc ? `lost under ${b.evc.key}` : 'lost under the common set'], ...shown]));
+  const shown = opts.long || rows.length <= 20 ? rows : [...rows.filter((r) => r[r.length - 1] !== 'nothing').slice(0, 20)];
+  out.push(table([['  host', ...(lowFidelity ? ['rests on'] : []), 'max EVC', b.evc ? `lost under ${b.evc.key}` : 'lost under the common set'], ...shown]));
   if (shown.length < rows.length) out.push(`  … ${rows.length - shown.length} more hosts (--long lists them all)`);
 
   out.push('');
+  const caveat = fidelityCaveat(sources, b.hosts.map((h, i) => paths[i] ?? h.host.id.brand));
+  if (caveat) {
+    out.push(`Note: ${wrapWords(caveat.split(' '), width, 6)}`);
+    out.push('');
+  }
   if (b.limiting.length === 0 && b.evcHeldBy.length === 0) {
     out.push(b.hosts.length === 1 ? 'One host: nothing limits the baseline but the host itself.' : 'No single host holds the baseline down: the hosts share the same limits.');
   } else {

@@ -15,6 +15,7 @@ import type { Host } from '../../core/host.js';
 import { getView, viewIds } from '../../core/views.js';
 import { formatOption, readHost } from '../inputs.js';
 import { diagnosticLines, outputWidth, plural, table, wrapWords } from '../text.js';
+import { fidelityCaveat, fidelityOf, fidelityShort } from '../../report/fidelity.js';
 import { evcModeSet, evcModesOption } from './modes.js';
 
 export function register(program: Command): void {
@@ -32,8 +33,11 @@ export function register(program: Command): void {
     .action(async (srcPath: string, dstPath: string, opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; json?: boolean; vm?: string }) => {
       const view = getView(opts.profile);
       const evcModes = await evcModeSet(opts.evcModes);
-      const src = decodeHost((await readHost(srcPath, opts)).dump);
-      const dst = decodeHost((await readHost(dstPath, opts)).dump);
+      const srcIn = await readHost(srcPath, opts);
+      const dstIn = await readHost(dstPath, opts);
+      process.stderr.write(diagnosticLines([...srcIn.diagnostics, ...dstIn.diagnostics].filter((d) => d.level === 'warning')));
+      const src = decodeHost(srcIn.dump);
+      const dst = decodeHost(dstIn.dump);
       const viewOpts = { nested: opts.nested ?? false };
       let vm: ReturnType<typeof vmxCheckOptions> = {};
       if (opts.vm) {
@@ -43,7 +47,7 @@ export function register(program: Command): void {
       }
       const result = checkMigration(src, dst, { view, evcModes, ...viewOpts, ...vm });
       if (opts.json) process.stdout.write(`${JSON.stringify(checkToJson(result), null, 2)}\n`);
-      else process.stdout.write(`${renderCheck(result, { from: srcPath, to: dstPath })}\n`);
+      else process.stdout.write(`${renderCheck(result, { from: srcIn.host ? srcIn.file : srcPath, to: dstIn.host ? dstIn.file : dstPath })}\n`);
       if (!result.compatible) process.exitCode = 1;
     });
 }
@@ -51,6 +55,8 @@ export function register(program: Command): void {
 function hostLine(h: Host, path: string | undefined, evc: { max: string | undefined } | undefined): string {
   const what = [h.id.microarchitecture ?? 'unknown microarchitecture'];
   if (evc) what.push(evc.max ? `EVC up to ${evc.max}` : 'no EVC mode');
+  // Said only when below raw CPUID (what every answer rests on by default).
+  if (fidelityOf(h.dump.source) !== 'cpuid') what.push(fidelityShort(fidelityOf(h.dump.source)));
   return `${path ?? h.dump.source.path ?? h.dump.source.label ?? '(input)'}: ${h.id.brand || h.id.vendorString || '(no brand string)'}  (${what.join(', ')})`;
 }
 
@@ -88,5 +94,7 @@ export function renderCheck(r: CheckResult, paths: { from?: string; to?: string 
     out.push(`The destination also offers ${plural(r.extra.size, 'feature')} the VM does not use (harmless): ${r.extra.ids().join(', ')}`);
   }
   for (const n of r.notes) out.push(`Note: ${n}`);
+  const caveat = fidelityCaveat([r.from.dump.source, r.to.dump.source], [paths.from ?? 'source', paths.to ?? 'destination']);
+  if (caveat) out.push(`Note: ${caveat}`);
   return out.join('\n');
 }

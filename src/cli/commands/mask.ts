@@ -24,13 +24,14 @@ import { writeFileAtomic } from '../../node/atomic.js';
 import { expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
 import { diagnosticLines, plural } from '../text.js';
 import { evcModeSet, evcModesOption } from './modes.js';
+import { fidelityCaveat, fidelityOf, fidelityShort } from '../../report/fidelity.js';
 
 /** Reads hosts for a target; each dump is named by the path given (openevc JSON keeps its own source otherwise). */
 export async function readTargetHosts(args: readonly string[], format?: string): Promise<{ hosts: Host[]; diagnostics: Diagnostic[] }> {
   if (args.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
-  const { hosts: loaded, skipped } = await readHosts(await expandInputs(args), format ? { format } : {});
+  const { hosts: loaded, skipped, failed } = await readHosts(await expandInputs(args), format ? { format } : {});
   const hosts: Host[] = [];
-  const diagnostics: Diagnostic[] = skippedDiagnostics(skipped);
+  const diagnostics: Diagnostic[] = skippedDiagnostics(skipped, failed);
   for (const input of loaded) {
     const p = input.file;
     const dump = input.dump.source.path === p ? input.dump : input.dump.clone({ ...input.dump.source, path: p });
@@ -63,8 +64,14 @@ export function explainTarget(target: MigrationTarget): string {
   target.hosts.forEach((h, i) => {
     const lost = target.hiddenOn[i]!;
     const name = `${h.dump.source.path ?? h.dump.source.label ?? '(host)'} (${h.id.brand || h.id.vendorString || 'no brand string'})`;
-    out.push(`  ${name}: ${lost.isEmpty ? 'loses nothing' : `loses ${featureList(lost)}`}`);
+    const f = fidelityOf(h.dump.source);
+    out.push(`  ${name}${f === 'cpuid' ? '' : ` [${fidelityShort(f)}]`}: ${lost.isEmpty ? 'loses nothing' : `loses ${featureList(lost)}`}`);
   });
+  const caveat = fidelityCaveat(
+    target.hosts.map((h) => h.dump.source),
+    target.hosts.map((h) => h.dump.source.path ?? h.dump.source.label ?? '(host)'),
+  );
+  if (caveat) out.push(`  Note: ${caveat}`);
   if (target.kind === 'evc') {
     const extra = hidePlan(target).hide.minus(target.hidden);
     if (!extra.isEmpty) out.push(`  The lines also hide ${plural(extra.size, 'feature')} none of these hosts has, so that any host presents the same baseline.`);

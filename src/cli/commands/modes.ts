@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Feature } from '../../core/catalog.js';
 import type { EvcFact, EvcMode, EvcModeSet, EvcVendor } from '../../core/evc.js';
-import { builtinEvcModes, EVC_VENDORS, loadEvcModes } from '../../core/evc.js';
+import { builtinEvcModes, EVC_VENDORS } from '../../core/evc.js';
+import { readSupportedEvcModes } from '../../formats/vcenter-evc/reader.js';
 import { EVC_SOURCES } from '../../data/evc-modes.js';
 import { readInput } from '../../node/read.js';
 import { outputWidth, wrapWords } from '../text.js';
@@ -17,7 +18,7 @@ export function evcModesOption(): Option {
 export async function evcModeSet(file: string | undefined): Promise<EvcModeSet> {
   if (file === undefined) return builtinEvcModes();
   const input = await readInput(file);
-  const loaded = loadEvcModes(input.text, input.file);
+  const loaded = readSupportedEvcModes(input.text, input.file);
   for (const d of [...input.diagnostics, ...loaded.diagnostics]) process.stderr.write(`openevc: ${d.level}: ${d.message}\n`);
   return builtinEvcModes().withOverrides(loaded.modes);
 }

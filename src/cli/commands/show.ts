@@ -14,6 +14,7 @@ import type { Level } from '../../core/levels.js';
 import { formatOption, parseCpuIndex, readHost } from '../inputs.js';
 import type { HostInput } from '../inputs.js';
 import { labelled, outputWidth, plural, table, wrapWords } from '../text.js';
+import { fidelityLine, fidelityOf } from '../../report/fidelity.js';
 
 const FORMAT_NAMES: Readonly<Record<string, string>> = {
   'openevc-json': 'openevc JSON',
@@ -26,6 +27,12 @@ const FORMAT_NAMES: Readonly<Record<string, string>> = {
   'libvirt-cpu': 'libvirt <cpu> definition (lossy)',
   libcpuid: 'libcpuid raw dump',
   synthetic: 'authored by hand',
+  govc: 'govc JSON',
+  powercli: 'PowerCLI JSON',
+  rvtools: 'RVTools export',
+  'vcenter-evc': 'vCenter supportedEVCMode',
+  'kubevirt-nodes': 'kubectl node list (KubeVirt labels)',
+  'xen-cpuid': 'xen-cpuid -p policy',
 };
 
 const CATEGORY_ORDER: readonly Category[] = ['legacy', 'simd', 'bitmanip', 'crypto', 'xsave', 'memory', 'system', 'security', 'mitigation', 'tsx', 'virtualization', 'power', 'debug', 'info'];
@@ -34,7 +41,7 @@ export function register(program: Command): void {
   program
     .command('show')
     .description('summarize a host: identity, microarchitecture, x86-64 level, features by category')
-    .argument('<file>', "CPUID input (any supported format), or '-' for standard input")
+    .argument('<file>', "CPUID input (any supported format), or '-' for standard input; FILE#HOST names one host of a fleet export")
     .addOption(formatOption())
     .option('--json', 'print the summary as JSON (see docs/json.md)')
     .option('-l, --long', 'one line per feature, with its CPUID location and enforcement')
@@ -63,6 +70,7 @@ export function renderHost(host: Host, input: HostInput, opts: { long: boolean }
   if (src.view) from.push(`${src.view} view`);
   out.push(`${input.file}  (${from.join(', ')})`);
   if (src.label) out.push(labelled('  Label', src.label));
+  if (fidelityOf(src) !== 'cpuid') out.push(labelled('  Fidelity', wrapWords(fidelityLine(src).split(' '), width, 16)));
   out.push(labelled('  CPU', id.brand || '(no brand string)'));
   out.push(labelled('  Vendor', id.vendorString || '(unknown)'));
   out.push(labelled('  Signature', `0x${id.signature.toString(16).padStart(8, '0')}  family 0x${id.family.toString(16)}, model 0x${id.model.toString(16)}, stepping ${id.stepping}`));
@@ -96,7 +104,10 @@ export function renderHost(host: Host, input: HostInput, opts: { long: boolean }
     out.push('Set by the OS or a hypervisor (never compared between hosts)');
     out.push(table(controlled.map((f) => ['  ' + f.id, f.name])));
   }
-  if (dump.source.lossy) {
+  if (fidelityOf(src) === 'evc-key') {
+    out.push('');
+    out.push(`Note: this host is known by its EVC mode key only: the features above are ${src.evcKey ?? 'the mode'}'s, not read from the CPU.`);
+  } else if (dump.source.lossy) {
     out.push('');
     out.push('Note: the input cannot carry every CPUID bit; absent features may only be unknown.');
   }
