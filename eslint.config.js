@@ -4,11 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-<<<<<<< HEAD
-const portable = ['src/core/**/*.ts', 'src/plan/**/*.ts', 'src/report/**/*.ts', 'src/data/**/*.ts', 'src/importers/**/*.ts', 'src/exporters/**/*.ts', 'src/index.ts'];
-=======
-const portable = ['src/core/**/*.ts', 'src/formats/**/*.ts', 'src/data/**/*.ts', 'src/importers/**/*.ts', 'src/exporters/**/*.ts', 'src/index.ts'];
->>>>>>> fleet
+const portable = ['src/core/**/*.ts', 'src/formats/**/*.ts', 'src/plan/**/*.ts', 'src/report/**/*.ts', 'src/data/**/*.ts', 'src/importers/**/*.ts', 'src/exporters/**/*.ts', 'src/index.ts'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'web/dist/**'] },

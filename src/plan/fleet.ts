@@ -5,7 +5,7 @@
  */
 import { catalog } from '../core/catalog.js';
 import type { FeatureSet, Vendor } from '../core/catalog.js';
-import { CpuidDump } from '../core/cpuid.js';
+import { CpuidDump, fidelityOf } from '../core/cpuid.js';
 import type { Diagnostic } from '../core/errors.js';
 import { InputError } from '../core/errors.js';
 import { builtinEvcModes } from '../core/evc.js';
@@ -203,7 +203,8 @@ export function buildFleet(inv: ParsedInventory, files: FileTexts): Fleet {
         }
         for (const d of result.diagnostics) diagnostics.push(d);
         const host = decodeHost(result.dump);
-        cpu = makeCpu(key, host, result.dump.source.lossy ? 'lossy' : 'cpuid', label);
+        const fid = fidelityOf(result.dump.source);
+        cpu = makeCpu(key, host, fid === 'cpuid' ? 'cpuid' : fid === 'evc-key' ? 'evc-key' : 'lossy', label);
         cpus.set(key, cpu);
       }
     } else {

@@ -89,3 +89,27 @@ describe('openevc inventory FILES -o', () => {
     expect(plan.clusters[0]).toMatchObject({ name: 'lab', highestMode: 'intel-westmere' });
   });
 });
+
+describe('openevc inventory from a vCenter export (fleet readers)', () => {
+  it('turns govc JSON, a KubeVirt node list and CPUID dumps into an inventory: clusters, hosts by fidelity, VMs with what they require', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openevc-inv-'));
+    const out = join(dir, 'fleet.yaml');
+    const r = await runCli('inventory', resolve(REPO_ROOT, 'examples/fleet'), '-o', out);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('host esx-13 placed in cluster prod');
+    const inv = parseInventory(readFileSync(out, 'utf8'), out).doc;
+    expect(inv.clusters).toEqual([{ name: 'prod', evc: 'intel-broadwell' }]);
+    const hosts = Object.fromEntries(inv.hosts.map((h) => [h.name, h]));
+    expect(Object.keys(hosts).sort()).toEqual(['esx-11-xeon-e5-2650v3', 'esx-12-xeon-e5-2650v4', 'esx-13', 'esx-14', 'kv-01', 'kv-02']);
+    expect(hosts['esx-14']).toEqual({ name: 'esx-14', cluster: 'prod', maxEvc: 'intel-cascadelake' });
+    expect(typeof hosts['esx-13']!.cpuid).toBe('object');
+    expect(typeof hosts['esx-11-xeon-e5-2650v3']!.cpuid).toBe('string');
+    expect(inv.vms?.map((v) => [v.name, v.host, v.power, v.seen?.evcModeKey])).toEqual([
+      ['db-02', 'esx-13', 'on', 'intel-broadwell'],
+      ['analytics-01', 'esx-14', 'on', 'intel-cascadelake'],
+    ]);
+    const plan = JSON.parse((await runCli('plan', out, '--json')).stdout);
+    expect(plan.clusters[0]).toMatchObject({ name: 'prod', evc: 'intel-broadwell', hosts: ['esx-13', 'esx-14'] });
+    expect(plan.restsOn.join('\n')).toContain('minRequiredEVCModeKey only');
+  });
+});

@@ -337,7 +337,7 @@ function enableStep(sim: Sim, cluster: string, mode: EvcMode, verb: 'enable' | '
     summary:
       verb === 'enable'
         ? `enable EVC mode ${mode.key} on ${cluster}: power off ${blocking.length} VM${blocking.length === 1 ? '' : 's'} first${legacy ? ' (vCenter before 4.1: every running VM)' : ''}, ${mayStayOn.length} may stay on; power them on again afterwards`
-        : `raise EVC to ${mode.key} on ${cluster} with VMs running; ${powerCycle.length} VM${powerCycle.length === 1 ? '' : 's'} then need a full power cycle to gain the new features (a guest reboot is not enough)`,
+        : `raise EVC to ${mode.key} on ${cluster} with VMs running; ${powerCycle.length} VM${powerCycle.length === 1 ? ' then needs' : 's then need'} a full power cycle to gain the new features (a guest reboot is not enough)`,
     powerOff: blocking.map((b) => ({ vm: b.vm.name, host: b.vm.host, above: names(b.above) })),
     ...(verb === 'enable' ? { mayStayOn } : { powerCycle }),
   };
@@ -397,7 +397,7 @@ function kvmPlan(sim: Sim, cluster: string): KvmPlan | undefined {
     if (list.length > 0) stranded[h.name] = list;
   }
   const probe = sim.clone(cluster);
-  const r = probe.setModel(cluster, model);
+  const r = probe.setModel(cluster, [model, ...flags].join(','));
   // Running VMs must restart to pick the model up: those whose view differs from what the model gives.
   const restart = r.ok ? [...probe.activeVms(cluster)].flatMap((vm) => {
     const v = probe.viewAt(vm, vm.host);
@@ -438,7 +438,7 @@ function clusterPlan(sim: Sim, name: string, added: ReadonlySet<string>): Cluste
     const lim = limitingHosts(probe, hosts);
     if (lim) {
       const r = retireHosts(probe, lim.retire);
-      sequence.push({ action: 'retire', hosts: lim.retire, summary: `retire ${lim.retire.join(', ')} (the hosts that hold the cluster at ${highest.key}): ${r.moved.length} VM${r.moved.length === 1 ? '' : 's'} move live${r.stranded.length ? `, ${r.stranded.length} must power off (no host takes them live)` : ''}`, moved: r.moved, stranded: r.stranded });
+      sequence.push({ action: 'retire', hosts: lim.retire, summary: `retire ${lim.retire.join(', ')} (the hosts that hold the cluster at ${highest.key}): ${r.moved.length} VM${r.moved.length === 1 ? ' moves' : 's move'} live${r.stranded.length ? `, ${r.stranded.length} must power off (no host takes them live)` : ''}`, moved: r.moved, stranded: r.stranded });
       if (r.result.ok && probe.clusters.get(name)!.evc) sequence.push(enableStep(probe, name, lim.next, 'raise'));
       else if (r.result.ok) sequence.push({ action: 'raise', mode: lim.next.key, summary: `after that the hosts support ${lim.next.key}` });
     }

@@ -248,7 +248,10 @@ export class Sim {
     if (!e) {
       const g = this.guest(host);
       if (platform === 'vsphere') e = c?.evc ? g.intersection(allowedBy(c.evc)) : g;
-      else e = c?.cpuModel && findModel(c.cpuModel) ? g.intersection(visibleFeatures(expandModel(c.cpuModel), getView('kvm'), h.fleet.cpu.vendor)) : g;
+      else {
+        const m = c?.cpuModel ? modelFeatures(c.cpuModel) : undefined;
+        e = m ? g.intersection(visibleFeatures(m, getView('kvm'), h.fleet.cpu.vendor)) : g;
+      }
       this.exposureCache.set(k, e);
     }
     return e;
@@ -391,7 +394,8 @@ export class Sim {
     if (!missing.isEmpty) {
       const hidden = missing.intersection(this.guest(dst));
       const why = hidden.isEmpty ? `${dst}'s CPU lacks them` : `${dst}'s cluster ${this.clusterOf(dst)?.evc ? `EVC mode ${this.clusterOf(dst)!.evc!.key}` : 'CPU model'} hides ${names(hidden).join(', ')}`;
-      return fail(srcPlatform === 'vsphere' ? 'FeatureRequirementsNotMet' : 'CpuIncompatible', `The target host does not support the virtual machine's current hardware requirements: ${vm.name} was powered on with ${names(missing).join(', ')}; ${why}`, {
+      const text = srcPlatform === 'vsphere' ? `The target host does not support the virtual machine's current hardware requirements: ${vm.name} was powered on with ${names(missing).join(', ')}; ${why}` : `the CPU is incompatible with host CPU: ${vm.name} was started with ${names(missing).join(', ')}; ${why}`;
+      return fail(srcPlatform === 'vsphere' ? 'FeatureRequirementsNotMet' : 'CpuIncompatible', text, {
         vms: [vm.name],
         hosts: [dst],
         features: names(missing),
@@ -583,10 +587,10 @@ export class Sim {
     const c = this.clusters.get(cluster);
     if (!c) return fail('NotFound', `no cluster ${cluster}`, { vsphereName: false });
     if (c.platform === 'vsphere') return fail('NotSupported', `cluster ${cluster} is a vSphere cluster: set its EVC mode instead`, { vsphereName: false });
-    if (model !== 'host-passthrough' && model !== 'host-model' && !findModel(model)) return fail('NotFound', `unknown CPU model ${model}`, { vsphereName: false });
-    const named = findModel(model);
+    const named = model === 'host-passthrough' || model === 'host-model' ? undefined : modelFeatures(model);
+    if (model !== 'host-passthrough' && model !== 'host-model' && !named) return fail('NotFound', `unknown CPU model or feature in ${model} (expected MODEL[,+feature][,-feature], libvirt names)`, { vsphereName: false });
     if (named) {
-      const need = visibleFeatures(expandModel(model), getView('kvm'), undefined);
+      const need = visibleFeatures(named, getView('kvm'), undefined);
       const lacking = this.hostsOf(cluster).filter((h) => !need.isSubsetOf(h.fleet.cpu.kvm));
       if (lacking.length > 0) {
         const miss = need.minus(lacking[0]!.fleet.cpu.kvm);
@@ -677,6 +681,25 @@ export function allowedBy(mode: EvcMode): FeatureSet {
   let a = allowedCache.get(mode);
   if (!a) allowedCache.set(mode, (a = mode.features.union(mode.passes)));
   return a;
+}
+
+const modelCache = new Map<string, FeatureSet | null>();
+/** The features of a KVM CPU model spec, `Model[,+feature][,-feature]…` (libvirt feature names); undefined when unknown. */
+export function modelFeatures(spec: string): FeatureSet | undefined {
+  let m = modelCache.get(spec);
+  if (m === undefined) {
+    const [name, ...flags] = spec.split(/[,;]/).map((x) => x.trim()).filter(Boolean);
+    let set: FeatureSet | null = name && findModel(name) ? expandModel(name).clone() : null;
+    for (const f of flags) {
+      if (!set) break;
+      const feat = catalog.resolve(f.replace(/^[+-]/, ''), 'libvirt') ?? catalog.resolve(f.replace(/^[+-]/, ''));
+      if (!feat) set = null;
+      else if (f.startsWith('-')) set.delete(feat);
+      else set.add(feat);
+    }
+    modelCache.set(spec, (m = set));
+  }
+  return m ?? undefined;
 }
 
 function clusterState(c: FleetCluster): ClusterState {
