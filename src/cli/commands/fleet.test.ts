@@ -86,6 +86,15 @@ describe('fleet exports in the commands', () => {
     expect(t.stderr).toContain('Note: this answer rests on EVC mode keys for some hosts');
   });
 
+  it('reads xen-cpuid -p as raw CPUID in show and check', async () => {
+    const json = JSON.parse((await runCli('show', fx('xen-cpuid', 'xen-cpuid-p.txt'), '--json')).stdout);
+    expect(json.source).toMatchObject({ format: 'xen-cpuid', fidelity: 'cpuid' });
+    const r = await runCli('check', fx('xen-cpuid', 'xen-cpuid-p.txt'), join(FLEET, 'esx-12-xeon-e5-2650v4.CPUID.txt'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('NOT COMPATIBLE');
+    expect(r.stdout).not.toContain('this answer rests on');
+  });
+
   it('reads an RVTools xlsx workbook on the command line', async () => {
     const r = await runCli('baseline', fx('rvtools', 'rvtools-export.xlsx'), '--json');
     expect(r.code, r.stderr).toBe(0);
@@ -103,6 +112,11 @@ describe('fleet exports in the commands', () => {
       const r = await runCli('baseline', dir, '--json');
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toBe('');
+      for (const f of ['host-a-atom-c2750.json', 'host-b-core-i7-3770.json']) copyFileSync(join(REPO_ROOT, 'examples', 'seed-002', f), join(dir, f));
+      const m = await runCli('mask', '--evc', 'intel-westmere', '--format', 'json', dir);
+      expect(m.code, m.stderr).toBe(0);
+      expect(JSON.parse(m.stdout).mode).toEqual({ key: 'intel-westmere', label: 'Intel "Westmere" Generation' }); // the folder's definition, not the built-in one
+      for (const f of ['host-a-atom-c2750.json', 'host-b-core-i7-3770.json']) rmSync(join(dir, f));
       rmSync(join(dir, 'tabvHost.csv'));
       copyFileSync(fx('rvtools', 'tabvInfo.csv'), join(dir, 'tabvInfo.csv'));
       const none = await runCli('baseline', dir);

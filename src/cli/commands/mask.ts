@@ -11,6 +11,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import type { EvcMode } from '../../core/evc.js';
 import type { Diagnostic } from '../../core/errors.js';
 import { decodeHost } from '../../core/host.js';
 import type { Host } from '../../core/host.js';
@@ -27,9 +28,9 @@ import { evcModeSet, evcModesOption } from './modes.js';
 import { fidelityCaveat, fidelityOf, fidelityShort } from '../../report/fidelity.js';
 
 /** Reads hosts for a target; each dump is named by the path given (openevc JSON keeps its own source otherwise). */
-export async function readTargetHosts(args: readonly string[], format?: string): Promise<{ hosts: Host[]; diagnostics: Diagnostic[] }> {
+export async function readTargetHosts(args: readonly string[], format?: string): Promise<{ hosts: Host[]; diagnostics: Diagnostic[]; evcModes: readonly EvcMode[] }> {
   if (args.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
-  const { hosts: loaded, skipped, failed } = await readHosts(await expandInputs(args), format ? { format } : {});
+  const { hosts: loaded, skipped, failed, evcModes } = await readHosts(await expandInputs(args), format ? { format } : {});
   const hosts: Host[] = [];
   const diagnostics: Diagnostic[] = skippedDiagnostics(skipped, failed);
   for (const input of loaded) {
@@ -38,7 +39,7 @@ export async function readTargetHosts(args: readonly string[], format?: string):
     hosts.push(decodeHost(dump));
     diagnostics.push(...input.diagnostics.map((d) => ({ ...d, where: d.where ?? { file: p } })));
   }
-  return { hosts, diagnostics };
+  return { hosts, diagnostics, evcModes: evcModes ?? [] };
 }
 
 export interface TargetChoice {
@@ -46,6 +47,8 @@ export interface TargetChoice {
   readonly evc?: string;
   readonly evcModes?: string;
   readonly nested?: boolean;
+  /** vCenter EVC definitions found among the inputs: they replace built-in modes unless `evcModes` names a file. */
+  readonly loadedModes?: readonly EvcMode[];
 }
 
 /** The minimal target, or the EVC target for `--evc` (which refuses hosts that cannot present the mode). */
@@ -53,7 +56,9 @@ export async function buildTarget(hosts: readonly Host[], choice: TargetChoice):
   const view = getView(choice.profile);
   const opts = { view, nested: choice.nested ?? false };
   if (choice.evc === undefined) return minimalTarget(hosts, opts);
-  return evcTarget(hosts, choice.evc, { ...opts, evcModes: await evcModeSet(choice.evcModes) });
+  let modes = await evcModeSet(choice.evcModes);
+  if (choice.evcModes === undefined && (choice.loadedModes?.length ?? 0) > 0) modes = modes.withOverrides(choice.loadedModes!);
+  return evcTarget(hosts, choice.evc, { ...opts, evcModes: modes });
 }
 
 /** The human explanation: what the target is, and what each host's VMs stop seeing. */
@@ -99,8 +104,8 @@ export function register(program: Command): void {
         opts: { format: string; evc?: string; profile?: string; name?: string; output?: string; inputFormat?: string; nested?: boolean; evcModes?: string },
       ) => {
         const exporter = exporterFor(opts.format);
-        const { hosts, diagnostics } = await readTargetHosts(paths, opts.inputFormat);
-        const target = await buildTarget(hosts, { profile: opts.profile ?? exporter.defaultProfile, ...opts });
+        const { hosts, diagnostics, evcModes: loadedModes } = await readTargetHosts(paths, opts.inputFormat);
+        const target = await buildTarget(hosts, { profile: opts.profile ?? exporter.defaultProfile, ...opts, loadedModes });
         const result = exporter.render(target, opts.name !== undefined ? { name: opts.name } : {});
         let err = diagnosticLines(diagnostics);
         if (opts.format !== 'json') err += explainTarget(target);

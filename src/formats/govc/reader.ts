@@ -97,6 +97,7 @@ export const govcImporter: Importer = {
     const t = head.replace(/^\ufeff/, '');
     if (!/^\s*[[{]/.test(t)) return 0;
     if (/"MoRef"\s*:/.test(t)) return 0; // PowerCLI
+    if (/"(?:name|Name)"\s*:\s*"capability\.supportedEVCMode"/.test(t)) return 0; // vCenter EVC definitions (vcenter-evc)
     if (CHANGE.test(t) || INFO.test(t) || SELF.test(t)) return 0.9;
     if (UPDATE.test(t) && /"(?:obj|Obj)"\s*:/.test(t)) return 0.9;
     return 0;

@@ -6,6 +6,7 @@ import { fidelityOf } from '../../core/cpuid.js';
 import { hostMaxEvcMode } from '../../core/evc.js';
 import { decodeHost } from '../../core/host.js';
 import { importText } from '../../importers/index.js';
+import { toCanonicalJson } from '../../importers/openevc-json.js';
 import { loadInput } from '../../node/load.js';
 import { expectGolden } from '../../test-support/expect-golden.js';
 import { fixtureDir, renderFleetImport } from '../../test-support/fleet.js';
@@ -41,6 +42,13 @@ describe('RVTools reader', () => {
     }
     expect(f.hosts.map((h) => h.dump.source.evcKey)).toEqual(['intel-skylake', 'intel-broadwell', 'intel-haswell']);
     expect(f.hosts.map((h) => h.cluster)).toEqual(['gold', 'gold', 'silver']);
+  });
+
+  it('an EVC-key host saved as openevc JSON keeps its fidelity and key', () => {
+    const h = importText(read('tabvHost.csv'), { file: 'h.csv' }).fleet!.hosts[2]!;
+    const back = importText(toCanonicalJson(h.dump), { file: 'saved.json' }).dump;
+    expect(back.source).toMatchObject({ format: 'rvtools', lossy: true, fidelity: 'evc-key', evcKey: 'intel-haswell' });
+    expect(back.list()).toEqual(h.dump.list());
   });
 
   it('skips a host whose EVC key it does not know, saying so', () => {

@@ -26,6 +26,13 @@ describe('vCenter supportedEVCMode reader', () => {
     expect(importText(wrapped, { file: 'w.json' }).format).toBe('vcenter-evc');
   });
 
+  it('reads govc change-set output of capability.supportedEVCMode (without -s) too', () => {
+    const cs = JSON.stringify([{ name: 'capability.supportedEVCMode', op: 'assign', val: JSON.parse(array) }]);
+    const r = importText(cs, { file: 'cs.json' });
+    expect(r.format).toBe('vcenter-evc');
+    expect(r.fleet!.evcModes!.map((m) => m.key)).toEqual(['intel-westmere', 'amd-zen']);
+  });
+
   it("gives the same modes as core's loadEvcModes, so the loader can be switched to it", () => {
     for (const text of [array, wrapped]) {
       const a = readSupportedEvcModes(text, 'f.json');

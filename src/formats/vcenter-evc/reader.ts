@@ -67,6 +67,16 @@ export function readSupportedEvcModes(text: string, file = '(input)'): LoadedEvc
       single = true;
     }
   }
+  // govc object.collect -json without -s: a change set whose one property is the list.
+  if (Array.isArray(doc) && doc.length === 1 && isObject(doc[0])) {
+    const c = doc[0];
+    const nk = fieldName(c, 'name');
+    const vk = fieldName(c, 'val');
+    if (nk !== undefined && typeof c[nk] === 'string' && /supportedEVCMode$/i.test(c[nk] as string) && vk !== undefined) {
+      list = c[vk];
+      listPath = [0, vk];
+    }
+  }
   if (!Array.isArray(list)) fail(listPath, 'a list of EVCMode objects (vCenter supportedEVCMode)', list);
   const diagnostics: Diagnostic[] = [];
   const modes = (list as unknown[]).map((item, i) => readMode(item, single ? [] : [...listPath, i]));
@@ -236,6 +246,7 @@ export const vcenterEvcImporter: Importer = {
     const t = head.replace(/^\ufeff/, '');
     if (!/^\s*[[{]/.test(t)) return 0;
     if (/"(?:supportedEVCMode|SupportedEVCMode|SupportedEvcMode)"\s*:/.test(t)) return 0.95;
+    if (/"(?:name|Name)"\s*:\s*"capability\.supportedEVCMode"/.test(t)) return 0.95;
     if (/"(?:guaranteedCPUFeatures|GuaranteedCPUFeatures)"\s*:/.test(t) && /"(?:vendorTier|VendorTier|track|Track)"\s*:/.test(t)) return 0.9;
     return 0;
   },
