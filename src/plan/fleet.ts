@@ -136,12 +136,16 @@ function makeCpu(_file: string, host: Host, fidelity: Fidelity, source: string):
   // The key is the CPU's content (vendor, signature, every catalog bit), not the file: hosts with the
   // same CPU and settings share answers however many files hold them.
   const key = `${host.id.vendorString}|${host.id.signature}|${fidelity}|${Array.from(host.bits.words).join('.')}`;
+  let kvm: FeatureSet | undefined;
   return {
     key,
     host,
     vendor: host.id.vendor,
     esxi: guestFeatures(host, getView('esxi')),
-    kvm: guestFeatures(host, getView('kvm')),
+    // What KVM shows is needed only for KVM-family clusters: computed on first use.
+    get kvm(): FeatureSet {
+      return (kvm ??= guestFeatures(host, getView('kvm')));
+    },
     fidelity,
     source,
   };

@@ -280,7 +280,10 @@ export class Sim {
       const missing = req.minus(exposed);
       if (!missing.isEmpty) return { ok: false, result: fail('FeatureRequirementsNotMet', `host ${host} does not offer VM ${vm.name}'s per-VM EVC mode ${cfg.evc.key}`, { vms: [vm.name], hosts: [host], features: names(missing) }) };
     }
-    const vk = `${vm.config === undefined ? '' : vmConfigKey(vm)}|${setKey(exposed)}|${cfg.evc?.key ?? ''}|${vendor ?? ''}`;
+    const model = c && c.platform !== 'vsphere' ? c.cpuModel : undefined;
+    // A VM with no configuration of its own sees what the host exposes.
+    if (!cfg.evc && !cfg.mask) return { ok: true, seen: exposed, mode, model };
+    const vk = `${vmConfigKey(vm)}|${setKey(exposed)}|${cfg.evc?.key ?? ''}|${vendor ?? ''}`;
     let seen = this.viewCache.get(vk);
     if (!seen) {
       let s = cfg.evc ? exposed.intersection(allowedBy(cfg.evc)) : exposed;
@@ -301,7 +304,6 @@ export class Sim {
         return { ok: false, result: fail('FeatureRequirementsNotMet', `VM ${vm.name}'s CPUID mask requires ${unmet.bits.map((u) => `'${u.requirement.feature?.name ?? '?'}' ${u.requirement.mustBe ? 'present' : 'absent'}`).join(', ')} and host ${host} does not meet it (power-on fails: "Feature '…' was absent, but must be present")`, { vms: [vm.name], hosts: [host], features: feats }) };
       }
     }
-    const model = c && c.platform !== 'vsphere' ? c.cpuModel : undefined;
     return { ok: true, seen, mode, model };
   }
 
@@ -713,6 +715,7 @@ function sameCpu(a: FleetCpu, b: FleetCpu): boolean {
 const cfgKeys = new WeakMap<VmConfig, string>();
 /** A string identifying what a VM configuration does to its view: per-VM EVC mode, mask characters, hardware version under per-VM EVC. */
 export function vmConfigKey(vm: VmState): string {
+  if (!vm.config.mask && !vm.config.evc) return '';
   let k = cfgKeys.get(vm.config);
   if (k === undefined) {
     const c = vm.config;
