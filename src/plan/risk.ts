@@ -23,9 +23,9 @@ export interface GuestOsNeed {
 }
 
 export const GUEST_OS_NEEDS: readonly GuestOsNeed[] = [
-  { pattern: /^(rhel|centos|rocky|alma|oracle)[-_ ]?9|^(rhel|redhat)9/i, name: 'RHEL 9 class Linux', level: 2, source: 'x86-64-v2 (Red Hat Enterprise Linux 9)' },
-  { pattern: /^(rhel|centos|rocky|alma|oracle)[-_ ]?10|^(rhel|redhat)10/i, name: 'RHEL 10 class Linux', level: 3, source: 'x86-64-v3 (Red Hat Enterprise Linux 10)' },
-  { pattern: /^(windows[-_ ]?(11|2025|server[-_ ]?2025)|win(11|2025))/i, name: 'Windows 11 / Server 2025', features: ['sse4_2', 'popcnt'], source: 'vmware-evc.md §1.4 [KB391911]: SSE4.2 and POPCNT' },
+  { pattern: /^(rhel|centos|rocky|alma|oracle)[-_ ]?9|^(rhel|redhat)9/i, name: 'RHEL 9 class Linux', level: 2, source: 'x86-64-v2' },
+  { pattern: /^(rhel|centos|rocky|alma|oracle)[-_ ]?10|^(rhel|redhat)10/i, name: 'RHEL 10 class Linux', level: 3, source: 'x86-64-v3' },
+  { pattern: /^(windows[-_ ]?(11|2025|server[-_ ]?2025)|win(11|2025))/i, name: 'Windows 11 / Server 2025', features: ['sse4_2', 'popcnt'], source: 'SSE4.2 and POPCNT; vmware-evc.md §1.4, KB 391911' },
 ];
 
 export interface Risk {
