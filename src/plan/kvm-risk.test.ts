@@ -1,5 +1,8 @@
 /** KVM-family clusters (the model to set, restarts, stranded VMs) and the risk report. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../test-support/shared.js';
 import { E5310, E5420, EPYC, HASWELL, fleetOf } from '../test-support/plan-fleet.js';
 import { plan, parseStep } from './planner.js';
 import { riskReport } from './risk.js';
@@ -85,5 +88,22 @@ hosts:
     const r = riskReport(sim, 'mix');
     expect(r.risks.map((x) => x.kind)).toEqual(expect.arrayContaining(['mixed-vendors', 'low-fidelity']));
     expect(r.risks.find((x) => x.kind === 'low-fidelity')!.hosts).toEqual(['k']);
+  });
+});
+
+describe('risk report: a host captured inside a VM', () => {
+  it('flags CPUID with the hypervisor bit fed in as a host', () => {
+    const doc = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', HASWELL), 'utf8'));
+    for (const l of doc.leaves) if (l.leaf === '0x00000001') l.ecx = `0x${((parseInt(l.ecx, 16) | 0x80000000) >>> 0).toString(16).padStart(8, '0')}`;
+    const sim = Sim.fromFleet(fleetOf(`
+openevc: inventory
+version: 1
+clusters: [{ name: lab, evc: intel-haswell }]
+hosts:
+  - { name: real, cluster: lab, cpuid: ${HASWELL} }
+  - { name: nested, cluster: lab, cpuid: ${JSON.stringify(doc)} }
+`));
+    const nested = riskReport(sim, 'lab').risks.find((x) => x.kind === 'nested-host');
+    expect(nested).toMatchObject({ severity: 'high', hosts: ['nested'] });
   });
 });
