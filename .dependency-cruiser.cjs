@@ -1,6 +1,6 @@
 /**
  * openevc's layers, checked by `npm test` (npm run lint:deps):
- *   data  ←  core  ←  formats  ←  report  ←  plan  ←  index.ts (the portable library)
+ *   data  ←  core  ←  formats  ←  plan  ←  report  ←  index.ts (the portable library)
  *   node (Node.js edges) and cli (the command line) sit on top; cli commands do not import each other.
  * Lower layers never import higher ones, nothing imports in a cycle, and the portable layers
  * use no Node.js module.
@@ -22,9 +22,9 @@ module.exports = {
     { name: 'no-circular', severity: 'error', comment: 'import cycles make layers meaningless', from: {}, to: { circular: true } },
     layer('data-is-the-bottom', '^src/data/', '^src/data/'),
     layer('core-below-formats', '^src/core/', '^src/(core|data)/'),
-    layer('formats-below-report', '^src/formats/', '^src/(formats|core|data)/'),
-    layer('report-below-plan', '^src/report/', '^src/(report|formats|core|data)/'),
-    layer('plan-below-edges', '^src/plan/', '^src/(plan|report|formats|core|data)/'),
+    layer('formats-below-plan', '^src/formats/', '^src/(formats|core|data)/'),
+    layer('plan-below-report', '^src/plan/', '^src/(plan|formats|core|data)/'),
+    layer('report-below-edges', '^src/report/', '^src/(report|plan|formats|core|data)/'),
     layer('library-is-portable', '^src/index\\.ts$', '^src/(plan|report|formats|core|data|version\\.ts)'),
     layer('node-below-cli', '^src/node/', '^src/(node|plan|report|formats|core|data|version\\.ts)'),
     {

@@ -5,7 +5,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const portable = ['src/core/**/*.ts', 'src/data/**/*.ts', 'src/formats/**/*.ts', 'src/report/**/*.ts', 'src/index.ts'];
+const portable = ['src/core/**/*.ts', 'src/data/**/*.ts', 'src/formats/**/*.ts', 'src/report/**/*.ts', 'src/plan/**/*.ts', 'src/index.ts'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'web/dist/**'] },

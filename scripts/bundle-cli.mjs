@@ -25,6 +25,8 @@ await build({
   target: 'node20',
   legalComments: 'none',
   logLevel: 'warning',
+  // exceljs (RVTools .xlsx) is loaded on demand from node_modules, not bundled.
+  external: ['exceljs'],
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: { js: "import { createRequire as __openevcCreateRequire } from 'node:module';\nconst require = __openevcCreateRequire(import.meta.url);" },
 });

@@ -6,9 +6,11 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Option } from 'commander';
 import type { CpuidDump, FormatId } from '../core/cpuid.js';
-import { NotADumpError, UsageError } from '../core/errors.js';
+import { InputError, NotADumpError, UsageError } from '../core/errors.js';
+import type { EvcMode } from '../core/evc.js';
 import type { Diagnostic } from '../core/errors.js';
 import { importFormats } from '../formats/readers.js';
+import type { FleetCluster, FleetVm, ImportResult } from '../formats/reader-types.js';
 import { loadInput } from '../node/load.js';
 
 export function formatOption(): Option {
@@ -23,6 +25,8 @@ export interface HostInput {
   readonly dump: CpuidDump;
   readonly cpus: number;
   readonly diagnostics: readonly Diagnostic[];
+  /** For a host of a fleet export (govc, RVTools, kubectl…): its name in the file. */
+  readonly host?: string;
 }
 
 export interface ReadOptions {
@@ -33,8 +37,43 @@ export interface ReadOptions {
   readonly guest?: boolean;
 }
 
-export async function readHost(path: string, opts: ReadOptions = {}): Promise<HostInput> {
+/**
+ * `FILE#HOST` names one host of a fleet export. The selector is split off only when the path as
+ * given does not exist (a file may have `#` in its name).
+ */
+export async function splitHostSelector(path: string): Promise<{ path: string; host?: string }> {
+  const at = path.lastIndexOf('#');
+  if (path === '-' || at <= 0) return { path };
+  try {
+    await stat(path);
+    return { path };
+  } catch {
+    return { path: path.slice(0, at), host: path.slice(at + 1) };
+  }
+}
+
+/** A fleet result's host by name (any case), or a UsageError listing the names. */
+function fleetHost(result: ImportResult, path: string, name: string) {
+  const hosts = result.fleet?.hosts ?? [];
+  const h = hosts.find((x) => x.name === name) ?? hosts.find((x) => x.name.toLowerCase() === name.toLowerCase());
+  if (!h) throw new UsageError(`${path}: no host named '${name}' (the file holds: ${hosts.map((x) => x.name).join(', ') || 'no host'})`);
+  return h;
+}
+
+export async function readHost(given: string, opts: ReadOptions = {}): Promise<HostInput> {
+  const { path, host: selected } = await splitHostSelector(given);
   const result = await loadInput(path, opts.format ? { format: opts.format as FormatId } : {});
+  if (result.fleet) {
+    const hosts = result.fleet.hosts;
+    if (hosts.length === 0) throw new InputError({ file: path }, 'a host (this file holds no host: clusters, VMs or EVC mode definitions only)');
+    const h = selected !== undefined ? fleetHost(result, path, selected) : hosts[0]!;
+    const diagnostics = [...result.diagnostics];
+    if (selected === undefined && hosts.length > 1) {
+      diagnostics.push({ level: 'warning', message: `the file holds ${hosts.length} hosts; this is the first, ${h.name} (name another as ${path}#NAME: ${hosts.map((x) => x.name).join(', ')})`, where: { file: path } });
+    }
+    return { file: `${path}#${h.name}`, format: result.format, dump: h.dump, cpus: 1, diagnostics, host: h.name };
+  }
+  if (selected !== undefined) throw new UsageError(`${path}: '#${selected}' names a host, but the file is a single-host ${result.format} input`);
   let dump = result.dump;
   if (opts.guest) {
     if (!result.guest) throw new UsageError(`${path}: --guest needs a vmware.log with guestCPUID lines`);
@@ -104,6 +143,45 @@ export async function expandInputs(args: readonly string[]): Promise<Inputs> {
 export interface ReadResult {
   readonly hosts: HostInput[];
   readonly skipped: readonly { readonly file: string; readonly why: string }[];
+  /** Files found in a directory that are broken inputs: reported and skipped, the rest is read. */
+  readonly failed?: readonly { readonly file: string; readonly message: string }[];
+  /** What fleet exports held besides hosts. */
+  readonly clusters?: readonly FleetCluster[];
+  readonly vms?: readonly FleetVm[];
+  readonly evcModes?: readonly EvcMode[];
+}
+
+/** Reads one input, every host of it (a fleet export holds several). */
+async function readAll(path: string, opts: ReadOptions): Promise<{ hosts: HostInput[]; clusters: FleetCluster[]; vms: FleetVm[]; evcModes: EvcMode[] }> {
+  const sel = await splitHostSelector(path);
+  if (sel.host !== undefined) return { hosts: [await readHost(path, opts)], clusters: [], vms: [], evcModes: [] };
+  const result = await loadInput(path, opts.format ? { format: opts.format as FormatId } : {});
+  const f = result.fleet;
+  if (!f) return { hosts: [await hostFrom(result, path, opts)], clusters: [], vms: [], evcModes: [] };
+  const hosts = f.hosts.map((h, i) => ({
+    file: `${path}#${h.name}`,
+    format: result.format,
+    dump: h.dump,
+    cpus: 1,
+    // The file's notes once, with its first host.
+    diagnostics: i === 0 ? result.diagnostics : [],
+    host: h.name,
+  }));
+  return { hosts, clusters: [...f.clusters], vms: [...f.vms], evcModes: [...(f.evcModes ?? [])] };
+}
+
+async function hostFrom(result: ImportResult, path: string, opts: ReadOptions): Promise<HostInput> {
+  let dump = result.dump;
+  if (opts.guest) {
+    if (!result.guest) throw new UsageError(`${path}: --guest needs a vmware.log with guestCPUID lines`);
+    dump = result.guest;
+  }
+  if (opts.cpu !== undefined) {
+    const chosen = result.cpus[opts.cpu];
+    if (!chosen) throw new UsageError(`${path}: --cpu ${opts.cpu} is out of range (the input holds ${result.cpus.length} logical CPU${result.cpus.length === 1 ? '' : 's'})`);
+    dump = chosen;
+  }
+  return { file: path, format: result.format, dump, cpus: result.cpus.length, diagnostics: result.diagnostics };
 }
 
 /**
@@ -113,34 +191,50 @@ export interface ReadResult {
  */
 export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise<ReadResult> {
   const { paths, fromDirectory } = inputs;
-  const out: (HostInput | undefined)[] = new Array(paths.length);
+  const out: (Awaited<ReturnType<typeof readAll>> | undefined)[] = new Array(paths.length);
   const skippedAt: ({ file: string; why: string } | undefined)[] = new Array(paths.length);
+  const failedAt: ({ file: string; message: string } | undefined)[] = new Array(paths.length);
   let next = 0;
   const worker = async () => {
     while (next < paths.length) {
       const i = next++;
       const path = paths[i]!;
       try {
-        out[i] = await readHost(path, opts);
+        out[i] = await readAll(path, opts);
       } catch (e) {
-        if (!(e instanceof NotADumpError && fromDirectory.has(path) && opts.format === undefined)) throw e;
-        skippedAt[i] = { file: path, why: e.expected };
+        if (!(e instanceof InputError && fromDirectory.has(path))) throw e;
+        // A folder is one fleet: a file that is no input at all is passed over, a broken one reported; the rest is read.
+        if (e instanceof NotADumpError && opts.format === undefined) skippedAt[i] = { file: path, why: e.expected };
+        else failedAt[i] = { file: path, message: e.message };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(16, paths.length) }, worker));
-  const hosts = out.filter((h): h is HostInput => h !== undefined);
+  const done = out.filter((h) => h !== undefined);
+  const hosts = done.flatMap((r) => r.hosts);
   const skipped = skippedAt.filter((s) => s !== undefined);
-  if (hosts.length === 0 && skipped.length > 0) {
-    throw new UsageError(`no CPUID dump among the files found in the directories given (passed over: ${skipped.map((s) => s.file).join(', ')})`);
+  const failed = failedAt.filter((s) => s !== undefined);
+  if (hosts.length === 0 && (skipped.length > 0 || failed.length > 0 || done.length > 0)) {
+    const why = [...failed.map((f) => f.message)];
+    if (skipped.length > 0) why.push(`passed over: ${skipped.map((s) => s.file).join(', ')}`);
+    if (done.length > 0 && why.length === 0) throw new UsageError('the inputs hold no host (only clusters, VMs or EVC mode definitions)');
+    throw new UsageError(`no CPUID dump among the files found in the directories given (${why.join('; ')})`);
   }
-  return { hosts, skipped };
+  return {
+    hosts,
+    skipped,
+    failed,
+    clusters: done.flatMap((r) => r.clusters),
+    vms: done.flatMap((r) => r.vms),
+    evcModes: done.flatMap((r) => r.evcModes),
+  };
 }
 
-/** What a directory walk passed over, as a diagnostic (none when nothing was). */
-export function skippedDiagnostics(skipped: ReadResult['skipped']): Diagnostic[] {
-  if (skipped.length === 0) return [];
+/** What a directory walk passed over or could not read, as diagnostics (none when nothing was). */
+export function skippedDiagnostics(skipped: ReadResult['skipped'], failed: ReadResult['failed'] = []): Diagnostic[] {
+  const broken: Diagnostic[] = (failed ?? []).map((f) => ({ level: 'warning', message: `skipped (the rest of the folder is read): ${f.message}` }));
+  if (skipped.length === 0) return broken;
   const one = skipped.length === 1;
   const names = skipped.map((s) => s.file).join(', ');
-  return [{ level: 'info', message: `passed over ${skipped.length} file${one ? '' : 's'} found in a directory that ${one ? 'is' : 'are'} not a CPUID dump: ${names}` }];
+  return [{ level: 'info', message: `passed over ${skipped.length} file${one ? '' : 's'} found in a directory that ${one ? 'is' : 'are'} not a CPUID dump: ${names}` }, ...broken];
 }

@@ -5,7 +5,7 @@
  */
 import { Option } from 'commander';
 import { builtinEvcModes } from '../core/evc.js';
-import type { EvcModeSet } from '../core/evc.js';
+import type { EvcMode, EvcModeSet } from '../core/evc.js';
 import { UsageError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
 import { decodeHost } from '../core/host.js';
@@ -13,7 +13,7 @@ import type { Host } from '../core/host.js';
 import { evcTarget, minimalTarget } from '../core/target.js';
 import type { MigrationTarget } from '../core/target.js';
 import { getProfile } from '../core/profiles.js';
-import { loadEvcModes } from '../formats/vcenter-evc/reader.js';
+import { readSupportedEvcModes } from '../formats/vcenter-evc/reader.js';
 import { readInput } from '../node/read.js';
 import { expandInputs, readHosts, skippedDiagnostics } from './inputs.js';
 
@@ -26,24 +26,24 @@ export function evcModesOption(): Option {
 export async function evcModeSet(file: string | undefined): Promise<EvcModeSet> {
   if (file === undefined) return builtinEvcModes();
   const input = await readInput(file);
-  const loaded = loadEvcModes(input.text, input.file);
+  const loaded = readSupportedEvcModes(input.text, input.file);
   for (const d of [...input.diagnostics, ...loaded.diagnostics]) process.stderr.write(`openevc: ${d.level}: ${d.message}\n`);
   return builtinEvcModes().withOverrides(loaded.modes);
 }
 
 /** Reads hosts for a target; each dump is named by the path given (openevc JSON keeps its own source otherwise). */
-export async function readTargetHosts(args: readonly string[], format?: string): Promise<{ hosts: Host[]; diagnostics: Diagnostic[] }> {
+export async function readTargetHosts(args: readonly string[], format?: string): Promise<{ hosts: Host[]; diagnostics: Diagnostic[]; evcModes: readonly EvcMode[] }> {
   if (args.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
-  const { hosts: loaded, skipped } = await readHosts(await expandInputs(args), format ? { format } : {});
+  const { hosts: loaded, skipped, failed, evcModes } = await readHosts(await expandInputs(args), format ? { format } : {});
   const hosts: Host[] = [];
-  const diagnostics: Diagnostic[] = skippedDiagnostics(skipped);
+  const diagnostics: Diagnostic[] = skippedDiagnostics(skipped, failed);
   for (const input of loaded) {
     const p = input.file;
     const dump = input.dump.source.path === p ? input.dump : input.dump.clone({ ...input.dump.source, path: p });
     hosts.push(decodeHost(dump));
     diagnostics.push(...input.diagnostics.map((d) => ({ ...d, where: d.where ?? { file: p } })));
   }
-  return { hosts, diagnostics };
+  return { hosts, diagnostics, evcModes: evcModes ?? [] };
 }
 
 export interface TargetChoice {
@@ -51,6 +51,8 @@ export interface TargetChoice {
   readonly evc?: string;
   readonly evcModes?: string;
   readonly nested?: boolean;
+  /** vCenter EVC definitions found among the inputs: they replace built-in modes unless `evcModes` names a file. */
+  readonly loadedModes?: readonly EvcMode[];
 }
 
 /** The minimal target, or the EVC target for `--evc` (which refuses hosts that cannot present the mode). */
@@ -58,5 +60,7 @@ export async function buildTarget(hosts: readonly Host[], choice: TargetChoice):
   const profile = getProfile(choice.profile);
   const opts = { profile, nested: choice.nested ?? false };
   if (choice.evc === undefined) return minimalTarget(hosts, opts);
-  return evcTarget(hosts, choice.evc, { ...opts, evcModes: await evcModeSet(choice.evcModes) });
+  let modes = await evcModeSet(choice.evcModes);
+  if (choice.evcModes === undefined && (choice.loadedModes?.length ?? 0) > 0) modes = modes.withOverrides(choice.loadedModes!);
+  return evcTarget(hosts, choice.evc, { ...opts, evcModes: modes });
 }

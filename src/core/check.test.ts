@@ -119,7 +119,7 @@ describe('checkMigration', () => {
   it('gives the JSON shape of openevc check --json', () => {
     const r = checkMigration(intel(PENRYN, modeIds('intel-penryn'), 'Intel(R) Xeon(R) CPU E5462'), intel(MEROM, modeIds('intel-merom')));
     const json = checkToJson(r);
-    expect(Object.keys(json)).toEqual(['compatible', 'profile', 'from', 'to', 'vendor_mismatch', 'blockers', 'extra', 'evc', 'notes']);
+    expect(Object.keys(json)).toEqual(['compatible', 'profile', 'from', 'to', 'vendor_mismatch', 'blockers', 'extra', 'evc', 'notes', 'fidelity']);
     expect(json).toMatchObject({
       compatible: false,
       profile: 'esxi',

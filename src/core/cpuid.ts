@@ -47,6 +47,22 @@ export interface DumpSource {
   readonly cpu?: number;
   /** For vmware.log: the host's CPUID or what the guest was shown. */
   readonly view?: 'host' | 'guest';
+  /** What the dump rests on (see {@link Fidelity}); absent: `flags` when lossy, else `cpuid`. */
+  readonly fidelity?: Fidelity;
+  /** For hosts known by an EVC mode only: the mode key the input gave (the dump holds that mode's features). */
+  readonly evcKey?: string;
+}
+
+/**
+ * What a host's data rests on: `cpuid` raw CPUID registers; `flags` feature names or partial
+ * registers (bits the input could not carry are unknown, not absent); `evc-key` an EVC mode key
+ * only (the host is taken to have exactly the mode's features, which it may exceed).
+ */
+export type Fidelity = 'cpuid' | 'flags' | 'evc-key';
+
+/** The fidelity a dump rests on. */
+export function fidelityOf(source: DumpSource): Fidelity {
+  return source.fidelity ?? (source.lossy ? 'flags' : 'cpuid');
 }
 
 /** Subleaves a dump can hold: 0 ≤ subleaf < SUBLEAF_LIMIT (real CPUs use fewer than 0x40). */

@@ -7,7 +7,7 @@
  * under dependencies and restricted to capabilities QEMU names; what TCG sets itself (src/data/profiles/kvm.ts)
  * is not part of a model. A versioned name stands for the same definition in
  * every QEMU release, so this holds for newer QEMUs too; models newer than this QEMU are not in
- * QEMU_OBSERVED_MODELS and have no entry. How it is used: src/exporters/kvm-cpu.ts.
+ * QEMU_OBSERVED_MODELS and have no entry. How it is used: src/formats/common/kvm-cpu.ts.
  */
 
 export interface QemuModelDrift {

@@ -12,14 +12,20 @@ import { libvirtCpuImporter } from './libvirt/cpu-reader.js';
 import { openevcJsonImporter } from './openevc-json/reader.js';
 import { procCpuinfoImporter } from './proc-cpuinfo/reader.js';
 import { vmwareLogImporter } from './vmware-log/reader.js';
-import type { ImportResult, Importer } from './reader-types.js';
+import type { ImportResult, Importer, Workbook } from './reader-types.js';
 import { READER_IDS } from './registry.js';
 import type { ReaderId } from './registry.js';
 import { qmpImporter } from './qmp/reader.js';
 import { virshCapabilitiesImporter } from './virsh-capabilities/reader.js';
 import { virshDomcapabilitiesImporter } from './virsh-domcapabilities/reader.js';
+import { govcImporter } from './govc/reader.js';
+import { powercliImporter } from './powercli/reader.js';
+import { rvtoolsImporter } from './rvtools/reader.js';
+import { vcenterEvcImporter } from './vcenter-evc/reader.js';
+import { kubevirtNodesImporter } from './kubevirt-nodes/reader.js';
+import { xenCpuidImporter } from './xen-cpuid/reader.js';
 
-export type { ImportContext, ImportResult, Importer } from './reader-types.js';
+export type { Fleet, FleetCluster, FleetHost, FleetVm, ImportContext, ImportResult, Importer, Workbook } from './reader-types.js';
 
 /** The reader of every input format of the registry (typed from it: none may be missing). */
 const READERS: { readonly [K in ReaderId]: Importer } = {
@@ -34,6 +40,12 @@ const READERS: { readonly [K in ReaderId]: Importer } = {
   'virsh-capabilities': virshCapabilitiesImporter,
   'virsh-domcapabilities': virshDomcapabilitiesImporter,
   qmp: qmpImporter,
+  govc: govcImporter,
+  powercli: powercliImporter,
+  rvtools: rvtoolsImporter,
+  'vcenter-evc': vcenterEvcImporter,
+  'kubevirt-nodes': kubevirtNodesImporter,
+  'xen-cpuid': xenCpuidImporter,
 };
 
 /** Every importer, in the registry's order (detection ties and `--help` follow it). */
@@ -118,4 +130,18 @@ export function importText(text: string, options: ImportOptions): ImportResult {
   const importer = importerFor(format);
   if (!importer) throw new UsageError(`unknown input format ${quoteFound(format)}: expected one of ${formatList()}`);
   return importer.parse(text, { file });
+}
+
+/**
+ * Reads a spreadsheet (the Node edge has turned an .xlsx into sheets of text cells) with the
+ * importer that reads workbooks: the one named, else the only one that does (RVTools).
+ */
+export function importWorkbook(book: Workbook, options: ImportOptions): ImportResult {
+  const readers = IMPORTERS.filter((i) => i.parseWorkbook !== undefined);
+  const importer = options.format !== undefined ? importerFor(options.format) : readers[0];
+  if (!importer) throw new UsageError(`unknown input format ${quoteFound(String(options.format))}: expected one of ${formatList()}`);
+  if (!importer.parseWorkbook) {
+    throw new InputError({ file: options.file }, `${importer.format} input as text; a spreadsheet is read only as ${readers.map((r) => r.format).join(', ')}`, 'an .xlsx workbook');
+  }
+  return importer.parseWorkbook(book, { file: options.file });
 }

@@ -30,6 +30,12 @@ export const INPUT_FORMATS = [
   { id: 'virsh-capabilities', label: 'virsh capabilities (lossy)', kind: 'reader' },
   { id: 'virsh-domcapabilities', label: 'virsh domcapabilities host-model (lossy)', kind: 'reader' },
   { id: 'qmp', label: 'QEMU QMP reply (lossy)', kind: 'reader' },
+  { id: 'govc', label: 'govc JSON', kind: 'reader' },
+  { id: 'powercli', label: 'PowerCLI JSON', kind: 'reader' },
+  { id: 'rvtools', label: 'RVTools export', kind: 'reader' },
+  { id: 'vcenter-evc', label: 'vCenter supportedEVCMode', kind: 'reader' },
+  { id: 'kubevirt-nodes', label: 'kubectl node list (KubeVirt labels)', kind: 'reader' },
+  { id: 'xen-cpuid', label: 'xen-cpuid -p policy', kind: 'reader' },
   { id: 'probe', label: 'probe of this machine', kind: 'origin' },
   { id: 'synthetic', label: 'authored by hand', kind: 'origin' },
 ] as const satisfies readonly InputFormatEntry[];

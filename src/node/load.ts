@@ -3,9 +3,11 @@
  * Reading is guarded (src/node/read.ts), parsing is the pure importer registry.
  */
 import type { FormatId } from '../core/cpuid.js';
-import { importText } from '../formats/readers.js';
+import { openSync, readSync, closeSync, readFileSync } from 'node:fs';
+import { importText, importWorkbook } from '../formats/readers.js';
 import type { ImportResult } from '../formats/reader-types.js';
-import { readInput } from './read.js';
+import { MAX_INPUT_BYTES, readInput } from './read.js';
+import { looksLikeXlsx, readWorkbook } from './xlsx.js';
 import type { ReadOptions } from './read.js';
 
 export interface LoadOptions extends ReadOptions {
@@ -15,8 +17,27 @@ export interface LoadOptions extends ReadOptions {
 
 /** Reads and imports one input. Bad input rejects with an InputError naming file and line. */
 export async function loadInput(path: string, options: LoadOptions = {}): Promise<ImportResult> {
+  // A spreadsheet (RVTools .xlsx) is binary: it goes to the workbook reader instead of the text guards.
+  if (path !== '-' && startsLikeXlsx(path)) {
+    const bytes = readFileSync(path);
+    if (bytes.length <= (options.maxBytes ?? MAX_INPUT_BYTES)) return importWorkbook(await readWorkbook(bytes, path), { file: path, format: options.format });
+  }
   const input = await readInput(path, options);
   const result = importText(input.text, { file: input.file, format: options.format });
   if (input.diagnostics.length === 0) return result;
   return { ...result, diagnostics: [...input.diagnostics, ...result.diagnostics] };
+}
+
+function startsLikeXlsx(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = new Uint8Array(4);
+    const n = readSync(fd, head, 0, 4, 0);
+    return n === 4 && looksLikeXlsx(head);
+  } catch {
+    return false; // readInput reports missing or unreadable files
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -5,6 +5,7 @@ import type { Host } from '../core/host.js';
 import { levelName } from '../core/levels.js';
 import { libvirtNames } from '../core/models.js';
 import { labelled, plural, table, wrapWords, DEFAULT_WIDTH } from './text.js';
+import { fidelityCaveat, fidelityOf, fidelityShort, weakest } from './fidelity.js';
 
 /** The `openevc baseline --json` object (see docs/json.md). */
 export function baselineToJson(b: Baseline, paths: readonly string[]) {
@@ -26,9 +27,12 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
       : null,
     x86_64_level: b.level,
     features: b.features.ids(),
+    rests_on: weakest(b.hosts.map((h) => h.host.dump.source)),
     hosts: b.hosts.map((h, i) => ({
       path: paths[i] ?? null,
       cpu: h.host.id.brand || h.host.id.vendorString,
+      fidelity: fidelityOf(h.host.dump.source),
+      evc_key: h.host.dump.source.evcKey ?? null,
       max_evc: h.maxEvc?.key ?? null,
       lost: h.lost.ids(),
       lost_under_evc: ids(h.lostUnderEvc),
@@ -68,6 +72,11 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
     }
   }
   out.push(labelled('  x86-64 level', levelName(b.level)));
+  const sources = b.hosts.map((h) => h.host.dump.source);
+  const weakestF = weakest(sources);
+  // Fidelity is shown when some host is below raw CPUID (what answers rest on by default).
+  const lowFidelity = weakestF !== 'cpuid';
+  if (lowFidelity) out.push(labelled('  Rests on', `${fidelityShort(weakestF)} for some hosts (see "rests on" below)`));
   out.push(labelled('  Common set', `${plural(b.features.size, 'feature')}${opts.long ? '' : ' (--long lists them)'}`));
   if (opts.long) out.push(`                ${wrapWords(b.features.ids(), width, 16)}`);
 
@@ -75,13 +84,20 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
   out.push('What each host loses');
   const rows = b.hosts.map((h, i) => {
     const lost = h.lostUnderEvc ?? h.lost;
-    return [`  ${paths[i] ?? h.host.id.brand}`, h.maxEvc?.key ?? '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(lost.ids(), opts.long ? 1000 : 8)}`];
+    const row = [`  ${paths[i] ?? h.host.id.brand}`, h.maxEvc?.key ?? '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(lost.ids(), opts.long ? 1000 : 8)}`];
+    if (lowFidelity) row.splice(1, 0, fidelityShort(fidelityOf(h.host.dump.source)));
+    return row;
   });
-  const shown = opts.long || rows.length <= 20 ? rows : [...rows.filter((r) => r[2] !== 'nothing').slice(0, 20)];
-  out.push(table([['  host', 'max EVC', b.evc ? `lost under ${b.evc.key}` : 'lost under the common set'], ...shown]));
+  const shown = opts.long || rows.length <= 20 ? rows : [...rows.filter((r) => r[r.length - 1] !== 'nothing').slice(0, 20)];
+  out.push(table([['  host', ...(lowFidelity ? ['rests on'] : []), 'max EVC', b.evc ? `lost under ${b.evc.key}` : 'lost under the common set'], ...shown]));
   if (shown.length < rows.length) out.push(`  … ${rows.length - shown.length} more hosts (--long lists them all)`);
 
   out.push('');
+  const caveat = fidelityCaveat(sources, b.hosts.map((h, i) => paths[i] ?? h.host.id.brand));
+  if (caveat) {
+    out.push(`Note: ${wrapWords(caveat.split(' '), width, 6)}`);
+    out.push('');
+  }
   if (b.limiting.length === 0 && b.evcHeldBy.length === 0) {
     out.push(b.hosts.length === 1 ? 'One host: nothing limits the baseline but the host itself.' : 'No single host holds the baseline down: the hosts share the same limits.');
   } else {

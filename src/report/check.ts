@@ -12,6 +12,7 @@ import { describeLocation } from '../core/catalog.js';
 import type { Blocker } from '../core/check.js';
 import type { Host } from '../core/host.js';
 import { DEFAULT_WIDTH, plural, table, wrapWords } from './text.js';
+import { fidelityCaveat, fidelityOf, fidelityShort } from './fidelity.js';
 
 
 export interface BlockerJson extends LocationJson {
@@ -32,6 +33,8 @@ export interface CheckJson {
   readonly extra: readonly string[];
   readonly evc: { readonly from: string | null; readonly to: string | null; readonly common: string | null };
   readonly notes: readonly string[];
+  /** What each side's data rests on: cpuid, flags or evc-key. */
+  readonly fidelity: { readonly from: string; readonly to: string };
 }
 
 export function checkToJson(r: CheckResult): CheckJson {
@@ -45,12 +48,15 @@ export function checkToJson(r: CheckResult): CheckJson {
     extra: r.extra.ids(),
     evc: { from: r.evc.from?.key ?? null, to: r.evc.to?.key ?? null, common: r.evc.common?.key ?? null },
     notes: r.notes,
+    fidelity: { from: fidelityOf(r.from.dump.source), to: fidelityOf(r.to.dump.source) },
   };
 }
 
 function hostLine(h: Host, path: string | undefined, evc: { max: string | undefined } | undefined): string {
   const what = [h.id.microarchitecture ?? 'unknown microarchitecture'];
   if (evc) what.push(evc.max ? `EVC up to ${evc.max}` : 'no EVC mode');
+  // Said only when below raw CPUID (what every answer rests on by default).
+  if (fidelityOf(h.dump.source) !== 'cpuid') what.push(fidelityShort(fidelityOf(h.dump.source)));
   return `${path ?? h.dump.source.path ?? h.dump.source.label ?? '(input)'}: ${h.id.brand || h.id.vendorString || '(no brand string)'}  (${what.join(', ')})`;
 }
 
@@ -88,5 +94,7 @@ export function renderCheck(r: CheckResult, paths: { from?: string; to?: string 
     out.push(`The destination also offers ${plural(r.extra.size, 'feature')} the VM does not use (harmless): ${r.extra.ids().join(', ')}`);
   }
   for (const n of r.notes) out.push(`Note: ${n}`);
+  const caveat = fidelityCaveat([r.from.dump.source, r.to.dump.source], [paths.from ?? 'source', paths.to ?? 'destination']);
+  if (caveat) out.push(`Note: ${caveat}`);
   return out.join('\n');
 }

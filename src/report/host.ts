@@ -11,6 +11,8 @@ import type { Level } from '../core/levels.js';
 import { levelDeviations } from '../core/levels.js';
 import { hostMaxEvcMode } from '../core/evc.js';
 import { hostModel, libvirtNames } from '../core/models.js';
+import type { Fidelity } from '../core/cpuid.js';
+import { fidelityOf } from '../core/cpuid.js';
 
 
 export interface FeatureJson {
@@ -48,6 +50,10 @@ export interface HostSummary {
     readonly cpu: number | null;
     readonly cpus: number;
     readonly view: 'host' | 'guest' | null;
+    /** What the data rests on: raw CPUID, feature flags only, or an EVC mode key only. */
+    readonly fidelity: Fidelity;
+    /** For hosts known by an EVC mode key only: that key. */
+    readonly evc_key: string | null;
   };
   readonly cpu: {
     readonly vendor: string;
@@ -115,6 +121,8 @@ export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary 
       cpu: src.cpu ?? null,
       cpus: opts.cpus ?? 1,
       view: src.view ?? null,
+      fidelity: fidelityOf(src),
+      evc_key: src.evcKey ?? null,
     },
     cpu: {
       vendor: id.vendorString,

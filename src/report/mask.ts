@@ -5,6 +5,7 @@
 import type { MigrationTarget } from '../core/target.js';
 import { featureList, hidePlan } from '../formats/common/hide.js';
 import { plural } from './text.js';
+import { fidelityCaveat, fidelityOf, fidelityShort } from './fidelity.js';
 
 /** The human explanation: what the target is, and what each host's VMs stop seeing. */
 export function explainTarget(target: MigrationTarget): string {
@@ -14,8 +15,14 @@ export function explainTarget(target: MigrationTarget): string {
   target.hosts.forEach((h, i) => {
     const lost = target.hiddenOn[i]!;
     const name = `${h.dump.source.path ?? h.dump.source.label ?? '(host)'} (${h.id.brand || h.id.vendorString || 'no brand string'})`;
-    out.push(`  ${name}: ${lost.isEmpty ? 'loses nothing' : `loses ${featureList(lost)}`}`);
+    const f = fidelityOf(h.dump.source);
+    out.push(`  ${name}${f === 'cpuid' ? '' : ` [${fidelityShort(f)}]`}: ${lost.isEmpty ? 'loses nothing' : `loses ${featureList(lost)}`}`);
   });
+  const caveat = fidelityCaveat(
+    target.hosts.map((h) => h.dump.source),
+    target.hosts.map((h) => h.dump.source.path ?? h.dump.source.label ?? '(host)'),
+  );
+  if (caveat) out.push(`  Note: ${caveat}`);
   if (target.kind === 'evc') {
     const extra = hidePlan(target).hide.minus(target.hidden);
     if (!extra.isEmpty) out.push(`  The lines also hide ${plural(extra.size, 'feature')} none of these hosts has, so that any host presents the same baseline.`);

@@ -11,6 +11,7 @@ import { evcProfile, guestFeatures } from '../core/profiles.js';
 import type { Level } from '../core/levels.js';
 import { labelled, plural, table, wrapWords, DEFAULT_WIDTH } from './text.js';
 import { formatLabel } from '../formats/registry.js';
+import { fidelityLine, fidelityOf } from './fidelity.js';
 
 const CATEGORY_ORDER: readonly Category[] = ['legacy', 'simd', 'bitmanip', 'crypto', 'xsave', 'memory', 'system', 'security', 'mitigation', 'tsx', 'virtualization', 'power', 'debug', 'info'];
 
@@ -36,6 +37,7 @@ export function renderHost(host: Host, input: ShownInput, opts: { long: boolean;
   if (src.view) from.push(`${src.view} view`);
   out.push(`${input.file}  (${from.join(', ')})`);
   if (src.label) out.push(labelled('  Label', src.label));
+  if (fidelityOf(src) !== 'cpuid') out.push(labelled('  Fidelity', wrapWords(fidelityLine(src).split(' '), width, 16)));
   out.push(labelled('  CPU', id.brand || '(no brand string)'));
   out.push(labelled('  Vendor', id.vendorString || '(unknown)'));
   out.push(labelled('  Signature', `0x${id.signature.toString(16).padStart(8, '0')}  family 0x${id.family.toString(16)}, model 0x${id.model.toString(16)}, stepping ${id.stepping}`));
@@ -71,7 +73,10 @@ export function renderHost(host: Host, input: ShownInput, opts: { long: boolean;
     out.push('Set by the OS or a hypervisor (never compared between hosts)');
     out.push(table(controlled.map((f) => ['  ' + f.id, f.name])));
   }
-  if (dump.source.lossy) {
+  if (fidelityOf(src) === 'evc-key') {
+    out.push('');
+    out.push(`Note: this host is known by its EVC mode key only: the features above are ${src.evcKey ?? 'the mode'}'s, not read from the CPU.`);
+  } else if (dump.source.lossy) {
     out.push('');
     out.push('Note: the input cannot carry every CPUID bit; absent features may only be unknown.');
   }

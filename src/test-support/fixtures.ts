@@ -18,7 +18,7 @@ export function readerFixtures(format: string, ...rest: string[]): string {
 
 /** The fixture folder of an output format's writer. */
 export function writerFixtures(format: string, ...rest: string[]): string {
-  const byRole = format === 'libvirt' || format === 'vmx' || format === 'xen';
+  const byRole = ['libvirt', 'vmx', 'xen', 'govc', 'powercli'].includes(format);
   return byRole ? join(REPO_ROOT, 'src', 'formats', format, 'fixtures', 'writer', ...rest) : join(REPO_ROOT, 'src', 'formats', format, 'fixtures', ...rest);
 }
 

@@ -3,7 +3,7 @@
  * leaf/subleaf, so a diff points at the register that changed) and compared exactly with a
  * file checked in beside the fixture.
  *
- * To regenerate after an intended change: `OPENEVC_UPDATE_GOLDEN=1 npx vitest run src/importers`,
+ * To regenerate after an intended change: `OPENEVC_UPDATE_GOLDEN=1 npx vitest run src/formats`,
  * then read the diff before committing it.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -49,7 +49,7 @@ describe('openevc baseline', () => {
     expect(r.stderr).toMatch(/package\.json/);
   });
 
-  it('in a directory, passes over files that are not CPUID dumps (named, they are errors; a broken dump always is)', async () => {
+  it('in a directory, passes over files that are not CPUID dumps and reports broken ones, reading the rest (named, both are errors)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'openevc-dir-'));
     try {
       copyFileSync(ex('seed-002/host-a-atom-c2750.json'), join(dir, 'a.json'));
@@ -64,9 +64,14 @@ describe('openevc baseline', () => {
       expect(named.code).toBe(2);
       expect(named.stderr).toContain(`${join(dir, 'db-02.vmx')}: expected a CPUID dump in one of the formats openevc reads`);
       writeFileSync(join(dir, 'c.json'), '{ "openevc": "cpuid", "version": 1, "leaves": [ { "leaf": "0x1" } ] }\n');
-      const broken = await runCli('baseline', dir);
-      expect(broken.code).toBe(2);
-      expect(broken.stderr).toMatch(/c\.json:1:\d+: expected \$\.leaves\[0\]\.eax /);
+      // A folder is one fleet: one broken file is reported and skipped, never the whole import lost.
+      const broken = await runCli('baseline', dir, '--json');
+      expect(broken.code, broken.stderr).toBe(0);
+      expect(JSON.parse(broken.stdout).hosts).toHaveLength(2);
+      expect(broken.stderr).toMatch(/openevc: warning: skipped \(the rest of the folder is read\): .*c\.json:1:\d+: expected \$\.leaves\[0\]\.eax /);
+      const namedBroken = await runCli('baseline', join(dir, 'a.json'), join(dir, 'c.json'));
+      expect(namedBroken.code).toBe(2);
+      expect(namedBroken.stderr).toMatch(/c\.json:1:\d+: expected \$\.leaves\[0\]\.eax /);
       const none = mkdtempSync(join(tmpdir(), 'openevc-dir-'));
       copyFileSync(ex('vms/db-02.vmx'), join(none, 'db-02.vmx'));
       const empty = await runCli('baseline', none);

@@ -13,6 +13,7 @@ import { formatOption } from '../inputs.js';
 import { diagnosticLines, outputWidth } from '../text.js';
 import { evcModeSet, evcModesOption } from '../options.js';
 import { baselineToJson, renderBaseline } from '../../report/baseline.js';
+import { fleetJson, renderFleet } from '../../report/fleet.js';
 
 export function register(program: Command): void {
   program
@@ -27,14 +28,18 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON (see docs/json.md)')
     .action(async (inputs: string[], opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean }) => {
       const view = getProfile(opts.profile);
-      const evcModes = await evcModeSet(opts.evcModes);
-      const { hosts: loaded, skipped } = await readHosts(await expandInputs(inputs), opts);
-      process.stderr.write(diagnosticLines(skippedDiagnostics(skipped)));
+      const read = await readHosts(await expandInputs(inputs), opts);
+      const { hosts: loaded, skipped } = read;
+      // vCenter EVC definitions found among the inputs replace built-in modes, unless --evc-modes names a file.
+      let evcModes = await evcModeSet(opts.evcModes);
+      if (opts.evcModes === undefined && (read.evcModes?.length ?? 0) > 0) evcModes = evcModes.withOverrides(read.evcModes!);
+      process.stderr.write(diagnosticLines(skippedDiagnostics(skipped, read.failed)));
       const hosts = loaded.map((l) => decodeHost(l.dump));
       const result = computeBaseline(hosts, { profile: view, evcModes, nested: opts.nested ?? false });
       const names = loaded.map((l) => l.file);
-      if (opts.json) process.stdout.write(`${JSON.stringify(baselineToJson(result, names), null, 2)}\n`);
-      else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false, width: outputWidth() })}\n`);
+      const fleet = { clusters: read.clusters ?? [], vms: read.vms ?? [] };
+      if (opts.json) process.stdout.write(`${JSON.stringify({ ...baselineToJson(result, names), ...fleetJson(result, fleet) }, null, 2)}\n`);
+      else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false, width: outputWidth() })}${renderFleet(result, fleet)}\n`);
     });
 }
 

@@ -29,7 +29,7 @@ describe('openevc check', () => {
     const r = await runCli('check', penryn, merom, '--json');
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout);
-    expect(Object.keys(json)).toEqual(['compatible', 'profile', 'from', 'to', 'vendor_mismatch', 'blockers', 'extra', 'evc', 'notes']);
+    expect(Object.keys(json)).toEqual(['compatible', 'profile', 'from', 'to', 'vendor_mismatch', 'blockers', 'extra', 'evc', 'notes', 'fidelity']);
     expect(json.compatible).toBe(false);
     expect(json.profile).toBe('esxi');
     expect(Object.keys(json.from)).toEqual(['vendor', 'vendor_id', 'family', 'model', 'stepping', 'signature', 'brand', 'microarchitecture']);

@@ -32,8 +32,11 @@ export function register(program: Command): void {
     .action(async (srcPath: string, dstPath: string, opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; json?: boolean; vm?: string }) => {
       const view = getProfile(opts.profile);
       const evcModes = await evcModeSet(opts.evcModes);
-      const src = decodeHost((await readHost(srcPath, opts)).dump);
-      const dst = decodeHost((await readHost(dstPath, opts)).dump);
+      const srcIn = await readHost(srcPath, opts);
+      const dstIn = await readHost(dstPath, opts);
+      process.stderr.write(diagnosticLines([...srcIn.diagnostics, ...dstIn.diagnostics].filter((d) => d.level === 'warning')));
+      const src = decodeHost(srcIn.dump);
+      const dst = decodeHost(dstIn.dump);
       const viewOpts = { nested: opts.nested ?? false };
       let vm: ReturnType<typeof vmxCheckOptions> = {};
       if (opts.vm) {
@@ -43,7 +46,7 @@ export function register(program: Command): void {
       }
       const result = checkMigration(src, dst, { profile: view, evcModes, ...viewOpts, ...vm });
       if (opts.json) process.stdout.write(`${JSON.stringify(checkToJson(result), null, 2)}\n`);
-      else process.stdout.write(`${renderCheck(result, { from: srcPath, to: dstPath }, { width: outputWidth() })}\n`);
+      else process.stdout.write(`${renderCheck(result, { from: srcIn.host ? srcIn.file : srcPath, to: dstIn.host ? dstIn.file : dstPath }, { width: outputWidth() })}\n`);
       if (!result.compatible) process.exitCode = 1;
     });
 }

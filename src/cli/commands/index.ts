@@ -23,4 +23,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'explain', load: () => import('./explain.js') },
   { name: 'probe', load: () => import('./probe.js') },
   { name: 'qemu', load: () => import('./qemu.js') },
+  { name: 'plan', load: () => import('./plan.js') },
+  { name: 'diff', load: () => import('./diff.js') },
+  { name: 'inventory', load: () => import('./inventory.js') },
 ];

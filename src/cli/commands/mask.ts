@@ -39,8 +39,8 @@ export function register(program: Command): void {
         opts: { format: string; evc?: string; profile?: string; name?: string; output?: string; inputFormat?: string; nested?: boolean; evcModes?: string },
       ) => {
         const exporter = exporterFor(opts.format);
-        const { hosts, diagnostics } = await readTargetHosts(paths, opts.inputFormat);
-        const target = await buildTarget(hosts, { profile: opts.profile ?? exporter.defaultProfile, ...opts });
+        const { hosts, diagnostics, evcModes: loadedModes } = await readTargetHosts(paths, opts.inputFormat);
+        const target = await buildTarget(hosts, { profile: opts.profile ?? exporter.defaultProfile, ...opts, loadedModes });
         const result = exporter.render(target, opts.name !== undefined ? { name: opts.name } : {});
         let err = diagnosticLines(diagnostics);
         if (opts.format !== 'json') err += explainTarget(target);

@@ -11,7 +11,7 @@ export function register(program: Command): void {
   program
     .command('show')
     .description('summarize a host: identity, microarchitecture, x86-64 level, features by category')
-    .argument('<file>', "CPUID input (any supported format), or '-' for standard input")
+    .argument('<file>', "CPUID input (any supported format), or '-' for standard input; FILE#HOST names one host of a fleet export")
     .addOption(formatOption())
     .option('--json', 'print the summary as JSON (see docs/json.md)')
     .option('-l, --long', 'one line per feature, with its CPUID location and enforcement')

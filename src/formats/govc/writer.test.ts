@@ -9,7 +9,7 @@ import { TARGET_CASES, caseTarget, describeExport } from '../../test-support/tar
 import { govcExporter, shQuote } from './writer.js';
 import { vmxSettings } from '../vmx/writer.js';
 
-const FIX = join(import.meta.dirname, 'fixtures');
+const FIX = join(import.meta.dirname, 'fixtures', 'writer');
 const SHELLS = ['sh', 'dash', 'bash'].filter((s) => {
   try {
     execFileSync(s, ['-c', 'true']);

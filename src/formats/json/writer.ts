@@ -13,6 +13,7 @@ import { hidePlan, hostName, targetDiagnostics } from '../common/hide.js';
 import type { ExportResult, Exporter } from '../writer-types.js';
 import { vmxSettings } from '../vmx/writer.js';
 import { xenSettings } from '../xen/writer.js';
+import { fidelityOf } from '../../core/cpuid.js';
 
 export interface FeatureRef extends LocationJson {
   readonly id: string;
@@ -30,6 +31,8 @@ export interface MaskJson {
   readonly hosts: readonly {
     readonly path: string;
     readonly brand: string;
+    /** What the host's data rests on: cpuid, flags or evc-key. */
+    readonly fidelity: string;
     readonly microarchitecture: string | null;
     readonly hidden: readonly string[];
   }[];
@@ -78,6 +81,7 @@ export function maskToJson(target: MigrationTarget): { json: MaskJson; diagnosti
     hosts: target.hosts.map((h, i) => ({
       path: hostName(h),
       brand: h.id.brand,
+      fidelity: fidelityOf(h.dump.source),
       microarchitecture: h.id.microarchitecture ?? null,
       hidden: ids(target.hiddenOn[i]!),
     })),

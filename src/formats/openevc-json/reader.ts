@@ -13,7 +13,7 @@
  * is the only version this reader accepts; a newer major version is refused with a clear message.
  */
 import { CpuidDump, REGISTERS, hex32, hexLeaf, isU32, SUBLEAF_LIMIT } from '../../core/cpuid.js';
-import type { CpuidEntry, DumpSource, FormatId } from '../../core/cpuid.js';
+import type { CpuidEntry, DumpSource, FormatId, Fidelity } from '../../core/cpuid.js';
 import { INPUT_FORMAT_IDS } from '../registry.js';
 import { InputError } from '../../core/errors.js';
 import type { ImportContext, ImportResult, Importer } from '../reader-types.js';
@@ -38,7 +38,7 @@ export interface CanonicalDocument {
 const FORMATS = INPUT_FORMAT_IDS;
 
 const TOP_KEYS = ['openevc', 'version', 'source', 'meta', 'leaves', 'msrs'] as const;
-const SOURCE_KEYS = ['format', 'path', 'lossy', 'label', 'captured', 'model', 'cpu', 'view'] as const;
+const SOURCE_KEYS = ['format', 'path', 'lossy', 'label', 'captured', 'model', 'cpu', 'view', 'fidelity', 'evc_key'] as const;
 const LEAF_KEYS = ['leaf', 'subleaf', ...REGISTERS] as const;
 const LEAF_KEY_SET: ReadonlySet<string> = new Set(LEAF_KEYS);
 const MSR_KEYS = ['index', 'value'] as const;
@@ -67,6 +67,8 @@ export function toCanonicalJson(dump: CpuidDump, meta?: CanonicalMeta): string {
   if (s.model !== undefined) src.push(`"model": ${str(s.model)}`);
   if (s.cpu !== undefined) src.push(`"cpu": ${s.cpu}`);
   if (s.view !== undefined) src.push(`"view": ${str(s.view)}`);
+  if (s.fidelity !== undefined) src.push(`"fidelity": ${str(s.fidelity)}`);
+  if (s.evcKey !== undefined) src.push(`"evc_key": ${str(s.evcKey)}`);
 
   const out: string[] = ['{', `  "openevc": ${str(CANONICAL_KIND)},`, `  "version": ${CANONICAL_VERSION},`];
   out.push('  "source": {', src.map((x) => `    ${x}`).join(',\n'), '  },');
@@ -302,6 +304,9 @@ function readSource(c: Checker, v: unknown, ctx: ImportContext): DumpSource {
   const label = c.optString(o, 'label', path);
   const captured = c.optString(o, 'captured', path);
   const model = c.optString(o, 'model', path);
+  const fidelity = o.fidelity;
+  if (fidelity !== undefined && fidelity !== 'cpuid' && fidelity !== 'flags' && fidelity !== 'evc-key') c.fail([...path, 'fidelity'], '"cpuid", "flags" or "evc-key"', fidelity);
+  const evcKey = c.optString(o, 'evc_key', path);
   return {
     format: format as FormatId,
     ...(p !== undefined ? { path: p } : {}),
@@ -311,6 +316,8 @@ function readSource(c: Checker, v: unknown, ctx: ImportContext): DumpSource {
     ...(model !== undefined ? { model } : {}),
     ...(cpu !== undefined ? { cpu: cpu as number } : {}),
     ...(view !== undefined ? { view: view as 'host' | 'guest' } : {}),
+    ...(fidelity !== undefined ? { fidelity: fidelity as Fidelity } : {}),
+    ...(evcKey !== undefined ? { evcKey } : {}),
   };
 }
 

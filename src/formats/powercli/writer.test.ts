@@ -6,7 +6,7 @@ import { TARGET_CASES, caseTarget, describeExport } from '../../test-support/tar
 import { powercliExporter, psQuote } from './writer.js';
 import { vmxSettings } from '../vmx/writer.js';
 
-const FIX = join(import.meta.dirname, 'fixtures');
+const FIX = join(import.meta.dirname, 'fixtures', 'writer');
 
 /**
  * PowerShell's verbatim (single-quoted) string literal, read by the language's rules: it opens and

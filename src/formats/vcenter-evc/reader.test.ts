@@ -1,12 +1,51 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { FeatureSet } from '../../core/catalog.js';
+import { importText } from '../readers.js';
+import { expectGolden } from '../../test-support/expect-golden.js';
+import { fixtureDir, renderFleetImport } from '../../test-support/fleet.js';
+import { expectRobustAgainstDamage, inputErrorMessage, mutatedText } from '../../test-support/text-mutations.js';
+import { readSupportedEvcModes, vcenterEvcImporter } from './reader.js';
 import { builtinEvcModes, EvcModeSet, getEvcMode, maskFeatures } from '../../core/evc.js';
 import type { EvcMode } from '../../core/evc.js';
+import type { FeatureSet } from '../../core/catalog.js';
 import { InputError } from '../../core/errors.js';
 import { getProfile, visibleFeatures } from '../../core/profiles.js';
-import { loadEvcModes } from './reader.js';
+
+const DIR = fixtureDir('vcenter-evc');
+const CORE_FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'supported-evc-modes.json');
+const array = readFileSync(join(DIR, 'supported-evc-modes-array.json'), 'utf8');
+const wrapped = readFileSync(CORE_FIXTURE, 'utf8');
+
+describe('vCenter supportedEVCMode reader', () => {
+  it('reads the bare array govc -s prints, as its golden file says', () => {
+    const r = importText(array, { file: 'modes.json' });
+    expect(r.format).toBe('vcenter-evc');
+    expect(r.fleet!.hosts).toEqual([]);
+    expectGolden(renderFleetImport(r), join(DIR, 'supported-evc-modes-array.golden.txt'));
+  });
+
+  it('is detected on the { supportedEVCMode: [...] } form too', () => {
+    expect(importText(wrapped, { file: 'w.json' }).format).toBe('vcenter-evc');
+  });
+
+  it('reads govc change-set output of capability.supportedEVCMode (without -s) too', () => {
+    const cs = JSON.stringify([{ name: 'capability.supportedEVCMode', op: 'assign', val: JSON.parse(array) }]);
+    const r = importText(cs, { file: 'cs.json' });
+    expect(r.format).toBe('vcenter-evc');
+    expect(r.fleet!.evcModes!.map((m) => m.key)).toEqual(['intel-westmere', 'amd-zen']);
+  });
+
+  it('names file, line and JSON path of a bad mask', () => {
+    const bad = array.replace('"Val:1"', '"Val:yes"');
+    expect(inputErrorMessage(() => readSupportedEvcModes(bad, 'm.json'))).toMatch(/^m\.json:\d+:\d+: expected \$\[0\]\.featureMask\[0\]\.value to be a mask value Val:<n>/);
+  });
+
+  it('property: damaged lists import or fail with a located InputError, never a crash', () => {
+    expectRobustAgainstDamage(vcenterEvcImporter, mutatedText(array), 'in.json', 300);
+  });
+});
 
 const esxi = getProfile('esxi');
 const mode = (key: string): EvcMode => {
@@ -18,9 +57,9 @@ const mode = (key: string): EvcMode => {
 const compared = (s: FeatureSet, m: EvcMode): string[] => visibleFeatures(s, esxi, m.vendor).ids().sort();
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 
-describe('loadEvcModes: a vCenter supportedEVCMode list', () => {
+describe('readSupportedEvcModes: a vCenter supportedEVCMode list', () => {
   it('converts guaranteedCPUFeatures masks and featureMask keys into feature sets through the catalog', () => {
-    const { modes, diagnostics } = loadEvcModes(fixture('supported-evc-modes.json'), 'supported-evc-modes.json');
+    const { modes, diagnostics } = readSupportedEvcModes(fixture('supported-evc-modes.json'), 'supported-evc-modes.json');
     expect(modes.map((m) => m.key)).toEqual(['intel-penryn', 'intel-lab']);
     const penryn = modes[0]!;
     // Everything vMotion compares equals the built-in Penryn mode.
@@ -34,7 +73,7 @@ describe('loadEvcModes: a vCenter supportedEVCMode list', () => {
   });
 
   it('replaces built-in modes by key and adds new ones', () => {
-    const { modes } = loadEvcModes(fixture('supported-evc-modes.json'), 'f.json');
+    const { modes } = readSupportedEvcModes(fixture('supported-evc-modes.json'), 'f.json');
     const set = builtinEvcModes().withOverrides(modes);
     const penryn = set.require('intel-penryn');
     expect(penryn.origin).toBe('loaded from f.json');
@@ -61,11 +100,11 @@ describe('loadEvcModes: a vCenter supportedEVCMode list', () => {
         GuaranteedCPUFeatures: [{ Level: -2147483647, Vendor: '', Eax: '0000:0000:0000:0000:0000:0000:0000:0000', Edx: '1000:1000:0000:0000:0000:0000:0000:0000' }],
       },
     ]);
-    const [revf] = loadEvcModes(govc).modes;
+    const [revf] = readSupportedEvcModes(govc).modes;
     expect(revf!.vendor).toBe('amd');
     // Closed over catalog dependencies: MMX needs FXSR (Linux cpuid-deps.c), so the set holds fxsr too.
     expect(revf!.features.ids().sort()).toEqual(['3dnow', 'fpu', 'fxsr', 'mmx', 'rdtscp', 'tsc']);
-    const single = loadEvcModes(JSON.stringify({ key: 'intel-merom', featureMask: [{ key: 'cpuid.SSE3', value: 'Val:1' }, { key: 'cpuid.NX', value: 'Min:1' }] }));
+    const single = readSupportedEvcModes(JSON.stringify({ key: 'intel-merom', featureMask: [{ key: 'cpuid.SSE3', value: 'Val:1' }, { key: 'cpuid.NX', value: 'Min:1' }] }));
     expect(single.modes[0]!.features.has('sse3') && single.modes[0]!.features.has('nx')).toBe(true);
     expect(new EvcModeSet(single.modes).get('INTEL-MEROM')?.key).toBe('intel-merom');
   });
@@ -73,7 +112,7 @@ describe('loadEvcModes: a vCenter supportedEVCMode list', () => {
   it('rejects bad input with file, line and what was expected', () => {
     const bad = (text: string): string => {
       try {
-        loadEvcModes(text, 'modes.json');
+        readSupportedEvcModes(text, 'modes.json');
       } catch (e) {
         expect(e).toBeInstanceOf(InputError);
         return (e as Error).message;
@@ -97,7 +136,7 @@ describe('loadEvcModes: a vCenter supportedEVCMode list', () => {
   it('decodes masks with the bit order vSphere uses (leftmost character = bit 31)', () => {
     const s = maskFeatures([{ reg: '80000001.edx', pass: 1 << 29 }]);
     expect(s.ids()).toEqual(['lm']);
-    const [m] = loadEvcModes(JSON.stringify([{ key: 'intel-x', guaranteedCPUFeatures: [{ level: -2147483647, edx: '0010' + '0'.repeat(28) }] }])).modes;
+    const [m] = readSupportedEvcModes(JSON.stringify([{ key: 'intel-x', guaranteedCPUFeatures: [{ level: -2147483647, edx: '0010' + '0'.repeat(28) }] }])).modes;
     expect(m!.features.has('lm')).toBe(true);
   });
 });

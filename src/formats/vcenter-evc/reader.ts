@@ -1,17 +1,22 @@
 /**
- * vCenter's own list of EVC modes (`capability.supportedEVCMode`, as govc, PowerCLI or pyVmomi
- * print it): read into openevc EVC modes, so that `--evc-modes FILE` replaces the built-in table
- * with what a real vCenter says.
+ * vCenter's `capability.supportedEVCMode` (`govc object.collect -json -s - capability.supportedEVCMode`,
+ * `(Get-View ServiceInstance).Capability.SupportedEvcMode | ConvertTo-Json -Depth 6`): the EVC modes a
+ * vCenter defines, read into openevc's EvcMode so that real definitions replace the built-in ones by
+ * key (`--evc-modes FILE`, or such a file in a fleet folder). This is the reader core's
+ * `loadEvcModes` (src/core/evc.ts) moves to; the two are the same code until the lead switches.
  */
-import { describeJsonValue, findJsonSyntaxError, formatJsonPath, locateJsonPath } from '../common/json-scan.js';
-import type { JsonPath } from '../common/json-scan.js';
-import { LineIndex, withoutBom } from '../common/text-position.js';
 import type { Feature, FeatureSet } from '../../core/catalog.js';
 import { catalog } from '../../core/catalog.js';
 import type { Register } from '../../core/cpuid.js';
-import type { Diagnostic } from '../../core/errors.js';
 import { InputError } from '../../core/errors.js';
+import type { Diagnostic } from '../../core/errors.js';
 import type { EvcMode, EvcVendor } from '../../core/evc.js';
+import { describeJsonValue, findJsonSyntaxError, formatJsonPath, locateJsonPath } from '../common/json-scan.js';
+import type { JsonPath } from '../common/json-scan.js';
+import { LineIndex, withoutBom } from '../common/text-position.js';
+import type { ImportContext, ImportResult, Importer } from '../reader-types.js';
+import { fleetResult } from '../common/fleet.js';
+
 
 export interface LoadedEvcModes {
   readonly modes: EvcMode[];
@@ -29,7 +34,7 @@ const MASK_CHARS = /^[01\-xXtTfFrRhH]{32}$/;
  * from `featureMask` keys (`cpuid.SSE41` = `Val:1`), both resolved through the catalog.
  * Bad input throws an InputError naming file, line and what was expected.
  */
-export function loadEvcModes(text: string, file = '(input)'): LoadedEvcModes {
+export function readSupportedEvcModes(text: string, file = '(input)'): LoadedEvcModes {
   const src = withoutBom(text);
   const lines = new LineIndex(src);
   let doc: unknown;
@@ -60,6 +65,16 @@ export function loadEvcModes(text: string, file = '(input)'): LoadedEvcModes {
     } else if (fieldName(doc, 'key') !== undefined) {
       list = [doc];
       single = true;
+    }
+  }
+  // govc object.collect -json without -s: a change set whose one property is the list.
+  if (Array.isArray(doc) && doc.length === 1 && isObject(doc[0])) {
+    const c = doc[0];
+    const nk = fieldName(c, 'name');
+    const vk = fieldName(c, 'val');
+    if (nk !== undefined && typeof c[nk] === 'string' && /supportedEVCMode$/i.test(c[nk] as string) && vk !== undefined) {
+      list = c[vk];
+      listPath = [0, vk];
     }
   }
   if (!Array.isArray(list)) fail(listPath, 'a list of EVCMode objects (vCenter supportedEVCMode)', list);
@@ -213,3 +228,27 @@ function fieldName(o: Record<string, unknown>, name: string): string | undefined
   const lower = name.toLowerCase();
   return Object.keys(o).find((k) => k.toLowerCase() === lower);
 }
+
+function parseVcenterEvc(text: string, ctx: ImportContext): ImportResult {
+  const { modes, diagnostics } = readSupportedEvcModes(text, ctx.file);
+  diagnostics.push({
+    level: 'info',
+    message: `vCenter EVC mode definitions (${modes.map((m) => m.key).join(', ')}), not hosts: they replace the built-in modes of the same keys`,
+    where: { file: ctx.file },
+  });
+  return fleetResult('vcenter-evc', ctx.file, { hosts: [], clusters: [], vms: [], evcModes: modes }, diagnostics);
+}
+
+export const vcenterEvcImporter: Importer = {
+  format: 'vcenter-evc',
+  description: "vCenter capability.supportedEVCMode (EVCMode list): EVC mode definitions that replace the built-in ones by key",
+  sniff(head: string): number {
+    const t = head.replace(/^\ufeff/, '');
+    if (!/^\s*[[{]/.test(t)) return 0;
+    if (/"(?:supportedEVCMode|SupportedEVCMode|SupportedEvcMode)"\s*:/.test(t)) return 0.95;
+    if (/"(?:name|Name)"\s*:\s*"capability\.supportedEVCMode"/.test(t)) return 0.95;
+    if (/"(?:guaranteedCPUFeatures|GuaranteedCPUFeatures)"\s*:/.test(t) && /"(?:vendorTier|VendorTier|track|Track)"\s*:/.test(t)) return 0.9;
+    return 0;
+  },
+  parse: parseVcenterEvc,
+};

@@ -4,7 +4,7 @@
  * `<guest>` sections (emulators, machine types) say nothing about the CPU and are passed over.
  *
  * The CPU is a named model plus features, not registers: it is rebuilt with the `libvirt-cpu`
- * machinery (src/importers/libvirt-cpu.ts) and is lossy, which every answer resting on it says.
+ * machinery (src/formats/libvirt/cpu-reader.ts) and is lossy, which every answer resting on it says.
  */
 import { InputError } from '../../core/errors.js';
 import type { ImportContext, ImportResult, Importer } from '../reader-types.js';

@@ -3,7 +3,7 @@
  * "value"}]}` (the `Vcenter EvcMode` schema of the vSphere Automation API 9.0; a cluster or VM takes
  * it as `evc_mode` of its EvcMode SetSpec). openevc writes the mode that fits the given hosts best:
  * the features every host can give (or, with `--evc MODE`, that mode's), as masks in the same
- * feature keys and value syntax as the per-VM `featMask` lines (src/exporters/featmask.ts):
+ * feature keys and value syntax as the per-VM `featMask` lines (src/formats/featmask/writer.ts):
  *
  * - the vendor requirement, `cpuid.intel` / `cpuid.amd` = `Min:1`;
  * - `Val:1` for each feature the mode gives, `Val:0` for each it hides, by VMware feature key.
