@@ -95,8 +95,10 @@ describe('openevc serve: what it serves', () => {
     expect((await get(dash.url, `/files/${encodeURIComponent(`${fleet}/.hidden`)}`)).status).toBe(404);
     expect((await get(dash.url, `/files/${encodeURIComponent(join(tmp, 'outside.txt'))}`)).status).toBe(404);
     expect((await get(dash.url, `/files/${encodeURIComponent(`${fleet}/link.txt`)}`)).status).toBe(404);
-    const all = JSON.parse((await get(dash.url, '/api/fleet')).body) as { files: { name: string; text?: string; error?: string }[] };
-    expect(all.files.map((f) => [f.name, f.text !== undefined])).toEqual([
+    const fleetAnswer = await get(dash.url, '/api/fleet');
+    expect(fleetAnswer.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const all = fleetAnswer.body.trimEnd().split('\n').map((l) => JSON.parse(l) as { name: string; text?: string; error?: string });
+    expect(all.map((f) => [f.name, f.text !== undefined])).toEqual([
       [`${fleet}/a.txt`, true],
       [`${fleet}/sub/big.txt`, false],
     ]);

@@ -182,21 +182,47 @@ export async function startDashboard(opts: ServeOptions): Promise<Dashboard> {
       return send(200, 'application/json; charset=utf-8', JSON.stringify({ files: files.map((f) => ({ name: f.name, fromDirectory: f.fromDirectory })) }), setCookie);
     }
     if (path === '/api/fleet') {
-      // Every file's text in one answer (thousands of hosts load in one request), each read with the CLI's guards.
-      const out: { name: string; fromDirectory: boolean; text?: string; error?: string; notADump?: boolean }[] = [];
+      // Every file's text, one JSON object per line (NDJSON), read with the CLI's guards and sent
+      // as it is read: the page parses the first hosts while the server still reads the last.
+      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/x-ndjson; charset=utf-8', ...setCookie });
+      if (req.method === 'HEAD') return void res.end();
       let total = 0;
+      let pending = '';
+      const flush = async () => {
+        const ok = res.write(pending);
+        pending = '';
+        if (!ok && !res.destroyed) {
+          await new Promise<void>((done) => {
+            const finish = () => {
+              res.off('drain', finish);
+              res.off('close', finish);
+              done();
+            };
+            res.on('drain', finish);
+            res.on('close', finish);
+          });
+        }
+      };
       for (const f of files) {
+        if (res.destroyed) return;
+        let line: object;
         try {
           const input = await readInput(f.path, { maxBytes: maxFileBytes });
           total += input.text.length;
-          if (total > MAX_FLEET_BYTES) return text(413, `the fleet is larger than ${formatSize(MAX_FLEET_BYTES)}: name fewer inputs`);
-          out.push({ name: f.name, fromDirectory: f.fromDirectory, text: input.text });
+          if (total > MAX_FLEET_BYTES) {
+            pending += `${JSON.stringify({ error: `the fleet is larger than ${formatSize(MAX_FLEET_BYTES)}: the files after ${f.name} were not sent; name fewer inputs` })}\n`;
+            break;
+          }
+          line = { name: f.name, fromDirectory: f.fromDirectory, text: input.text };
         } catch (e) {
           const message = e instanceof InputError ? e.message.replace(f.path, f.name) : 'unreadable';
-          out.push({ name: f.name, fromDirectory: f.fromDirectory, error: message, notADump: e instanceof Error && e.name === 'NotADumpError' });
+          line = { name: f.name, fromDirectory: f.fromDirectory, error: message, notADump: e instanceof Error && e.name === 'NotADumpError' };
         }
+        pending += `${JSON.stringify(line)}\n`;
+        if (pending.length > 256 * 1024) await flush();
       }
-      return send(200, 'application/json; charset=utf-8', JSON.stringify({ files: out }), setCookie);
+      res.end(pending);
+      return;
     }
     if (path.startsWith('/files/')) {
       let name: string;

@@ -499,20 +499,38 @@ async function load(): Promise<void> {
   status.textContent = 'loading the fleet…';
   try {
     const res = await fetch('api/fleet', { credentials: 'same-origin' });
-    if (res.ok) {
-      const body = (await res.json()) as { files: { name: string; fromDirectory: boolean; text?: string; error?: string; notADump?: boolean }[] };
-      for (const f of body.files) {
-        if (f.text !== undefined) fleet.addText(f.name, f.text, { fromDirectory: f.fromDirectory });
-        else fleet.problems.push({ name: f.name, message: f.error ?? `${f.name}: unreadable`, passedOver: f.fromDirectory && f.notADump === true });
+    if (res.ok && res.body) {
+      performance.mark('openevc:fetched');
+      // One JSON object per line, parsed as the lines arrive.
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let rest = '';
+      const take = (line: string) => {
+        if (!line) return;
+        const f = JSON.parse(line) as { name?: string; fromDirectory?: boolean; text?: string; error?: string; notADump?: boolean };
+        if (f.name === undefined) fleet.problems.push({ name: 'api/fleet', message: f.error ?? 'the server stopped', passedOver: false });
+        else if (f.text !== undefined) fleet.addText(f.name, f.text, { fromDirectory: f.fromDirectory === true });
+        else fleet.problems.push({ name: f.name, message: f.error ?? `${f.name}: unreadable`, passedOver: f.fromDirectory === true && f.notADump === true });
+      };
+      for (;;) {
+        const { done, value } = await reader.read();
+        rest += done ? decoder.decode() : decoder.decode(value, { stream: true });
+        const lines = rest.split('\n');
+        rest = lines.pop() ?? '';
+        for (const l of lines) take(l);
+        if (done) break;
       }
+      take(rest);
     } else if (res.status !== 404) {
       fleet.problems.push({ name: 'api/fleet', message: `the server answered ${res.status}: ${(await res.text()).trim()}`, passedOver: false });
     }
+    performance.mark('openevc:parsed');
   } catch {
     // Opened without openevc serve: the page still works on dropped files.
   }
   invalidate();
   render();
+  performance.mark('openevc:rendered');
 }
 
 void load();
