@@ -84,6 +84,14 @@ function scope(): FleetHost[] {
   return hosts;
 }
 
+let distinctCache: { key: string; n: number } | undefined;
+/** How many distinct CPUs (feature sets) the hosts in scope have. */
+function distinctCount(): number {
+  const key = `${fleet.hosts.length}|${state.filter}`;
+  if (distinctCache?.key !== key) distinctCache = { key, n: groupHosts(scope()).length };
+  return distinctCache.n;
+}
+
 function profile(): ProfileDef {
   return getProfile(state.profile);
 }
@@ -178,10 +186,11 @@ async function addFiles(files: File[]): Promise<void> {
 
 // ---- rendering ----------------------------------------------------------------------------------
 function render(): void {
+  const t0 = performance.now();
   state.tab = tabFromHash();
   for (const b of nav.querySelectorAll('button')) b.setAttribute('aria-selected', String(b.dataset.tab === state.tab));
   const hosts = scope();
-  const distinct = groupHosts(hosts).length;
+  const distinct = distinctCount();
   status.textContent = `${fleet.hosts.length} hosts loaded${state.filter ? `, ${hosts.length} match the filter` : ''} · ${distinct} distinct CPUs · profile ${state.profile}`;
   document.body.dataset.view = state.tab;
   try {
@@ -194,6 +203,7 @@ function render(): void {
     replace(view, el('p', { class: 'error' }, errorText(e)));
   }
   renderProblems();
+  console.debug(`openevc: ${state.tab} rendered in ${Math.round(performance.now() - t0)} ms`);
 }
 
 function renderProblems(): void {
@@ -277,7 +287,7 @@ function renderHeatmap(): void {
     markHeatmapReady();
     return;
   }
-  const total = groupHosts(scope()).length;
+  const total = distinctCount();
   const table = el('table', { id: 'heatmap', class: 'heatmap' });
   const head = el('tr', {}, el('th', { class: 'corner' }, 'from ↓ to →'));
   gs.forEach((g, j) => head.appendChild(el('th', { scope: 'col', title: `${g.label} (${g.hosts.length} hosts)`, class: 'colhead' }, `${j + 1}`)));
@@ -287,11 +297,19 @@ function renderHeatmap(): void {
     const tr = el('tr', {}, el('th', { scope: 'row', class: 'rowhead' }, `${i + 1}. ${g.label}`, el('span', { class: 'count' }, ` ×${g.hosts.length}`)));
     for (let j = 0; j < gs.length; j++) {
       const s = pairState(m, i, j);
-      tr.appendChild(el('td', { class: `cell ${s}`, 'data-i': String(i), 'data-j': String(j), title: cellTitle(gs, i, j, s) }));
+      const td = document.createElement('td');
+      td.className = `cell ${s}`;
+      td.dataset.i = String(i);
+      td.dataset.j = String(j);
+      tr.appendChild(td);
     }
     body.appendChild(tr);
   });
   table.appendChild(body);
+  table.addEventListener('mouseover', (e) => {
+    const td = (e.target as Element).closest('td.cell') as HTMLElement | null;
+    if (td && !td.title) td.title = cellTitle(gs, Number(td.dataset.i), Number(td.dataset.j), pairState(m, Number(td.dataset.i), Number(td.dataset.j)));
+  });
   table.addEventListener('click', (e) => {
     const td = (e.target as Element).closest('td.cell') as HTMLElement | null;
     if (!td) return;
@@ -402,7 +420,7 @@ function renderBaseline(): void {
 }
 
 function candidateDetail(c: Candidate, hosts: FleetHost[]): HTMLElement {
-  const rowsOut = hosts.map((h, i) => {
+  const rowsOut = hosts.slice(0, MAX_ROWS).map((h, i) => {
     const lost = c.lost[i]!;
     const ids = lost.ids();
     return el('tr', { 'data-host': h.name }, el('td', { class: 'name' }, h.name), el('td', { class: 'num' }, String(lost.size)), el('td', { class: 'mono' }, ids.length === 0 ? 'nothing' : ids.join(' ')));
@@ -414,6 +432,7 @@ function candidateDetail(c: Candidate, hosts: FleetHost[]): HTMLElement {
     c.note ? el('p', { class: 'muted' }, c.note) : null,
     el('h3', {}, 'What each host loses'),
     el('table', { id: 'losses', class: 'grid' }, el('thead', {}, el('tr', {}, el('th', {}, 'host'), el('th', {}, 'lost'), el('th', {}, 'features its VMs stop seeing'))), el('tbody', {}, ...rowsOut)),
+    hosts.length > MAX_ROWS ? el('p', { class: 'muted' }, `… and ${hosts.length - MAX_ROWS} more hosts (filter to see them)`) : null,
     el('h3', {}, 'What holds it down'),
     c.limits.length === 0
       ? el('p', { class: 'muted' }, c.kind === 'level' || c.kind === 'evc' ? 'A lower step than the highest: retiring one host does not change it.' : 'No single host holds it down: the hosts share the same limits.')

@@ -112,9 +112,13 @@ export function hostRows(hosts: readonly FleetHost[]): HostRow[] {
     if (!bySignature.has(k)) bySignature.set(k, new Set());
     bySignature.get(k)!.add(featureKey(h.host));
   }
+  // Hosts with the same CPU and features get the same model and EVC mode: computed once per kind.
+  const derived = new Map<string, { model: string; evc: string }>();
   return hosts.map((h, index) => {
     const id = h.host.id;
-    const model = hostModel(h.host);
+    const dk = `${featureKey(h.host)}|${id.signature}`;
+    let d = derived.get(dk);
+    if (!d) derived.set(dk, (d = { model: hostModel(h.host)?.model.name ?? '—', evc: hostMaxEvcMode(h.host)?.key ?? '—' }));
     const drift: string[] = [];
     if ((bySignature.get(key(h))?.size ?? 0) > 1) drift.push('same CPU, other features elsewhere');
     if (h.diagnostics.some((d) => /disagree|differ/i.test(d.message))) drift.push('logical CPUs disagree');
@@ -126,8 +130,8 @@ export function hostRows(hosts: readonly FleetHost[]): HostRow[] {
       name: h.name,
       cpu: id.brand || id.vendorString,
       uarch: id.microarchitecture ?? 'unknown',
-      evc: hostMaxEvcMode(h.host)?.key ?? '—',
-      qemu: model ? model.model.name : '—',
+      evc: d.evc,
+      qemu: d.model,
       level: levelName(h.host.level),
       fidelity: fidelity.length > 0 ? fidelity.join('; ') : `full (${h.format})`,
       drift,
@@ -230,12 +234,22 @@ export function baselineCandidates(hosts: readonly FleetHost[], profile: Profile
       return rises ? [{ host: names[l.index] ?? l.host.id.brand, rises }] : [];
     });
 
+  // Hosts with identical CPUs see identical guest sets: computed once per distinct CPU.
+  const perKind = <T>(f: (h: Host) => T): T[] => {
+    const memo = new Map<string, T>();
+    return hs.map((h) => {
+      const k = featureKey(h);
+      if (!memo.has(k)) memo.set(k, f(h));
+      return memo.get(k)!;
+    });
+  };
   if (!b.vendorMismatch) {
     const set = builtinEvcModes();
     const vendor = hs[0]?.id.vendor;
     if (vendor === 'intel' || vendor === 'amd') {
-      const evcGuest = hs.map((h) => guestFeatures(h, evcProfile()));
-      const shared = set.list(vendor).filter((m) => evcGuest.every((g) => supportsMode(g, m, set)));
+      const evcGuest = perKind((h) => guestFeatures(h, evcProfile()));
+      const distinctGuest = [...new Set(evcGuest)];
+      const shared = set.list(vendor).filter((m) => distinctGuest.every((g) => supportsMode(g, m, set)));
       shared.sort((x, y) => y.tier - x.tier);
       for (const m of shared) {
         const best = b.evc?.key === m.key;
@@ -243,7 +257,7 @@ export function baselineCandidates(hosts: readonly FleetHost[], profile: Profile
           id: `evc:${m.key}`,
           kind: 'evc',
           label: `EVC ${m.key} (${m.label})${best ? ' — highest' : ''}`,
-          lost: evcGuest.map((g) => lostUnderMode(g, m)),
+          lost: lostPer(evcGuest, (g) => lostUnderMode(g, m)),
           limits: best ? [...limits((l) => (l.evc ? `EVC rises to ${l.evc.key}` : undefined)), ...heldBy(b, names)] : [],
           ...(m.confirmed ? {} : { note: `${m.key}'s feature set is not confirmed by a source openevc holds` }),
         });
@@ -263,14 +277,14 @@ export function baselineCandidates(hosts: readonly FleetHost[], profile: Profile
     }
   }
   const kvm = getProfile('kvm');
-  const kvmGuest = hs.map((h) => guestFeatures(h, kvm));
+  const kvmGuest = perKind((h) => guestFeatures(h, kvm));
   for (let level = b.level; level >= 1; level--) {
     const req = levelRequirements(level as Level);
     out.push({
       id: `level:${level}`,
       kind: 'level',
       label: `${levelName(level as Level)}${level === b.level ? ' — highest' : ''}`,
-      lost: kvmGuest.map((g) => g.minus(req)),
+      lost: lostPer(kvmGuest, (g) => g.minus(req)),
       limits: level === b.level ? limits((l) => (l.level ? `x86-64 level rises to ${levelName(l.level)}` : undefined)) : [],
     });
   }
@@ -283,6 +297,16 @@ export function baselineCandidates(hosts: readonly FleetHost[], profile: Profile
     ...(b.vendorMismatch ? { note: b.vendorMismatch } : {}),
   });
   return { baseline: b, candidates: out };
+}
+
+/** `f` of each host's guest set, computed once per distinct set (hosts with one CPU share the object). */
+function lostPer(guest: readonly FeatureSet[], f: (g: FeatureSet) => FeatureSet): FeatureSet[] {
+  const memo = new Map<FeatureSet, FeatureSet>();
+  return guest.map((g) => {
+    let r = memo.get(g);
+    if (!r) memo.set(g, (r = f(g)));
+    return r;
+  });
 }
 
 function heldBy(b: Baseline, names: readonly string[]): { host: string; rises: string }[] {
