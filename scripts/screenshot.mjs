@@ -6,7 +6,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { startDashboard } from '../dist/node/serve.js';
 import { launchBrowser } from '../web/test/browser.mjs';
 
@@ -47,6 +47,12 @@ try {
   await page.fill('#filter', 'seed-002');
   await page.waitForFunction(() => document.querySelector('#mask-output')?.textContent?.includes('cpuid.'));
   await shot('mask');
+
+  await page.goto(`${dash.url}#explain`);
+  await page.fill('#explain-input', readFileSync(join(root, 'src/report/explain/fixtures/vsphere-seed002-b-to-a.txt'), 'utf8'));
+  await page.selectOption('#explain-vendor', 'intel');
+  await page.click('#explain-go');
+  await shot('explain');
 } finally {
   await browser.close();
   await dash.close();

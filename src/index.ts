@@ -39,6 +39,14 @@ export type { HostCpuXmlInput, HostCpuXmlOptions } from './formats/libvirt/hostc
 export { IMPORTERS, SNIFF_CHARS, detectFormat, importFormats, importText, importerFor } from './formats/readers.js';
 export type { ImportContext, ImportOptions, ImportResult, Importer } from './formats/readers.js';
 export { VERSION } from './version.js';
+export { MESSAGE_FORMATS, explainMessage, explanationToJson, featureByName, knownMessageFormats, renderExplanation } from './report/explain/explain.js';
+export type { ExplainOptions, ExplainedFeature, ExplainedFeatureJson, Explanation, ExplanationJson, Finding, MessageFormatId } from './report/explain/explain.js';
+export { readDomainCapabilities } from './formats/virsh-domcapabilities/reader.js';
+export type { DomainCapabilities, DomcapsModel, Usable } from './formats/virsh-domcapabilities/reader.js';
+export { agreement, compareUsable, heldAgainstModel, usableModels } from './formats/virsh-domcapabilities/usable.js';
+export type { ModelVerdict, UsableComparison } from './formats/virsh-domcapabilities/usable.js';
+export { readQmpReplies } from './formats/qmp/reader.js';
+export type { QmpDefinition, QmpExpansion, QmpReplies } from './formats/qmp/reader.js';
 // What the web dashboard (web/) uses besides the above: hosts, baselines, profiles, levels, the
 // baseline and show reports, and the input guards for files dropped on a page.
 export { decodeHost } from './core/host.js';

@@ -66,6 +66,7 @@ export interface Feature extends EcosystemNames {
   /** libvirt's own mark where it differs from `migratable` (see FeatureRow). */
   readonly libvirtMigratable: boolean | undefined;
   readonly note?: string;
+  readonly linuxMacro?: string;
 }
 
 const REG_NAMES: readonly string[] = ['eax', 'ebx', 'ecx', 'edx'];
@@ -128,7 +129,7 @@ export function formatLocation(loc: Location): string {
 }
 
 /** Leaves whose answers depend on ECX (subleaf). */
-export const SUBLEAF_LEAVES: ReadonlySet<number> = new Set([0x4, 0x7, 0xb, 0xd, 0xf, 0x10, 0x12, 0x14, 0x17, 0x18, 0x1b, 0x1d, 0x1f, 0x20, 0x23, 0x24, 0x8000001d, 0x80000020, 0x80000026]);
+export const SUBLEAF_LEAVES: ReadonlySet<number> = new Set([0x4, 0x7, 0xb, 0xd, 0xf, 0x10, 0x12, 0x14, 0x17, 0x18, 0x1b, 0x1d, 0x1e, 0x1f, 0x20, 0x23, 0x24, 0x29, 0x8000001d, 0x80000020, 0x80000026]);
 
 /** Human notation: `CPUID.(EAX=7,ECX=0):EBX[5]` is long; we print `7.0.ebx[5]` / `1.ecx[19]` / `MSR 0x10a[5]`. */
 export function describeLocation(loc: Location): string {
@@ -193,6 +194,7 @@ export class Catalog {
       // Each spelling is normalized once; the set keeps one lookup key per feature.
       const keys = new Set<string>([normalizeName(f.id)]);
       for (const alias of f.aliases) keys.add(normalizeName(alias));
+      if (f.linuxMacro !== undefined) keys.add(normalizeName(f.linuxMacro));
       for (const eco of ECOSYSTEMS) {
         const n = f[eco];
         if (typeof n !== 'string') continue;
@@ -471,6 +473,7 @@ function toFeature(row: FeatureRow, index: number): Feature {
     migratable: true,
     libvirtMigratable: undefined,
     note: undefined,
+    linuxMacro: undefined,
     linux: undefined,
     qemu: undefined,
     libvirt: undefined,

@@ -156,12 +156,8 @@ function sameModel(a: Host, b: Host): boolean {
 function explain(f: Feature, src: Host, dst: Host, evc: CheckResult['evc'], set: EvcModeSet): Blocker {
   const make = (kind: CauseKind, headline: string, detail?: string): Blocker => ({ feature: f, kind, headline, detail });
   if (dst.dump.source.lossy) return make('lossy-input', `the destination's input (${dst.dump.source.format}) cannot show every bit: it may have the feature unlisted`);
-  if (f.cat === 'mitigation') {
-    return make('microcode', "a speculation-control bit the destination lacks: older microcode or firmware on it, or a hypervisor that does not pass the bit; update the destination's microcode");
-  }
-  if (f.cat === 'tsx') {
-    return make('microcode', 'TSX is off on the destination: removed by a microcode update, disabled in firmware, or turned off by the kernel (tsx=off)');
-  }
+  if (f.cat === 'mitigation') return make('microcode', MITIGATION_CAUSE);
+  if (f.cat === 'tsx') return make('microcode', TSX_CAUSE);
   const firmware = FIRMWARE_SWITCHES[f.id];
   if (sameModel(src, dst)) {
     if (firmware) return make('firmware', `same CPU model: the firmware setting ${firmware} is off on the destination`);
@@ -178,6 +174,29 @@ function explain(f: Feature, src: Host, dst: Host, evc: CheckResult['evc'], set:
     return make('newer-generation', `newer generation: ${cpuName(src)} is newer than ${cpuName(dst)}`, detail);
   }
   return make('different-cpu', `${cpuName(dst)} does not have it (${cpuName(src)} does)`, detail);
+}
+
+const MITIGATION_CAUSE = "a speculation-control bit the destination lacks: older microcode or firmware on it, or a hypervisor that does not pass the bit; update the destination's microcode";
+const TSX_CAUSE = 'TSX is off on the destination: removed by a microcode update, disabled in firmware, or turned off by the kernel (tsx=off)';
+
+/**
+ * The likely cause of a destination lacking `f` when only the feature is known, not the two hosts
+ * (a platform's error message): the same rules as {@link checkMigration}'s, minus those that need
+ * both CPUs (same model, captured in a VM, lossy input). `vendors` are the CPU vendors the message
+ * may be about (both when it does not say): the EVC mode that brings the feature is named for each.
+ */
+export function likelyCause(f: Feature, vendors: readonly Vendor[] = ['intel', 'amd'], set: EvcModeSet = builtinEvcModes()): Omit<Blocker, 'feature'> {
+  if (f.cat === 'mitigation') return { kind: 'microcode', headline: MITIGATION_CAUSE, detail: undefined };
+  if (f.cat === 'tsx') return { kind: 'microcode', headline: TSX_CAUSE, detail: undefined };
+  const firmware = FIRMWARE_SWITCHES[f.id];
+  const modes = vendors.map((v) => modeAdding(f, v, set)).filter((m): m is EvcMode => m !== undefined);
+  const parts: string[] = [];
+  if (modes.length === 1) parts.push(`arrives with EVC mode ${modes[0]!.key}`);
+  else if (modes.length > 1) parts.push(`arrives with EVC mode ${modes.map((m) => `${m.key} (${m.vendor === 'amd' ? 'AMD' : 'Intel'})`).join(' / ')}`);
+  if (firmware) parts.push(`or ${firmware} is off in the destination's firmware`);
+  const detail = parts.length > 0 ? parts.join('; ') : undefined;
+  if (modes.length > 0) return { kind: 'newer-generation', headline: "the destination's CPU is probably of an older generation than the source's, or a different line", detail };
+  return { kind: 'different-cpu', headline: "the destination's CPU does not have it (a different CPU line, or switched off there)", detail };
 }
 
 /** A blocker's cause as one sentence. */

@@ -236,7 +236,9 @@ function asModelCpu(cpu: Host | ModelCpu): ModelCpu {
 }
 
 function modelVendor(v: Vendor | undefined): ModelVendor | undefined {
-  return v === 'intel' || v === 'amd' || v === 'hygon' ? v : undefined;
+  // libvirt's Zhaoxin models (YongFeng) match the CentaurHauls vendor string, which Zhaoxin parts report too.
+  if (v === 'centaur') return 'zhaoxin';
+  return v === 'intel' || v === 'amd' || v === 'hygon' || v === 'zhaoxin' ? v : undefined;
 }
 
 /** 1 when one of the model's signatures matches the CPU (family, model and, where given, stepping), else 0. */
@@ -379,7 +381,7 @@ export class VendorMismatchError extends OpenevcError {
   }
 }
 
-const VENDOR_NAMES: Readonly<Record<ModelVendor, string>> = { intel: 'Intel', amd: 'AMD', hygon: 'Hygon' };
+const VENDOR_NAMES: Readonly<Record<ModelVendor, string>> = { intel: 'Intel', amd: 'AMD', hygon: 'Hygon', zhaoxin: 'Zhaoxin' };
 
 /**
  * The CPU definition every input can run, as libvirt's baseline computes it: the features all
@@ -427,7 +429,9 @@ function vendorName(v: Vendor): string {
 /** libvirt's vendor name (`Intel`, `AMD`, `Hygon`) for a vendor, when libvirt has one. */
 export function libvirtVendorName(v: Vendor | undefined): string | undefined {
   const mv = modelVendor(v);
-  return mv ? VENDOR_NAMES[mv] : undefined;
+  // Zhaoxin has a vendor entry only in recent cpu_maps (named after its CentaurHauls string): left out,
+  // so that every libvirt version reads the definition.
+  return mv && mv !== 'zhaoxin' ? VENDOR_NAMES[mv] : undefined;
 }
 
 /** Features as libvirt names them, in catalog order. */

@@ -26,6 +26,16 @@
  *
  * Only features vSphere has keys for (the catalog's `vmware` column) take part in vMotion checks
  * (see the esxi view); other ids here describe the mode for people and for other hypervisors.
+ *
+ * A placement is one feature put into (`adds`), taken out of (`removes`) or let through (`passes`)
+ * a mode by one fact; each fact cites its source beside it. Review of public VMware/Broadcom
+ * documentation (2026: the vSphere 6.7 host-management and VM administration guides, KB 1003212's
+ * public copies, the EVC FAQ KB 1005764 = Broadcom 313545, KB 391911, the EVCMode API reference)
+ * confirms these placements and no others: SSE4.1 in Penryn (doc67-hostmgmt), the Sandy Bridge
+ * additions over Westmere (seed 002's masks as vCenter showed them), 3DNow! out of and back into
+ * Generation 3 (kb1003212), and the Spectre-era bits let through Ivy Bridge and Broadwell
+ * (ssbd-script, govc-dump). Every other placement stays `confirmed: false`; `openevc modes` prints
+ * how many are confirmed.
  */
 import type { EvcModeRow, EvcSource } from './schema.js';
 
@@ -71,7 +81,8 @@ export const EVC_SOURCES: Readonly<Record<string, EvcSource>> = {
     title: 'third-party test fixtures using the key as summary.currentEVCModeKey (not an official list)',
   },
   'kb1005764-recalled': {
-    title: 'VMware KB 1005764 per-mode feature tables as recalled, not verified against the article (UNCONFIRMED)',
+    title:
+      'VMware KB 1005764 per-mode feature tables as recalled, not verified against the article (UNCONFIRMED); the public copies of the FAQ (Broadcom 313545, reviewed 2026) show no per-mode feature table',
     url: 'https://knowledge.broadcom.com/external/article/313545/vmware-evc-and-cpu-compatibility-faq.html',
   },
   inferred: {

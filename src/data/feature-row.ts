@@ -93,5 +93,10 @@ export interface FeatureRow extends EcosystemNames {
    * two columns (src/core/models.ts), so there is one place to change either fact.
    */
   readonly libvirtMigratable?: boolean;
+  /**
+   * Linux's X86_FEATURE_* macro, lower case and without the prefix, where Linux hides the flag
+   * (`linux: null`) and the macro is not the id (`apx` for `apx_f`). Found by `features`.
+   */
+  readonly linuxMacro?: string;
   readonly note?: string;
 }

@@ -4,12 +4,13 @@
  * from this table; no other file may restate a bit position or an ecosystem's spelling.
  *
  * Sources of the facts (bit positions, ecosystem names): the Intel SDM vol. 2A CPUID
- * chapter, the AMD APM vol. 3 appendix E, Linux arch/x86/include/asm/cpufeatures.h (6.13
- * layout, after the 6.11 "only quoted names are shown" change), scattered.c and cpuid-deps.c,
- * QEMU target/i386/cpu.c feature_word_info (commit 0048035a), libvirt src/cpu_map/x86_features.xml
- * (v11.3.0, generated from QEMU plus a short list of libvirt-only names), Xen
+ * chapter, the AMD APM vol. 3 appendix E, Linux arch/x86/include/asm/cpufeatures.h (late 2025,
+ * NCAPINTS 22; only quoted names are shown), scattered.c and cpuid-deps.c, QEMU target/i386/cpu.c
+ * feature_word_info (a late-2025 tree), libvirt src/cpu_map/x86_features.xml (v11.3.0) and the
+ * 2026 cpu_map model files for the names added since, Xen
  * xen/include/public/arch-x86/cpufeatureset.h and xen/tools/gen-cpuid.py (2026), the
  * x86-cpuid-db bitfield table (v3.0) and the vSphere facts in shared/facts/vmware-evc.md.
+ * scripts/catalog-diff.mjs lists what still differs from each upstream file (docs/features.md).
  * Display names are openevc's own wording, except where vSphere's wording is known (seed 002
  * lists nine; those rows say "vSphere wording" in their note).
  *
@@ -34,7 +35,8 @@
  *   needs state or a mode enabled through XCR0, IA32_XSS, CR4, EFER or an MSR the hypervisor
  *   intercepts, or because a VMX/SVM control governs it; `gate` names that control. Everything
  *   else is `advisory`: the instructions still run, only software that asks CPUID is protected.
- * - `linux: null` means Linux knows the bit but hides it from /proc/cpuinfo. Where Linux folds
+ * - `linux: null` means Linux knows the bit but hides it from /proc/cpuinfo; `linuxMacro` then
+ *   gives its X86_FEATURE_* name (lower case) where that is not the id. Where Linux folds
  *   several vendor bits into one synthetic flag (`ibpb`, `stibp`, `ssbd`), the bits carry no
  *   Linux name; where a synthetic flag follows exactly one bit (`nonstop_tsc` from the invariant
  *   TSC, `ibrs_enhanced` from ARCH_CAPABILITIES.IBRS_ALL) that bit carries it.
@@ -138,14 +140,14 @@ const LEAF1_EDX = rows([
   { id: 'mtrr', at: '1.edx.12', name: 'Memory type range registers (MTRR)', cat: 'memory', linux: 'mtrr', qemu: 'mtrr', libvirt: 'mtrr', xen: 'mtrr' },
   { id: 'pge', at: '1.edx.13', name: 'Global pages (PGE)', cat: 'memory', linux: 'pge', qemu: 'pge', libvirt: 'pge', xen: 'pge', enforce: 'enforced', gate: 'CR4.PGE' },
   { id: 'mca', at: '1.edx.14', name: 'Machine-check architecture (MCA)', cat: 'system', linux: 'mca', qemu: 'mca', libvirt: 'mca', xen: 'mca' },
-  { id: 'cmov', at: '1.edx.15', name: 'Conditional moves (CMOV, FCMOV)', cat: 'legacy', linux: 'cmov', qemu: 'cmov', libvirt: 'cmov', xen: 'cmov' },
+  { id: 'cmov', at: '1.edx.15', name: 'Conditional moves (CMOV, FCMOV)', cat: 'legacy', linux: 'cmov', qemu: 'cmov', libvirt: 'cmov', xen: 'cmov', deps: ['fxsr'], note: 'Needs FXSR as Linux cpuid-deps.c encodes it (the FCMOV forms act on x87 state)' },
   { id: 'pat', at: '1.edx.16', name: 'Page attribute table (PAT)', cat: 'memory', linux: 'pat', qemu: 'pat', libvirt: 'pat', xen: 'pat' },
   { id: 'pse36', at: '1.edx.17', name: '36-bit page size extension (PSE-36)', cat: 'memory', linux: 'pse36', qemu: 'pse36', libvirt: 'pse36', xen: 'pse36', deps: ['pse'] },
   { id: 'pn', at: '1.edx.18', name: 'Processor serial number (PSN)', cat: 'system', linux: 'pn', qemu: 'pn', libvirt: 'pn', vendors: INTEL },
   { id: 'clflush', at: '1.edx.19', name: 'CLFLUSH', cat: 'memory', linux: 'clflush', qemu: 'clflush', libvirt: 'clflush', xen: 'clflush' },
   { id: 'ds', at: '1.edx.21', name: 'Debug store (DS)', cat: 'debug', linux: 'dts', qemu: 'ds', libvirt: 'ds', vmware: 'ds', xen: 'ds', vendors: INTEL },
   { id: 'acpi', at: '1.edx.22', name: 'Thermal monitor and clock control MSRs (ACPI)', cat: 'power', linux: 'acpi', qemu: 'acpi', libvirt: 'acpi', xen: 'acpi', vendors: INTEL },
-  { id: 'mmx', at: '1.edx.23', name: 'MMX', cat: 'simd', linux: 'mmx', qemu: 'mmx', libvirt: 'mmx', xen: 'mmx', deps: ['fpu'] },
+  { id: 'mmx', at: '1.edx.23', name: 'MMX', cat: 'simd', linux: 'mmx', qemu: 'mmx', libvirt: 'mmx', xen: 'mmx', deps: ['fpu', 'fxsr'], note: 'Needs FXSR as Linux cpuid-deps.c encodes it (MMX registers alias the x87 state FXSAVE saves)' },
   { id: 'fxsr', at: '1.edx.24', name: 'FXSAVE/FXRSTOR', cat: 'legacy', linux: 'fxsr', qemu: 'fxsr', libvirt: 'fxsr', xen: 'fxsr', deps: ['fpu'] },
   { id: 'sse', at: '1.edx.25', name: 'SSE', cat: 'simd', linux: 'sse', qemu: 'sse', libvirt: 'sse', xen: 'sse', enforce: 'enforced', gate: 'CR4.OSFXSR', deps: ['fxsr'] },
   { id: 'sse2', at: '1.edx.26', name: 'SSE2', cat: 'simd', linux: 'sse2', qemu: 'sse2', libvirt: 'sse2', xen: 'sse2', deps: ['sse'] },
@@ -251,7 +253,7 @@ const LEAF7_0_ECX = rows([
   { id: 'ospke', at: '7.0.ecx.4', name: 'Protection keys enabled by the OS (OSPKE)', cat: 'security', kind: 'os', linux: 'ospke', libvirt: 'ospke', xen: 'ospke', deps: ['pku'], note: 'Copy of CR4.PKE; QEMU computes it and has no property for it' },
   { id: 'waitpkg', at: '7.0.ecx.5', name: 'User-level wait (UMONITOR, UMWAIT, TPAUSE)', cat: 'power', linux: 'waitpkg', qemu: 'waitpkg', libvirt: 'waitpkg', xen: 'waitpkg', vendors: INTEL, enforce: 'enforced', gate: 'VMX enable-user-wait-and-pause control' },
   { id: 'avx512_vbmi2', at: '7.0.ecx.6', name: 'AVX-512 vector byte manipulation 2 (VBMI2)', cat: 'simd', linux: 'avx512_vbmi2', qemu: 'avx512vbmi2', libvirt: 'avx512vbmi2', vmware: 'avx512vbmi2', xen: 'avx512_vbmi2', unconfirmed: ['vmware'], enforce: 'enforced', gate: ZMM, deps: ['avx512bw', 'avx512vl'] },
-  { id: 'shstk', at: '7.0.ecx.7', name: 'CET shadow stacks', cat: 'security', linux: null, xen: 'cet_ss', enforce: 'enforced', gate: 'CR4.CET with IA32_U_CET/IA32_S_CET', deps: ['xsaves', 'xss_cet_u', 'xss_cet_s'], note: 'Linux shows user_shstk once it enables user shadow stacks' },
+  { id: 'shstk', at: '7.0.ecx.7', name: 'CET shadow stacks', qemu: 'cet-ss', libvirt: 'cet-ss', cat: 'security', linux: null, xen: 'cet_ss', enforce: 'enforced', gate: 'CR4.CET with IA32_U_CET/IA32_S_CET', deps: ['xsaves', 'xss_cet_u', 'xss_cet_s'], note: 'Linux shows user_shstk once it enables user shadow stacks' },
   { id: 'gfni', at: '7.0.ecx.8', name: 'Galois field instructions (GFNI)', cat: 'crypto', linux: 'gfni', qemu: 'gfni', libvirt: 'gfni', vmware: 'gfni', xen: 'gfni', unconfirmed: ['vmware'], deps: ['sse2'], note: 'The legacy SSE encodings need no XCR0 state; the VEX/EVEX forms also need AVX/AVX-512' },
   { id: 'vaes', at: '7.0.ecx.9', name: 'Vector AES (VAES)', cat: 'crypto', linux: 'vaes', qemu: 'vaes', libvirt: 'vaes', vmware: 'vaes', xen: 'vaes', unconfirmed: ['vmware'], enforce: 'enforced', gate: YMM, deps: ['avx2', 'aes'] },
   { id: 'vpclmulqdq', at: '7.0.ecx.10', name: 'Vector carry-less multiplication (VPCLMULQDQ)', cat: 'crypto', linux: 'vpclmulqdq', qemu: 'vpclmulqdq', libvirt: 'vpclmulqdq', vmware: 'vpclmulqdq', xen: 'vpclmulqdq', unconfirmed: ['vmware'], enforce: 'enforced', gate: YMM, deps: ['avx2', 'pclmulqdq'] },
@@ -288,7 +290,7 @@ const LEAF7_0_EDX = rows([
   { id: 'tsxldtrk', at: '7.0.edx.16', name: 'TSX suspend load address tracking (TSXLDTRK)', cat: 'tsx', linux: 'tsxldtrk', qemu: 'tsx-ldtrk', libvirt: 'tsx-ldtrk', xen: 'tsxldtrk', vendors: INTEL, deps: ['rtm'] },
   { id: 'pconfig', at: '7.0.edx.18', name: 'Platform configuration (PCONFIG)', cat: 'security', linux: 'pconfig', libvirt: 'pconfig', xen: 'pconfig', vendors: INTEL, enforce: 'enforced', gate: 'VMX enable-PCONFIG control' },
   { id: 'arch_lbr', at: '7.0.edx.19', name: 'Architectural last branch records', cat: 'debug', linux: 'arch_lbr', qemu: 'arch-lbr', libvirt: 'arch-lbr', xen: 'arch_lbr', vendors: INTEL, enforce: 'enforced', gate: 'MSR IA32_LBR_CTL with IA32_XSS.LBR', deps: ['xsaves', 'xss_lbr'] },
-  { id: 'ibt', at: '7.0.edx.20', name: 'CET indirect branch tracking (IBT)', cat: 'security', linux: 'ibt', xen: 'cet_ibt', vendors: INTEL, enforce: 'enforced', gate: 'CR4.CET with IA32_U_CET/IA32_S_CET' },
+  { id: 'ibt', at: '7.0.edx.20', name: 'CET indirect branch tracking (IBT)', qemu: 'cet-ibt', libvirt: 'cet-ibt', cat: 'security', linux: 'ibt', xen: 'cet_ibt', vendors: INTEL, enforce: 'enforced', gate: 'CR4.CET with IA32_U_CET/IA32_S_CET' },
   { id: 'amx_bf16', at: '7.0.edx.22', name: 'AMX bfloat16 tile operations', cat: 'simd', linux: 'amx_bf16', qemu: 'amx-bf16', libvirt: 'amx-bf16', xen: 'amx_bf16', vendors: INTEL, enforce: 'enforced', gate: TILE, deps: ['amx_tile'] },
   { id: 'avx512_fp16', at: '7.0.edx.23', name: 'AVX-512 half precision (FP16)', cat: 'simd', linux: 'avx512_fp16', qemu: 'avx512-fp16', libvirt: 'avx512-fp16', xen: 'avx512_fp16', vendors: INTEL, enforce: 'enforced', gate: ZMM, deps: ['avx512bw'] },
   { id: 'amx_tile', at: '7.0.edx.24', name: 'AMX tile architecture', cat: 'simd', linux: 'amx_tile', qemu: 'amx-tile', libvirt: 'amx-tile', vmware: 'amx_tile', xen: 'amx_tile', unconfirmed: ['vmware'], vendors: INTEL, enforce: 'enforced', gate: TILE, deps: ['xsave_tilecfg', 'xsave_tiledata', 'xfd', 'lm'] },
@@ -308,7 +310,7 @@ const LEAF7_1_2 = rows([
   { id: 'sm4', at: '7.1.eax.2', name: 'SM4 cipher instructions', cat: 'crypto', linux: null, qemu: 'sm4', libvirt: 'sm4', xen: 'sm4', vendors: INTEL, enforce: 'enforced', gate: YMM, deps: ['avx2'] },
   { id: 'avx_vnni', at: '7.1.eax.4', name: 'AVX neural network instructions (VEX-encoded VNNI)', cat: 'simd', linux: 'avx_vnni', qemu: 'avx-vnni', libvirt: 'avx-vnni', vmware: 'avx_vnni', xen: 'avx_vnni', unconfirmed: ['vmware'], enforce: 'enforced', gate: YMM, deps: ['avx2'] },
   { id: 'avx512_bf16', at: '7.1.eax.5', name: 'AVX-512 bfloat16', cat: 'simd', linux: 'avx512_bf16', qemu: 'avx512-bf16', libvirt: 'avx512-bf16', vmware: 'avx512bf16', xen: 'avx512_bf16', unconfirmed: ['vmware'], enforce: 'enforced', gate: ZMM, deps: ['avx512bw', 'avx512vl'] },
-  { id: 'lass', at: '7.1.eax.6', name: 'Linear address space separation (LASS)', cat: 'security', xen: 'lass', vendors: INTEL, enforce: 'enforced', gate: 'CR4.LASS', deps: ['lm'] },
+  { id: 'lass', at: '7.1.eax.6', name: 'Linear address space separation (LASS)', linux: 'lass', cat: 'security', xen: 'lass', vendors: INTEL, enforce: 'enforced', gate: 'CR4.LASS', deps: ['lm'] },
   { id: 'cmpccxadd', at: '7.1.eax.7', name: 'Compare and add if condition (CMPccXADD)', cat: 'system', linux: null, qemu: 'cmpccxadd', libvirt: 'cmpccxadd', xen: 'cmpccxadd', vendors: INTEL, deps: ['lm'] },
   { id: 'arch_perfmon_ext', at: '7.1.eax.8', name: 'Architectural performance monitoring leaf 0x23', cat: 'debug', linux: null, xen: 'arch_perf_mon', vendors: INTEL },
   { id: 'fzrm', at: '7.1.eax.10', name: 'Fast zero-length REP MOVSB', cat: 'memory', linux: null, qemu: 'fzrm', libvirt: 'fzrm', xen: 'fzrm', vendors: INTEL },
@@ -324,8 +326,9 @@ const LEAF7_1_2 = rows([
   { id: 'lam', at: '7.1.eax.26', name: 'Linear address masking (LAM)', cat: 'memory', linux: 'lam', qemu: 'lam', libvirt: 'lam', xen: 'lam', vendors: INTEL, enforce: 'enforced', gate: 'CR3.LAM_U48/LAM_U57 and CR4.LAM_SUP', deps: ['lm'] },
   { id: 'rd_wr_msrlist', at: '7.1.eax.27', name: 'Read and write MSR lists (RDMSRLIST, WRMSRLIST)', cat: 'system', xen: 'msrlist', vendors: INTEL, deps: ['lm'] },
   { id: 'no_invd', at: '7.1.eax.30', name: 'INVD unusable', cat: 'info', kind: 'info', xen: 'no_invd', vendors: INTEL, note: 'Inverted: 1 means the INVD instruction was taken away' },
-  { id: 'movrs', at: '7.1.eax.31', name: 'Read-shared loads (MOVRS)', cat: 'memory', xen: 'movrs', vendors: INTEL, deps: ['lm'] },
+  { id: 'movrs', at: '7.1.eax.31', name: 'Read-shared loads (MOVRS)', qemu: 'movrs', libvirt: 'movrs', linux: null, cat: 'memory', xen: 'movrs', vendors: INTEL, deps: ['lm'] },
   { id: 'intel_ppin', at: '7.1.ebx.0', name: 'Protected processor inventory number (PPIN)', cat: 'system', linux: 'intel_ppin', xen: 'intel_ppin', vendors: INTEL },
+  { id: 'msr_imm', at: '7.1.ecx.5', name: 'Immediate-operand RDMSR and WRMSRNS', qemu: 'msr-imm', cat: 'system', linux: null, vendors: INTEL, deps: ['wrmsrns', 'lm'] },
   { id: 'avx_vnni_int8', at: '7.1.edx.4', name: 'AVX neural network instructions on 8-bit integers', cat: 'simd', qemu: 'avx-vnni-int8', libvirt: 'avx-vnni-int8', xen: 'avx_vnni_int8', vendors: INTEL, enforce: 'enforced', gate: YMM, deps: ['avx2'] },
   { id: 'avx_ne_convert', at: '7.1.edx.5', name: 'AVX no-exception bfloat16/FP16 conversions', cat: 'simd', qemu: 'avx-ne-convert', libvirt: 'avx-ne-convert', xen: 'avx_ne_convert', vendors: INTEL, enforce: 'enforced', gate: YMM, deps: ['avx'] },
   { id: 'amx_complex', at: '7.1.edx.8', name: 'AMX complex-number tile operations', cat: 'simd', qemu: 'amx-complex', libvirt: 'amx-complex', xen: 'amx_complex', vendors: INTEL, enforce: 'enforced', gate: TILE, deps: ['amx_tile'] },
@@ -334,7 +337,7 @@ const LEAF7_1_2 = rows([
   { id: 'uiret_uif', at: '7.1.edx.17', name: 'UIRET sets UIF from the saved RFLAGS', cat: 'system', xen: 'uiret_uif', vendors: INTEL, deps: ['uintr'] },
   { id: 'cet_sss', at: '7.1.edx.18', name: 'Supervisor shadow stacks are safe to use', cat: 'security', xen: 'cet_sss', vendors: INTEL, deps: ['shstk'] },
   { id: 'avx10', at: '7.1.edx.19', name: 'AVX10 converged vector ISA (version in leaf 0x24)', cat: 'simd', qemu: 'avx10', libvirt: 'avx10', vendors: INTEL, enforce: 'enforced', gate: ZMM, deps: AVX512_STATE },
-  { id: 'apx_f', at: '7.1.edx.21', name: 'Advanced performance extensions (APX: 32 general registers)', cat: 'system', vendors: INTEL, enforce: 'enforced', gate: 'XCR0.APX', deps: ['xsave_apx', 'lm'] },
+  { id: 'apx_f', at: '7.1.edx.21', name: 'Advanced performance extensions (APX: 32 general registers)', qemu: 'apxf', libvirt: 'apxf', linux: null, linuxMacro: 'apx', cat: 'system', vendors: INTEL, enforce: 'enforced', gate: 'XCR0.APX', deps: ['xsave_apx', 'lm'] },
   { id: 'slsm', at: '7.1.edx.24', name: 'Static lockstep mode', cat: 'info', kind: 'info', xen: 'slsm', vendors: INTEL },
   { id: 'intel_psfd', at: '7.2.edx.0', name: 'Predictive store forwarding disable (Intel PSFD)', cat: 'mitigation', qemu: 'intel-psfd', libvirt: 'intel-psfd', xen: 'intel_psfd', vendors: INTEL, enforce: 'enforced', gate: 'IA32_SPEC_CTRL.PSFD', deps: ['spec_ctrl'] },
   { id: 'ipred_ctrl', at: '7.2.edx.1', name: 'Indirect predictor control (IPRED_DIS)', cat: 'mitigation', qemu: 'ipred-ctrl', libvirt: 'ipred-ctrl', xen: 'ipred_ctrl', vendors: INTEL, enforce: 'enforced', gate: 'IA32_SPEC_CTRL.IPRED_DIS_U/S', deps: ['spec_ctrl'] },
@@ -381,12 +384,19 @@ const LEAVES_F_12_14_24 = rows([
   { id: 'cqm_occup_llc', at: 'f.1.edx.0', name: 'L3 cache occupancy monitoring', cat: 'system', linux: 'cqm_occup_llc', deps: ['cqm_llc'] },
   { id: 'cqm_mbm_total', at: 'f.1.edx.1', name: 'L3 total memory-bandwidth monitoring', cat: 'system', linux: 'cqm_mbm_total', libvirt: 'mbm_total', deps: ['cqm_llc'] },
   { id: 'cqm_mbm_local', at: 'f.1.edx.2', name: 'L3 local memory-bandwidth monitoring', cat: 'system', linux: 'cqm_mbm_local', libvirt: 'mbm_local', deps: ['cqm_llc'] },
+  // CPUID.10H: Resource Director Technology allocation (RDT-A), enumerated when CPUID.7.0:EBX[15] is set
+  { id: 'cat_l3', at: '10.0.ebx.1', name: 'L3 cache allocation (CAT)', cat: 'system', linux: 'cat_l3', deps: ['rdt_a'] },
+  { id: 'cat_l2', at: '10.0.ebx.2', name: 'L2 cache allocation (CAT)', cat: 'system', linux: 'cat_l2', vendors: INTEL, deps: ['rdt_a'] },
+  { id: 'rdt_mba', at: '10.0.ebx.3', name: 'Memory bandwidth allocation (Intel RDT)', cat: 'system', vendors: INTEL, deps: ['rdt_a'], note: "Linux sets its mba flag from this bit and from AMD's CPUID.80000008H:EBX[6]; the catalog gives the name to the AMD row, where it is the only source" },
+  { id: 'cdp_l3', at: '10.1.ecx.2', name: 'L3 code and data prioritization (CDP)', cat: 'system', linux: 'cdp_l3', deps: ['cat_l3'] },
+  { id: 'cdp_l2', at: '10.2.ecx.2', name: 'L2 code and data prioritization (CDP)', cat: 'system', linux: 'cdp_l2', vendors: INTEL, deps: ['cat_l2'] },
+  { id: 'per_thread_mba', at: '10.3.ecx.0', name: 'Per-thread memory bandwidth allocation', cat: 'system', linux: null, vendors: INTEL, deps: ['rdt_mba'] },
   { id: 'sgx1', at: '12.0.eax.0', name: 'SGX1 leaf functions', cat: 'security', linux: null, qemu: 'sgx1', libvirt: 'sgx1', vendors: INTEL, deps: ['sgx'] },
   { id: 'sgx2', at: '12.0.eax.1', name: 'SGX2 enclave dynamic memory management', cat: 'security', linux: null, qemu: 'sgx2', libvirt: 'sgx2', vendors: INTEL, deps: ['sgx1'] },
   { id: 'enclv_leaves', at: '12.0.eax.5', name: 'SGX ENCLV leaf functions (EPC oversubscription)', cat: 'security', vendors: INTEL, deps: ['sgx1'] },
   { id: 'encls_leaves', at: '12.0.eax.6', name: 'SGX additional ENCLS leaf functions', cat: 'security', vendors: INTEL, deps: ['sgx1'] },
   { id: 'enclu_everifyreport2', at: '12.0.eax.7', name: 'SGX ENCLU EVERIFYREPORT2', cat: 'security', vendors: INTEL, deps: ['sgx1'] },
-  { id: 'encls_eupdatesvn', at: '12.0.eax.10', name: 'SGX ENCLS EUPDATESVN', cat: 'security', vendors: INTEL, deps: ['sgx1'] },
+  { id: 'encls_eupdatesvn', at: '12.0.eax.10', name: 'SGX ENCLS EUPDATESVN', linux: null, linuxMacro: 'sgx_eupdatesvn', cat: 'security', vendors: INTEL, deps: ['sgx1'] },
   { id: 'sgx_edeccssa', at: '12.0.eax.11', name: 'SGX ENCLU EDECCSSA', cat: 'security', linux: null, qemu: 'sgx-edeccssa', libvirt: 'sgx-edeccssa', vendors: INTEL, deps: ['sgx1'] },
   { id: 'sgx_exinfo', at: '12.0.ebx.0', name: 'SGX page-fault and #GP details in the SSA (EXINFO)', cat: 'security', qemu: 'sgx-exinfo', libvirt: 'sgx-exinfo', vendors: INTEL, deps: ['sgx1'] },
   { id: 'miscselect_cpinfo', at: '12.0.ebx.1', name: 'SGX control-protection details in the SSA (CPINFO)', cat: 'security', vendors: INTEL, deps: ['sgx1'] },
@@ -400,6 +410,18 @@ const LEAVES_F_12_14_24 = rows([
   { id: 'avx10_128', at: '24.0.ebx.16', name: 'AVX10 with 128-bit vectors', cat: 'simd', qemu: 'avx10-128', libvirt: 'avx10-128', vendors: INTEL, enforce: 'enforced', gate: ZMM, deps: ['avx10'] },
   { id: 'avx10_256', at: '24.0.ebx.17', name: 'AVX10 with 256-bit vectors', cat: 'simd', qemu: 'avx10-256', libvirt: 'avx10-256', vendors: INTEL, enforce: 'enforced', gate: ZMM, deps: ['avx10_128'] },
   { id: 'avx10_512', at: '24.0.ebx.18', name: 'AVX10 with 512-bit vectors', cat: 'simd', qemu: 'avx10-512', libvirt: 'avx10-512', vendors: INTEL, enforce: 'enforced', gate: ZMM, deps: ['avx10_256'] },
+  { id: 'avx10_vnni_int', at: '24.1.ecx.2', name: 'AVX10 integer VNNI forms (AVX10 sub-leaf 1)', cat: 'simd', qemu: 'avx10-vnni-int', libvirt: 'avx10-vnni-int', vendors: INTEL, enforce: 'enforced', gate: ZMM, deps: ['avx10'] },
+  // CPUID.1EH.1: AMX instruction set enumeration (the first four bits repeat CPUID.7.0:EDX and 7.1:EAX bits)
+  { id: 'amx_int8_alias', at: '1e.1.eax.0', name: 'AMX 8-bit integer tile operations (leaf 0x1E copy)', cat: 'simd', qemu: 'amx-int8-alias', libvirt: 'amx-int8-alias', vendors: INTEL, enforce: 'enforced', gate: TILE, deps: ['amx_int8'] },
+  { id: 'amx_bf16_alias', at: '1e.1.eax.1', name: 'AMX bfloat16 tile operations (leaf 0x1E copy)', cat: 'simd', qemu: 'amx-bf16-alias', libvirt: 'amx-bf16-alias', vendors: INTEL, enforce: 'enforced', gate: TILE, deps: ['amx_bf16'] },
+  { id: 'amx_complex_alias', at: '1e.1.eax.2', name: 'AMX complex-number tile operations (leaf 0x1E copy)', cat: 'simd', qemu: 'amx-complex-alias', libvirt: 'amx-complex-alias', vendors: INTEL, enforce: 'enforced', gate: TILE, deps: ['amx_complex'] },
+  { id: 'amx_fp16_alias', at: '1e.1.eax.3', name: 'AMX half-precision tile operations (leaf 0x1E copy)', cat: 'simd', qemu: 'amx-fp16-alias', libvirt: 'amx-fp16-alias', vendors: INTEL, enforce: 'enforced', gate: TILE, deps: ['amx_fp16'] },
+  { id: 'amx_fp8', at: '1e.1.eax.4', name: 'AMX 8-bit floating-point tile operations', cat: 'simd', qemu: 'amx-fp8', libvirt: 'amx-fp8', vendors: INTEL, enforce: 'enforced', gate: TILE, deps: ['amx_tile'] },
+  { id: 'amx_tf32', at: '1e.1.eax.6', name: 'AMX TF32 tile operations', cat: 'simd', qemu: 'amx-tf32', libvirt: 'amx-tf32', vendors: INTEL, enforce: 'enforced', gate: TILE, deps: ['amx_tile'] },
+  { id: 'amx_avx512', at: '1e.1.eax.7', name: 'AMX moves between tiles and AVX-512 registers', cat: 'simd', qemu: 'amx-avx512', libvirt: 'amx-avx512', vendors: INTEL, enforce: 'enforced', gate: `${TILE}, ${ZMM}`, deps: ['amx_tile', 'avx10'] },
+  { id: 'amx_movrs', at: '1e.1.eax.8', name: 'AMX read-shared tile loads', cat: 'simd', qemu: 'amx-movrs', libvirt: 'amx-movrs', vendors: INTEL, enforce: 'enforced', gate: TILE, deps: ['amx_tile', 'movrs'] },
+  // CPUID.29H: APX sub-features
+  { id: 'apx_nci_ndd_nf', at: '29.0.ebx.0', name: 'APX conditional-compare, new-data-destination and no-flags forms', cat: 'system', qemu: 'apx-nci-ndd-nf', libvirt: 'apx-nci-ndd-nf', vendors: INTEL, enforce: 'enforced', gate: 'XCR0.APX', deps: ['apx_f'] },
 ]);
 
 // ---- CPUID.80000001H:ECX ----------------------------------------------------------------
@@ -470,6 +492,8 @@ const EXT7 = rows([
   { id: 'acc_power', at: '80000007.edx.12', name: 'Accumulated power reporting', cat: 'power', linux: 'acc_power', vendors: AMD },
   { id: 'connected_standby', at: '80000007.edx.13', name: 'Connected standby', cat: 'power', kind: 'info', vendors: AMD },
   { id: 'rapl', at: '80000007.edx.14', name: 'Running average power limit (RAPL)', cat: 'power', linux: 'rapl', vendors: AMD },
+  { id: 'amd_fast_cppc', at: '80000007.edx.15', name: 'Fast CPPC (collaborative performance control) response', cat: 'power', linux: null, vendors: AMD },
+  { id: 'cppc_perf_prio', at: '80000007.edx.16', name: 'CPPC floor performance and priority', cat: 'power', linux: null, vendors: AMD },
 ]);
 
 // ---- CPUID.80000008H:EBX ----------------------------------------------------------------
@@ -477,7 +501,7 @@ const EXT8_EBX = rows([
   { id: 'clzero', at: '80000008.ebx.0', name: 'CLZERO', cat: 'memory', linux: 'clzero', qemu: 'clzero', libvirt: 'clzero', vmware: 'clzero', xen: 'clzero', unconfirmed: ['vmware'], vendors: AMD, deps: ['clflush'] },
   { id: 'irperf', at: '80000008.ebx.1', name: 'Instructions-retired counter MSR', cat: 'debug', linux: 'irperf', vendors: AMD },
   { id: 'xsaveerptr', at: '80000008.ebx.2', name: 'FXSAVE/XSAVE always save x87 error pointers', cat: 'legacy', linux: 'xsaveerptr', qemu: 'xsaveerptr', libvirt: 'xsaveerptr', xen: 'rstr_fp_err_ptrs', vendors: AMD, deps: ['fpu'] },
-  { id: 'invlpgb', at: '80000008.ebx.3', name: 'Broadcast TLB invalidation (INVLPGB, TLBSYNC)', cat: 'memory', vendors: AMD, enforce: 'enforced', gate: 'SVM INVLPGB/TLBSYNC enable in the VMCB' },
+  { id: 'invlpgb', at: '80000008.ebx.3', name: 'Broadcast TLB invalidation (INVLPGB, TLBSYNC)', linux: null, cat: 'memory', vendors: AMD, enforce: 'enforced', gate: 'SVM INVLPGB/TLBSYNC enable in the VMCB' },
   { id: 'rdpru', at: '80000008.ebx.4', name: 'Read processor register at user level (RDPRU)', cat: 'system', linux: 'rdpru', vendors: AMD, enforce: 'enforced', gate: 'SVM RDPRU intercept' },
   { id: 'mba', at: '80000008.ebx.6', name: 'Memory bandwidth allocation (AMD)', cat: 'system', linux: 'mba', vendors: AMD, note: 'Linux also sets its mba flag from Intel RDT leaf 0x10' },
   { id: 'mcommit', at: '80000008.ebx.8', name: 'Memory commit (MCOMMIT)', cat: 'memory', vendors: AMD, enforce: 'enforced', gate: 'EFER.MCOMMIT' },
@@ -489,8 +513,8 @@ const EXT8_EBX = rows([
   { id: 'ibrs_always_on', at: '80000008.ebx.16', name: 'IBRS preferred always on', cat: 'mitigation', xen: 'ibrs_always', vendors: AMD, deps: ['amd_ibrs'] },
   { id: 'amd_stibp_always_on', at: '80000008.ebx.17', name: 'STIBP preferred always on', cat: 'mitigation', linux: null, qemu: 'stibp-always-on', libvirt: 'stibp-always-on', xen: 'stibp_always', vendors: AMD, deps: ['amd_stibp'] },
   { id: 'ibrs_fast', at: '80000008.ebx.18', name: 'IBRS preferred over software mitigations', cat: 'mitigation', xen: 'ibrs_fast', vendors: AMD, deps: ['amd_ibrs'] },
-  { id: 'ibrs_same_mode', at: '80000008.ebx.19', name: 'IBRS also protects same-mode predictions', cat: 'mitigation', xen: 'ibrs_same_mode', vendors: AMD, deps: ['amd_ibrs'] },
-  { id: 'no_efer_lmsle', at: '80000008.ebx.20', name: 'Long-mode segment limits (EFER.LMSLE) removed', cat: 'info', kind: 'info', xen: 'no_lmsl', vendors: AMD, note: 'Inverted: 1 means a capability was removed; Xen ORs it across a pool' },
+  { id: 'ibrs_same_mode', at: '80000008.ebx.19', name: 'IBRS also protects same-mode predictions', linux: null, linuxMacro: 'amd_ibrs_same_mode', cat: 'mitigation', xen: 'ibrs_same_mode', vendors: AMD, deps: ['amd_ibrs'] },
+  { id: 'no_efer_lmsle', at: '80000008.ebx.20', name: 'Long-mode segment limits (EFER.LMSLE) removed', linux: null, linuxMacro: 'efer_lmsle_mbz', cat: 'info', kind: 'info', xen: 'no_lmsl', vendors: AMD, deps: ['lm'], note: 'Inverted: 1 means a capability was removed; Xen ORs it across a pool' },
   { id: 'tlb_flush_nested', at: '80000008.ebx.21', name: 'INVLPGB can flush nested translations', cat: 'memory', vendors: AMD, deps: ['invlpgb'] },
   { id: 'amd_ppin', at: '80000008.ebx.23', name: 'Protected processor inventory number (AMD PPIN)', cat: 'system', linux: 'amd_ppin', xen: 'amd_ppin', vendors: AMD },
   { id: 'amd_ssbd', at: '80000008.ebx.24', name: 'Speculative store bypass disable (AMD SSBD)', cat: 'mitigation', linux: null, qemu: 'amd-ssbd', libvirt: 'amd-ssbd', xen: 'amd_ssbd', vendors: AMD, enforce: 'enforced', gate: 'IA32_SPEC_CTRL.SSBD', deps: ['amd_ibrs'] },
@@ -505,6 +529,7 @@ const EXT8_EBX = rows([
 
 // ---- CPUID.8000000AH:EDX — SVM sub-features (nested virtualization) -------------------------
 const SVM_EDX = group({ cat: 'virtualization', vendors: AMD, enforce: 'enforced', gate: NESTED_SVM, deps: ['svm'] }, [
+  { id: 'x2avic_ext', at: '8000000a.ecx.6', name: 'SVM x2AVIC for more than 256 vCPUs', linux: null, deps: ['svm', 'x2avic'] },
   { id: 'npt', at: '8000000a.edx.0', name: 'SVM nested page tables (NPT)', linux: 'npt', qemu: 'npt', libvirt: 'npt' },
   { id: 'lbrv', at: '8000000a.edx.1', name: 'SVM LBR virtualization', linux: 'lbrv', qemu: 'lbrv', libvirt: 'lbrv' },
   { id: 'svm_lock', at: '8000000a.edx.2', name: 'SVM lock (SVM_LOCK MSR)', linux: 'svm_lock', qemu: 'svm-lock', libvirt: 'svm-lock' },
@@ -518,7 +543,7 @@ const SVM_EDX = group({ cat: 'virtualization', vendors: AMD, enforce: 'enforced'
   { id: 'avic', at: '8000000a.edx.13', name: 'SVM advanced virtual interrupt controller (AVIC)', linux: 'avic', qemu: 'avic', libvirt: 'avic' },
   { id: 'v_vmsave_vmload', at: '8000000a.edx.15', name: 'SVM virtual VMSAVE/VMLOAD', linux: 'v_vmsave_vmload', qemu: 'v-vmsave-vmload', libvirt: 'v-vmsave-vmload' },
   { id: 'vgif', at: '8000000a.edx.16', name: 'SVM virtual global interrupt flag (vGIF)', linux: 'vgif', qemu: 'vgif', libvirt: 'vgif' },
-  { id: 'gmet', at: '8000000a.edx.17', name: 'SVM guest-mode execute trap (GMET)' },
+  { id: 'gmet', at: '8000000a.edx.17', name: 'SVM guest-mode execute trap (GMET)', qemu: 'gmet' },
   { id: 'x2avic', at: '8000000a.edx.18', name: 'SVM AVIC in x2APIC mode', linux: 'x2avic', deps: ['avic'] },
   { id: 'sss_check', at: '8000000a.edx.19', name: 'SVM supervisor shadow stack restrictions' },
   { id: 'v_spec_ctrl', at: '8000000a.edx.20', name: 'SVM virtual SPEC_CTRL', linux: 'v_spec_ctrl' },
@@ -529,6 +554,8 @@ const SVM_EDX = group({ cat: 'virtualization', vendors: AMD, enforce: 'enforced'
   { id: 'ibs_virt', at: '8000000a.edx.26', name: 'SVM IBS virtualization' },
   { id: 'ext_lvt_off_chg', at: '8000000a.edx.27', name: 'SVM extended LVT offset fault change' },
   { id: 'svme_addr_chk', at: '8000000a.edx.28', name: 'SVM guest SVME address check', linux: null, qemu: 'svme-addr-chk', libvirt: 'svme-addr-chk' },
+  { id: 'bus_lock_threshold', at: '8000000a.edx.29', name: 'SVM bus-lock threshold intercept', linux: null },
+  { id: 'idle_hlt', at: '8000000a.edx.30', name: 'SVM intercept of HLT only when no interrupt is pending', linux: null },
 ]);
 
 // ---- CPUID.8000001FH:EAX — AMD memory encryption ------------------------------------------
@@ -541,7 +568,7 @@ const EXT1F_EAX = group({ cat: 'security', vendors: AMD }, [
   { id: 'vm_permission_levels', at: '8000001f.eax.5', name: 'SEV-SNP VM permission levels (VMPL)', deps: ['sev_snp'] },
   { id: 'rmpquery', at: '8000001f.eax.6', name: 'RMPQUERY', deps: ['sev_snp'] },
   { id: 'vmpl_sss', at: '8000001f.eax.7', name: 'VMPL supervisor shadow stacks', deps: ['vm_permission_levels'] },
-  { id: 'secure_tsc', at: '8000001f.eax.8', name: 'SEV-SNP secure TSC', deps: ['sev_snp'] },
+  { id: 'secure_tsc', at: '8000001f.eax.8', name: 'SEV-SNP secure TSC', linux: null, linuxMacro: 'snp_secure_tsc', deps: ['sev_snp'] },
   { id: 'v_tsc_aux', at: '8000001f.eax.9', name: 'Virtual TSC_AUX for SEV-ES guests', linux: null, deps: ['sev_es'] },
   { id: 'sme_coherent', at: '8000001f.eax.10', name: 'Cache coherency across encryption domains', linux: null },
   { id: 'req_64bit_hypervisor', at: '8000001f.eax.11', name: 'SEV guests require a 64-bit hypervisor', kind: 'info' },
@@ -553,19 +580,28 @@ const EXT1F_EAX = group({ cat: 'security', vendors: AMD }, [
   { id: 'vmgexit_parameter', at: '8000001f.eax.17', name: 'SEV VMGEXIT parameter', deps: ['sev_es'] },
   { id: 'virt_tom_msr', at: '8000001f.eax.18', name: 'SEV virtual TOM MSR', deps: ['sev'] },
   { id: 'virt_ibs', at: '8000001f.eax.19', name: 'IBS virtualization for SEV-ES guests', deps: ['sev_es'] },
+  { id: 'rmpread', at: '8000001f.eax.21', name: 'RMPREAD instruction (SEV-SNP)', linux: null, deps: ['sev_snp'] },
+  { id: 'segmented_rmp', at: '8000001f.eax.23', name: 'Segmented reverse-map table (SEV-SNP)', linux: null, deps: ['sev_snp'] },
   { id: 'vmsa_reg_protection', at: '8000001f.eax.24', name: 'SEV VMSA register protection', deps: ['sev_es'] },
   { id: 'smt_protection', at: '8000001f.eax.25', name: 'SEV-SNP SMT protection', deps: ['sev_snp'] },
+  { id: 'allowed_sev_features', at: '8000001f.eax.27', name: 'Hypervisor-restricted SEV feature set (ALLOWED_SEV_FEATURES)', linux: null, deps: ['sev_es'] },
   { id: 'svsm', at: '8000001f.eax.28', name: 'SEV-SNP secure VM service module page MSR (SVSM)', linux: 'svsm', deps: ['sev_snp'] },
   { id: 'nested_virt_snp_msr', at: '8000001f.eax.29', name: 'VIRT_RMPUPDATE and VIRT_PSMASH MSRs', deps: ['sev_snp'] },
+  { id: 'hv_inuse_wr_allowed', at: '8000001f.eax.30', name: 'Writes to in-use hypervisor-owned pages allowed (SEV-SNP)', linux: null, deps: ['sev_snp'] },
+  { id: 'coherency_sfw_no', at: '8000001f.ebx.31', name: 'No software cache-coherency workaround needed for SEV-SNP', kind: 'info', linux: null, deps: ['sev_snp'] },
 ]);
 
 // ---- CPUID.80000021H and 80000022H ------------------------------------------------------
 const EXT21_22 = group({ vendors: AMD }, [
+  { id: 'smba', at: '80000020.0.ebx.2', name: 'Slow-memory bandwidth allocation (AMD PQE)', cat: 'system', linux: null },
+  { id: 'bmec', at: '80000020.0.ebx.3', name: 'Bandwidth monitoring event configuration (AMD PQM)', cat: 'system', linux: null },
+  { id: 'abmc', at: '80000020.0.ebx.5', name: 'Assignable bandwidth monitoring counters (AMD PQM)', cat: 'system', linux: null },
+  { id: 'sdciae', at: '80000020.0.ebx.6', name: 'L3 smart data cache injection allocation enforcement', cat: 'system', linux: null },
   { id: 'no_nested_data_bp', at: '80000021.eax.0', name: 'No nested data breakpoints', cat: 'debug', linux: null, qemu: 'no-nested-data-bp', libvirt: 'no-nested-data-bp', xen: 'no_nest_bp' },
-  { id: 'wrmsr_xx_base_ns', at: '80000021.eax.1', name: 'Non-serializing WRMSR to FS/GS base', cat: 'system', linux: null, xen: 'fs_gs_ns' },
+  { id: 'wrmsr_xx_base_ns', at: '80000021.eax.1', name: 'Non-serializing WRMSR to FS/GS base', qemu: 'fs-gs-base-ns', libvirt: 'fs-gs-base-ns', cat: 'system', linux: null, xen: 'fs_gs_ns' },
   { id: 'lfence_rdtsc', at: '80000021.eax.2', name: 'LFENCE is always dispatch-serializing', cat: 'mitigation', linux: null, qemu: 'lfence-always-serializing', libvirt: 'lfence-always-serializing', xen: 'lfence_dispatch' },
   { id: 'smm_page_cfg_lock', at: '80000021.eax.3', name: 'SMM paging configuration lock', cat: 'security' },
-  { id: 'verw_clear', at: '80000021.eax.5', name: 'VERW clears CPU buffers (AMD)', cat: 'mitigation', xen: 'verw_clear' },
+  { id: 'verw_clear', at: '80000021.eax.5', name: 'VERW clears CPU buffers (AMD)', unconfirmed: ['libvirt'], linux: null, qemu: 'verw-clear', libvirt: 'verw-clear', cat: 'mitigation', xen: 'verw_clear' },
   { id: 'null_sel_clr_base', at: '80000021.eax.6', name: 'Loading a null selector clears the base', cat: 'system', linux: null, qemu: 'null-sel-clr-base', libvirt: 'null-sel-clr-base', xen: 'nscb' },
   { id: 'upper_addr_ignore', at: '80000021.eax.7', name: 'Upper address ignore (EFER.UAIE)', cat: 'memory', enforce: 'enforced', gate: 'EFER.UAIE' },
   { id: 'autoibrs', at: '80000021.eax.8', name: 'Automatic IBRS', cat: 'mitigation', linux: null, qemu: 'auto-ibrs', libvirt: 'auto-ibrs', xen: 'auto_ibrs', enforce: 'enforced', gate: 'EFER.AIBRSE', deps: ['amd_ibrs'] },
@@ -574,37 +610,38 @@ const EXT21_22 = group({ vendors: AMD }, [
   { id: 'amd_fsrc', at: '80000021.eax.11', name: 'Fast short REP CMPSB (AMD)', cat: 'memory', xen: 'amd_fsrc' },
   { id: 'prefetch_ctl_msr', at: '80000021.eax.13', name: 'Prefetch control MSR', cat: 'system' },
   { id: 'opcode_reclaim', at: '80000021.eax.16', name: 'Reserved opcode space reclaimed', cat: 'info', kind: 'info' },
-  { id: 'user_cpuid_disable', at: '80000021.eax.17', name: 'CPUID faulting at CPL > 0', cat: 'security', xen: 'cpuid_user_dis' },
+  { id: 'user_cpuid_disable', at: '80000021.eax.17', name: 'CPUID faulting at CPL > 0', linux: null, linuxMacro: 'gp_on_user_cpuid', cat: 'security', xen: 'cpuid_user_dis' },
   { id: 'epsf', at: '80000021.eax.18', name: 'Enhanced predictive store forwarding', cat: 'mitigation', xen: 'epsf', deps: ['amd_psfd'] },
   { id: 'fsrsc', at: '80000021.eax.19', name: 'Fast short REP SCASB (AMD)', cat: 'memory', xen: 'fsrsc' },
-  { id: 'amd_prefetchi', at: '80000021.eax.20', name: 'Instruction prefetch (PREFETCHIT0/1, AMD)', cat: 'memory', xen: 'amd_prefetchi', deps: ['lm'] },
-  { id: 'wl_feedback', at: '80000021.eax.22', name: 'Workload-class feedback to the OS', cat: 'power' },
-  { id: 'avx512_bmm', at: '80000021.eax.23', name: 'AVX-512 bit-matrix manipulation (BMM)', cat: 'simd', xen: 'avx512_bmm', enforce: 'enforced', gate: ZMM, deps: ['avx512bw'] },
-  { id: 'eraps', at: '80000021.eax.24', name: 'Enhanced return address predictor security (ERAPS)', cat: 'mitigation', qemu: 'eraps', libvirt: 'eraps' },
+  { id: 'amd_prefetchi', at: '80000021.eax.20', name: 'Instruction prefetch (PREFETCHIT0/1, AMD)', linux: null, linuxMacro: 'prefetchi', qemu: 'prefetchi', libvirt: 'prefetchi', cat: 'memory', xen: 'amd_prefetchi', deps: ['lm'] },
+  { id: 'wl_feedback', at: '80000021.eax.22', name: 'Workload-class feedback to the OS', linux: null, linuxMacro: 'amd_workload_class', cat: 'power' },
+  { id: 'avx512_bmm', at: '80000021.eax.23', name: 'AVX-512 bit-matrix manipulation (BMM)', linux: null, cat: 'simd', xen: 'avx512_bmm', enforce: 'enforced', gate: ZMM, deps: ['avx512bw'] },
+  { id: 'eraps', at: '80000021.eax.24', name: 'Enhanced return address predictor security (ERAPS)', linux: null, cat: 'mitigation', qemu: 'eraps', libvirt: 'eraps' },
   { id: 'sbpb', at: '80000021.eax.27', name: 'Selective branch predictor barrier (SBPB)', cat: 'mitigation', linux: null, qemu: 'sbpb', libvirt: 'sbpb', xen: 'sbpb', deps: ['amd_ibpb'] },
   { id: 'ibpb_brtype', at: '80000021.eax.28', name: 'IBPB flushes all branch types', cat: 'mitigation', linux: null, qemu: 'ibpb-brtype', libvirt: 'ibpb-brtype', xen: 'ibpb_brtype', deps: ['amd_ibpb'] },
   { id: 'srso_no', at: '80000021.eax.29', name: 'Not vulnerable to speculative return stack overflow (SRSO)', cat: 'mitigation', linux: null, qemu: 'srso-no', libvirt: 'srso-no', xen: 'srso_no' },
-  { id: 'srso_user_kernel_no', at: '80000021.eax.30', name: 'Not vulnerable to SRSO across the user/kernel boundary', cat: 'mitigation', qemu: 'srso-user-kernel-no', libvirt: 'srso-user-kernel-no', xen: 'srso_us_no' },
-  { id: 'srso_msr_fix', at: '80000021.eax.31', name: 'SRSO mitigation through BP_CFG MSR', cat: 'mitigation', xen: 'srso_msr_fix' },
-  { id: 'tsa_sq_no', at: '80000021.ecx.1', name: 'Not vulnerable to store-queue transient scheduler attacks', cat: 'mitigation', xen: 'tsa_sq_no' },
-  { id: 'tsa_l1_no', at: '80000021.ecx.2', name: 'Not vulnerable to L1D transient scheduler attacks', cat: 'mitigation', xen: 'tsa_l1_no' },
+  { id: 'srso_user_kernel_no', at: '80000021.eax.30', name: 'Not vulnerable to SRSO across the user/kernel boundary', linux: null, cat: 'mitigation', qemu: 'srso-user-kernel-no', libvirt: 'srso-user-kernel-no', xen: 'srso_us_no' },
+  { id: 'srso_msr_fix', at: '80000021.eax.31', name: 'SRSO mitigation through BP_CFG MSR', linux: null, linuxMacro: 'srso_bp_spec_reduce', cat: 'mitigation', xen: 'srso_msr_fix' },
+  { id: 'tsa_sq_no', at: '80000021.ecx.1', name: 'Not vulnerable to store-queue transient scheduler attacks', unconfirmed: ['libvirt'], linux: null, qemu: 'tsa-sq-no', libvirt: 'tsa-sq-no', cat: 'mitigation', xen: 'tsa_sq_no' },
+  { id: 'tsa_l1_no', at: '80000021.ecx.2', name: 'Not vulnerable to L1D transient scheduler attacks', unconfirmed: ['libvirt'], linux: null, qemu: 'tsa-l1-no', libvirt: 'tsa-l1-no', cat: 'mitigation', xen: 'tsa_l1_no' },
   { id: 'perfmon_v2', at: '80000022.eax.0', name: 'Performance monitoring version 2 (AMD)', cat: 'debug', linux: 'perfmon_v2', qemu: 'perfmon-v2', libvirt: 'perfmon-v2' },
   { id: 'amd_lbr_v2', at: '80000022.eax.1', name: 'Last branch record stack version 2 (AMD)', cat: 'debug', linux: 'amd_lbr_v2' },
   { id: 'amd_lbr_pmc_freeze', at: '80000022.eax.2', name: 'Freeze LBR and counters on overflow (AMD)', cat: 'debug', linux: 'amd_lbr_pmc_freeze' },
+  { id: 'amd_htr_cores', at: '80000026.0.eax.30', name: 'Heterogeneous core topology reported (AMD)', cat: 'info', kind: 'info', linux: null, note: 'Topology hint: the package mixes core types' },
 ]);
 
 // ---- CPUID.C0000001H:EDX — VIA/Zhaoxin PadLock ----------------------------------------------
 const PADLOCK = group({ cat: 'crypto', vendors: CENTAUR }, [
-  { id: 'rng', at: 'c0000001.edx.2', name: 'PadLock random number generator (XSTORE)', linux: 'rng', qemu: 'xstore' },
-  { id: 'rng_en', at: 'c0000001.edx.3', name: 'PadLock RNG enabled', linux: 'rng_en', qemu: 'xstore-en', deps: ['rng'] },
-  { id: 'ace', at: 'c0000001.edx.6', name: 'PadLock advanced cryptography engine (XCRYPT)', linux: 'ace', qemu: 'xcrypt' },
-  { id: 'ace_en', at: 'c0000001.edx.7', name: 'PadLock ACE enabled', linux: 'ace_en', qemu: 'xcrypt-en', deps: ['ace'] },
-  { id: 'ace2', at: 'c0000001.edx.8', name: 'PadLock advanced cryptography engine 2', linux: 'ace2', qemu: 'ace2' },
-  { id: 'ace2_en', at: 'c0000001.edx.9', name: 'PadLock ACE2 enabled', linux: 'ace2_en', qemu: 'ace2-en', deps: ['ace2'] },
-  { id: 'phe', at: 'c0000001.edx.10', name: 'PadLock hash engine', linux: 'phe', qemu: 'phe' },
-  { id: 'phe_en', at: 'c0000001.edx.11', name: 'PadLock hash engine enabled', linux: 'phe_en', qemu: 'phe-en', deps: ['phe'] },
-  { id: 'pmm', at: 'c0000001.edx.12', name: 'PadLock Montgomery multiplier', linux: 'pmm', qemu: 'pmm' },
-  { id: 'pmm_en', at: 'c0000001.edx.13', name: 'PadLock Montgomery multiplier enabled', linux: 'pmm_en', qemu: 'pmm-en', deps: ['pmm'] },
+  { id: 'rng', at: 'c0000001.edx.2', name: 'PadLock random number generator (XSTORE)', linux: 'rng', qemu: 'xstore', libvirt: 'xstore' },
+  { id: 'rng_en', at: 'c0000001.edx.3', name: 'PadLock RNG enabled', linux: 'rng_en', qemu: 'xstore-en', libvirt: 'xstore-en', deps: ['rng'] },
+  { id: 'ace', at: 'c0000001.edx.6', name: 'PadLock advanced cryptography engine (XCRYPT)', linux: 'ace', qemu: 'xcrypt', libvirt: 'xcrypt' },
+  { id: 'ace_en', at: 'c0000001.edx.7', name: 'PadLock ACE enabled', linux: 'ace_en', qemu: 'xcrypt-en', libvirt: 'xcrypt-en', deps: ['ace'] },
+  { id: 'ace2', at: 'c0000001.edx.8', name: 'PadLock advanced cryptography engine 2', linux: 'ace2', qemu: 'ace2', libvirt: 'ace2' },
+  { id: 'ace2_en', at: 'c0000001.edx.9', name: 'PadLock ACE2 enabled', linux: 'ace2_en', qemu: 'ace2-en', libvirt: 'ace2-en', unconfirmed: ['libvirt'], deps: ['ace2'] },
+  { id: 'phe', at: 'c0000001.edx.10', name: 'PadLock hash engine', linux: 'phe', qemu: 'phe', libvirt: 'phe' },
+  { id: 'phe_en', at: 'c0000001.edx.11', name: 'PadLock hash engine enabled', linux: 'phe_en', qemu: 'phe-en', libvirt: 'phe-en', deps: ['phe'] },
+  { id: 'pmm', at: 'c0000001.edx.12', name: 'PadLock Montgomery multiplier', linux: 'pmm', qemu: 'pmm', libvirt: 'pmm' },
+  { id: 'pmm_en', at: 'c0000001.edx.13', name: 'PadLock Montgomery multiplier enabled', linux: 'pmm_en', qemu: 'pmm-en', libvirt: 'pmm-en', deps: ['pmm'] },
 ]);
 
 // ---- MSR-backed features: IA32_CORE_CAPABILITIES, IA32_ARCH_CAPABILITIES, PERF_CAPABILITIES ---
@@ -631,7 +668,7 @@ const MSR_CAPS = rows([
     { id: 'fb_clear', at: 'msr.10a.17', name: 'VERW clears fill buffers (FB_CLEAR)', qemu: 'fb-clear', libvirt: 'fb-clear', xen: 'fb_clear' },
     { id: 'fb_clear_ctrl', at: 'msr.10a.18', name: 'FB_CLEAR can be turned off (IA32_MCU_OPT_CTRL)', xen: 'fb_clear_ctrl' },
     { id: 'rrsba', at: 'msr.10a.19', name: 'Restricted RSB alternate behaviour (RRSBA)', kind: 'info', xen: 'rrsba', deps: ['ibrs_all'], note: 'Inverted: 1 describes a weakness; Xen ORs it across a pool' },
-    { id: 'bhi_no', at: 'msr.10a.20', name: 'Not vulnerable to branch history injection (BHI)', qemu: 'bhi-no', xen: 'bhi_no' },
+    { id: 'bhi_no', at: 'msr.10a.20', name: 'Not vulnerable to branch history injection (BHI)', qemu: 'bhi-no', libvirt: 'bhi-no', xen: 'bhi_no' },
     { id: 'xapic_status', at: 'msr.10a.21', name: 'xAPIC disable status MSR', cat: 'system', xen: 'xapic_status' },
     { id: 'ovrclk_status', at: 'msr.10a.23', name: 'Overclocking status MSR', cat: 'system', xen: 'ovrclk_status' },
     { id: 'pbrsb_no', at: 'msr.10a.24', name: 'Not vulnerable to post-barrier RSB predictions', qemu: 'pbrsb-no', libvirt: 'pbrsb-no', xen: 'pbrsb_no' },
@@ -642,7 +679,7 @@ const MSR_CAPS = rows([
     { id: 'ign_umonitor', at: 'msr.10a.29', name: 'UMONITOR mitigation control (IGN_UMONITOR)', xen: 'ign_umonitor' },
     { id: 'mon_umon_mitg', at: 'msr.10a.30', name: 'MONITOR/UMONITOR mitigation control', xen: 'mon_umon_mitg' },
     { id: 'pb_opt_ctrl', at: 'msr.10a.32', name: 'IBPB alternative control (PB_OPT_CTRL)', xen: 'pb_opt_ctrl' },
-    { id: 'its_no', at: 'msr.10a.62', name: 'Not vulnerable to indirect target selection (ITS)', xen: 'its_no' },
+    { id: 'its_no', at: 'msr.10a.62', name: 'Not vulnerable to indirect target selection (ITS)', qemu: 'its-no', libvirt: 'its-no', xen: 'its_no' },
   ]),
   { id: 'full_width_write', at: 'msr.345.13', name: 'Full-width writes to performance counters', cat: 'debug', qemu: 'full-width-write', vendors: INTEL, deps: ['pdcm'] },
 ]);
@@ -681,6 +718,7 @@ const VMX_MSRS = group({ cat: 'virtualization', vendors: INTEL, enforce: 'enforc
   { id: 'vmx_rdseed_exit', at: 'msr.48b.16', name: 'VMX: RDSEED exiting', qemu: 'vmx-rdseed-exit', libvirt: 'vmx-rdseed-exit', deps: ['vmx_secondary_ctls', 'rdseed'] },
   { id: 'vmx_pml', at: 'msr.48b.17', name: 'VMX: page-modification logging (PML)', qemu: 'vmx-pml', libvirt: 'vmx-pml', deps: ['vmx_secondary_ctls', 'vmx_ept'] },
   { id: 'vmx_xsaves', at: 'msr.48b.20', name: 'VMX: enable XSAVES/XRSTORS', qemu: 'vmx-xsaves', libvirt: 'vmx-xsaves', deps: ['vmx_secondary_ctls', 'xsaves'] },
+  { id: 'vmx_mbec', at: 'msr.48b.22', name: 'VMX: mode-based execute control for EPT', qemu: 'vmx-mbec', unconfirmed: ['qemu'], deps: ['vmx_secondary_ctls', 'vmx_ept'], note: 'The QEMU name is from a late-2025 tree carrying a patch series; not confirmed in a QEMU release' },
   { id: 'vmx_tsc_scaling', at: 'msr.48b.25', name: 'VMX: TSC scaling', qemu: 'vmx-tsc-scaling', libvirt: 'vmx-tsc-scaling', deps: ['vmx_secondary_ctls'] },
   { id: 'vmx_enable_user_wait_pause', at: 'msr.48b.26', name: 'VMX: enable user wait and pause', qemu: 'vmx-enable-user-wait-pause', libvirt: 'vmx-enable-user-wait-pause', deps: ['vmx_secondary_ctls', 'waitpkg'] },
   // IA32_VMX_EPT_VPID_CAP (0x48c): bits 0..31 describe EPT, 32..63 VPID
@@ -740,6 +778,7 @@ const VMX_MSRS = group({ cat: 'virtualization', vendors: INTEL, enforce: 'enforc
   { id: 'vmx_exit_save_preemption_timer', at: 'msr.48f.22', name: 'VMX exit: save preemption-timer value', qemu: 'vmx-exit-save-preemption-timer', libvirt: 'vmx-exit-save-preemption-timer', deps: ['vmx', 'vmx_preemption_timer'] },
   { id: 'vmx_exit_clear_bndcfgs', at: 'msr.48f.23', name: 'VMX exit: clear IA32_BNDCFGS', qemu: 'vmx-exit-clear-bndcfgs', libvirt: 'vmx-exit-clear-bndcfgs', deps: ['vmx', 'mpx'] },
   { id: 'vmx_exit_clear_rtit_ctl', at: 'msr.48f.25', name: 'VMX exit: clear IA32_RTIT_CTL', qemu: 'vmx-exit-clear-rtit-ctl', libvirt: 'vmx-exit-clear-rtit-ctl', deps: ['vmx', 'intel_pt'] },
+  { id: 'vmx_exit_save_cet', at: 'msr.48f.28', name: 'VMX exit: save CET state', qemu: 'vmx-exit-save-cet', libvirt: 'vmx-exit-save-cet', deps: ['vmx', 'shstk'] },
   { id: 'vmx_exit_load_pkrs', at: 'msr.48f.29', name: 'VMX exit: load PKRS', qemu: 'vmx-exit-load-pkrs', libvirt: 'vmx-exit-load-pkrs', deps: ['vmx', 'pks'] },
   { id: 'vmx_exit_secondary_ctls', at: 'msr.48f.31', name: 'VMX exit: secondary VM-exit controls', qemu: 'vmx-exit-secondary-ctls', libvirt: 'vmx-exit-secondary-ctls' },
   // IA32_VMX_TRUE_ENTRY_CTLS (0x490)
@@ -750,6 +789,7 @@ const VMX_MSRS = group({ cat: 'virtualization', vendors: INTEL, enforce: 'enforc
   { id: 'vmx_entry_load_efer', at: 'msr.490.15', name: 'VMX entry: load IA32_EFER', qemu: 'vmx-entry-load-efer', libvirt: 'vmx-entry-load-efer' },
   { id: 'vmx_entry_load_bndcfgs', at: 'msr.490.16', name: 'VMX entry: load IA32_BNDCFGS', qemu: 'vmx-entry-load-bndcfgs', libvirt: 'vmx-entry-load-bndcfgs', deps: ['vmx', 'mpx'] },
   { id: 'vmx_entry_load_rtit_ctl', at: 'msr.490.18', name: 'VMX entry: load IA32_RTIT_CTL', qemu: 'vmx-entry-load-rtit-ctl', libvirt: 'vmx-entry-load-rtit-ctl', deps: ['vmx', 'intel_pt'] },
+  { id: 'vmx_entry_load_cet', at: 'msr.490.20', name: 'VMX entry: load CET state', qemu: 'vmx-entry-load-cet', libvirt: 'vmx-entry-load-cet', deps: ['vmx', 'shstk'] },
   { id: 'vmx_entry_load_pkrs', at: 'msr.490.22', name: 'VMX entry: load PKRS', qemu: 'vmx-entry-load-pkrs', libvirt: 'vmx-entry-load-pkrs', deps: ['vmx', 'pks'] },
   { id: 'vmx_entry_load_fred', at: 'msr.490.23', name: 'VMX entry: load FRED state', qemu: 'vmx-entry-load-fred', libvirt: 'vmx-entry-load-fred', deps: ['vmx', 'fred'] },
   // IA32_VMX_VMFUNC (0x491)
@@ -778,7 +818,7 @@ export const FEATURE_TABLE = [
   ...VMX_MSRS,
 ] satisfies readonly FeatureRow[];
 
-/** Every feature id of the catalog, as a type: a misspelt id in a view, EVC mode, model or level fails `tsc`. */
+/** Every feature id of the catalog, as a type: a misspelt id in a profile, EVC mode, model or level fails `tsc`. */
 export type FeatureId = (typeof FEATURE_TABLE)[number]['id'];
 
 type DependencyId = NonNullable<(typeof FEATURE_TABLE)[number]['deps']>[number];

@@ -65,7 +65,7 @@ export interface EvcModeRow {
 }
 
 /** Vendors QEMU/libvirt models are defined for. */
-export type ModelVendor = 'intel' | 'amd' | 'hygon';
+export type ModelVendor = 'intel' | 'amd' | 'hygon' | 'zhaoxin';
 
 /** CPUs a model is meant for: display family and model, optionally a stepping range (inclusive). */
 export interface ModelSignature {

@@ -15,6 +15,9 @@ import { openevcJsonImporter } from './openevc-json/reader.js';
 import { procCpuinfoImporter } from './proc-cpuinfo/reader.js';
 import { vmwareLogImporter } from './vmware-log/reader.js';
 import type { ImportResult, Importer } from './reader-types.js';
+import { qmpImporter } from './qmp/reader.js';
+import { virshCapabilitiesImporter } from './virsh-capabilities/reader.js';
+import { virshDomcapabilitiesImporter } from './virsh-domcapabilities/reader.js';
 
 export type { ImportContext, ImportResult, Importer } from './reader-types.js';
 
@@ -28,6 +31,9 @@ export const IMPORTERS: readonly Importer[] = [
   vmwareLogImporter,
   procCpuinfoImporter,
   libcpuidImporter,
+  virshCapabilitiesImporter,
+  virshDomcapabilitiesImporter,
+  qmpImporter,
 ];
 
 /** How much of the input `sniff` sees: headers and the first data lines of every format fit easily. */

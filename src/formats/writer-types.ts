@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../core/errors.js';
 import type { MigrationTarget } from '../core/target.js';
 
-export const EXPORT_FORMATS = ['vmx', 'featmask', 'govc', 'powercli', 'qemu', 'libvirt', 'proxmox', 'nova', 'kubevirt', 'xen', 'json'] as const;
+export const EXPORT_FORMATS = ['vmx', 'featmask', 'govc', 'powercli', 'qemu', 'libvirt', 'proxmox', 'nova', 'kubevirt', 'xen', 'json', 'vsphere-evc'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportOptions {

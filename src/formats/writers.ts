@@ -15,6 +15,7 @@ import { jsonExporter } from './json/writer.js';
 import { powercliExporter } from './powercli/writer.js';
 import { vmxExporter } from './vmx/writer.js';
 import { xenExporter } from './xen/writer.js';
+import { vsphereEvcExporter } from './vsphere-evc/writer.js';
 
 export type { ExportFormat, ExportOptions, ExportResult, Exporter } from './writer-types.js';
 export { EXPORT_FORMATS } from './writer-types.js';
@@ -32,6 +33,7 @@ export const EXPORTERS: readonly Exporter[] = [
   kubevirtExporter,
   xenExporter,
   jsonExporter,
+  vsphereEvcExporter,
 ];
 
 export function exporterFor(format: string): Exporter {

@@ -217,6 +217,7 @@ export function featureJson(f: Feature): Record<string, unknown> {
     deps: f.deps,
     aliases: f.aliases,
     linux: f.linux,
+    linuxMacro: f.linuxMacro,
     qemu: f.qemu,
     libvirt: f.libvirt,
     vmware: f.vmware,

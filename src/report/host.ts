@@ -8,6 +8,7 @@ import type { Diagnostic } from '../core/errors.js';
 import type { Category, Enforcement, FeatureKind } from '../core/catalog.js';
 import type { Host } from '../core/host.js';
 import type { Level } from '../core/levels.js';
+import { levelDeviations } from '../core/levels.js';
 import { hostMaxEvcMode } from '../core/evc.js';
 import { hostModel, libvirtNames } from '../core/models.js';
 
@@ -63,6 +64,11 @@ export interface HostSummary {
   readonly max_basic_leaf: number | null;
   readonly max_extended_leaf: number | null;
   readonly x86_64_level: Level;
+  /**
+   * The deliberate deviations from the psABI table that `x86_64_level` rests on: requirements read
+   * other than by their own CPUID bit (OS state, the SYSCALL allowance) and what openevc requires beyond the table.
+   */
+  readonly x86_64_level_basis: readonly { readonly level: number; readonly requirement: string; readonly in_psabi: boolean; readonly checked_as: readonly string[]; readonly reason: string }[];
   /** The highest VMware EVC mode the host supports (judged on what ESXi shows its VMs); null when none. */
   readonly evc: { readonly max: string | null };
   /**
@@ -125,6 +131,7 @@ export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary 
     max_basic_leaf: id.maxBasicLeaf ?? null,
     max_extended_leaf: id.maxExtendedLeaf ?? null,
     x86_64_level: host.level,
+    x86_64_level_basis: levelDeviations(host.features, host.level).map((d) => ({ level: d.level, requirement: d.psabi, in_psabi: d.inPsabi, checked_as: d.checkedAs, reason: d.reason })),
     evc: { max: hostMaxEvcMode(host)?.key ?? null },
     qemu: qemuSummary(host),
     features,

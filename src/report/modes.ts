@@ -11,6 +11,13 @@ function factJson(f: EvcFact): { ids: string[]; source: string; confirmed: boole
   return { ids: ids(f.features), source: f.source, confirmed: f.confirmed, note: f.note ?? null };
 }
 
+/** A mode's placements (one feature put into, taken out of or let through the mode by one fact), and how many a source confirms. */
+export function placements(m: EvcMode): { confirmed: number; total: number } {
+  const facts = [...m.adds, ...m.removes, ...m.passFacts];
+  const count = (list: readonly EvcFact[]): number => list.reduce((n, f) => n + f.features.length, 0);
+  return { confirmed: count(facts.filter((f) => f.confirmed)), total: count(facts) };
+}
+
 /** The `openevc modes --json` element. */
 export function modeJson(m: EvcMode): Record<string, unknown> {
   return {
@@ -26,6 +33,7 @@ export function modeJson(m: EvcMode): Record<string, unknown> {
     passes: m.passFacts.map(factJson),
     features: m.features.ids(),
     confirmed: m.confirmed,
+    placements: placements(m),
     key_confirmed: m.keyConfirmed,
     label_confirmed: m.labelConfirmed,
     source: {
@@ -66,6 +74,14 @@ export function renderModes(set: EvcModeSet, vendor?: EvcVendor, width = DEFAULT
     }
   }
   out.push('');
+  const vendors = (vendor ? [vendor] : EVC_VENDORS).filter((v) => set.list(v).length > 0);
+  const tally = vendors.map((v) => {
+    const each = set.list(v).map(placements);
+    return { v, confirmed: each.reduce((n, p) => n + p.confirmed, 0), total: each.reduce((n, p) => n + p.total, 0) };
+  });
+  const all = tally.reduce((a, t) => ({ confirmed: a.confirmed + t.confirmed, total: a.total + t.total }), { confirmed: 0, total: 0 });
+  const byVendor = tally.length > 1 ? ` (${tally.map((t) => `${t.v === 'intel' ? 'Intel' : 'AMD'} ${t.confirmed} of ${t.total}`).join(', ')})` : '';
+  out.push(`Placements: ${all.confirmed} of ${all.total} confirmed by a source${byVendor}; the others are marked "?".`);
   out.push('"?" marks a feature whose place in the ladder no source confirms (--json shows the source of each).');
   out.push("A mode is confirmed when a source gives its whole feature set (a vCenter mask, a VM's requirement list) or every step up to it.");
   out.push(`Sources: ${Object.keys(EVC_SOURCES).length} (see src/data/evc-modes.ts); load a real vCenter list with --evc-modes FILE.`);

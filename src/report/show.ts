@@ -6,7 +6,7 @@ import type { Diagnostic } from '../core/errors.js';
 import type { Host } from '../core/host.js';
 import { hostModel, libvirtNames } from '../core/models.js';
 import { builtinEvcModes, hostMaxEvcMode } from '../core/evc.js';
-import { levelName, missingForLevel } from '../core/levels.js';
+import { levelDeviations, levelName, missingForLevel } from '../core/levels.js';
 import { evcProfile, guestFeatures } from '../core/profiles.js';
 import type { Level } from '../core/levels.js';
 import { labelled, plural, table, wrapWords, DEFAULT_WIDTH } from './text.js';
@@ -20,6 +20,9 @@ const FORMAT_NAMES: Readonly<Record<string, string>> = {
   'proc-cpuinfo': '/proc/cpuinfo (lossy)',
   probe: 'probe of this machine',
   'libvirt-cpu': 'libvirt <cpu> definition (lossy)',
+  'virsh-capabilities': 'virsh capabilities (lossy)',
+  'virsh-domcapabilities': 'virsh domcapabilities host-model (lossy)',
+  qmp: 'QEMU QMP reply (lossy)',
   libcpuid: 'libcpuid raw dump',
   synthetic: 'authored by hand',
 };
@@ -58,6 +61,8 @@ export function renderHost(host: Host, input: ShownInput, opts: { long: boolean;
   if (id.maxExtendedLeaf !== undefined) ranges.push(`extended up to ${hexLeaf(id.maxExtendedLeaf)}`);
   out.push(labelled('  Leaves', ranges.join(', ') || 'none'));
   out.push(labelled('  x86-64 level', levelLine(host)));
+  const basis = levelDeviations(host.features, host.level);
+  if (basis.length > 0) out.push(labelled('  Level basis', wrapWords(`${basis.map((d) => d.short).join('; ')}`.split(' '), width, 16)));
   out.push(labelled('  Max EVC mode', evcLine(host)));
   out.push(labelled('  QEMU model', wrapWords(qemuLine(host).split(' '), width, 16)));
 

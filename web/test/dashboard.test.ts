@@ -146,6 +146,21 @@ describe('dashboard in Chromium', () => {
     expect(await page.textContent('#mask-output')).toBe(govc.stdout);
   });
 
+  it('explain paste box: the explanation openevc explain prints, and a refusal for unknown text', async () => {
+    await open('explain');
+    const file = join(REPO_ROOT, 'src/report/explain/fixtures/vsphere-seed002-b-to-a.txt');
+    await page.fill('#explain-input', readFileSync(file, 'utf8'));
+    await page.selectOption('#explain-vendor', 'intel');
+    await page.click('#explain-go');
+    const cli = await runCli('explain', '--vendor', 'intel', file);
+    expect(cli.code).toBe(0);
+    expect(await page.textContent('#explain-output')).toBe(cli.stdout);
+    await page.fill('#explain-input', 'all is well');
+    await page.click('#explain-go');
+    expect(await page.textContent('#explain-output')).toMatch(/^\(pasted\):1: expected a migration error message openevc recognises/);
+    expect(await page.getAttribute('#explain-output', 'class')).toContain('error');
+  });
+
   it('a dump dropped on the page joins the fleet without leaving it; a binary file is refused', async () => {
     await open('fleet');
     const requests: string[] = [];

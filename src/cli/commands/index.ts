@@ -20,6 +20,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'mask', load: () => import('./mask.js') },
   { name: 'vmx', load: () => import('./vmx.js') },
   { name: 'features', load: () => import('./features.js') },
+  { name: 'explain', load: () => import('./explain.js') },
   { name: 'probe', load: () => import('./probe.js') },
   { name: 'qemu', load: () => import('./qemu.js') },
   { name: 'serve', load: () => import('./serve.js') },

@@ -24,7 +24,7 @@ describe('openevc modes', () => {
     expect(modes.map((m) => m.key)[0]).toBe('amd-rev-e');
     const no3dnow = modes.find((m) => m.key === 'amd-greyhound-no3dnow')!;
     expect(Object.keys(no3dnow)).toEqual([
-      'key', 'label', 'vendor', 'track', 'level', 'tier', 'parent', 'adds', 'removes', 'passes', 'features', 'confirmed', 'key_confirmed', 'label_confirmed', 'source',
+      'key', 'label', 'vendor', 'track', 'level', 'tier', 'parent', 'adds', 'removes', 'passes', 'features', 'confirmed', 'placements', 'key_confirmed', 'label_confirmed', 'source',
     ]);
     expect(no3dnow).toMatchObject({
       label: 'AMD Opteron Generation 3 (no 3DNow!)',

@@ -1,6 +1,6 @@
 /**
  * `openevc serve [DIR|INVENTORY...] [--host H] [--port N] [--token T] [--once]`: the local web
- * dashboard (fleet table, compatibility heatmap, baseline picker, mask generator) on the hosts
+ * dashboard (fleet table, compatibility heatmap, baseline picker, mask generator, explain) on the hosts
  * these inputs name. The openevc library runs in the browser: the server only hands out the web
  * app and the named files (read-only), and files dropped on the page never leave it.
  *

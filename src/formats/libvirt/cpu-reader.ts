@@ -246,7 +246,7 @@ function describe(cpu: LibvirtCpu): string {
   return parts.join(' ');
 }
 
-function toDump(cpu: LibvirtCpu, index: number, count: number, file: string, diagnostics: Diagnostic[]): CpuidDump {
+function toDump(cpu: LibvirtCpu, index: number, count: number, file: string, diagnostics: Diagnostic[], format: 'libvirt-cpu' | 'virsh-capabilities' | 'virsh-domcapabilities' = 'libvirt-cpu'): CpuidDump {
   const d = cpu.definition;
   let vendor = d.vendor !== undefined ? LIBVIRT_VENDORS[d.vendor]!.cpuid : undefined;
   if (vendor === undefined && cpu.cpuModel?.vendor) {
@@ -271,12 +271,20 @@ function toDump(cpu: LibvirtCpu, index: number, count: number, file: string, dia
   return dumpFromFeatures(
     [...cpu.features, ...xsaveState],
     { ...(vendor !== undefined ? { vendor } : {}), ...(sig ? { signature: signatureEax(sig.family, sig.model, sig.stepping) } : {}) },
-    { format: 'libvirt-cpu', path: file, lossy: true, label: `libvirt CPU definition: ${describe(cpu)}`, ...(cpu.model !== undefined ? { model: cpu.model } : {}), ...(count > 1 ? { cpu: index } : {}) },
+    { format, path: file, lossy: true, label: `libvirt CPU definition: ${describe(cpu)}`, ...(cpu.model !== undefined ? { model: cpu.model } : {}), ...(count > 1 ? { cpu: index } : {}) },
   );
 }
 
 function parseLibvirtCpu(text: string, ctx: ImportContext): ImportResult {
-  const cpus = readLibvirtCpus(text, ctx.file);
+  return libvirtCpusResult(readLibvirtCpus(text, ctx.file), ctx.file, 'libvirt-cpu');
+}
+
+/**
+ * The import result for resolved CPU definitions, as `format`: the virsh capabilities and
+ * domcapabilities readers (src/formats/virsh-*) share this machinery with `libvirt-cpu`.
+ */
+export function libvirtCpusResult(cpus: readonly LibvirtCpu[], file: string, format: 'libvirt-cpu' | 'virsh-capabilities' | 'virsh-domcapabilities'): ImportResult {
+  const ctx = { file };
   const diagnostics: Diagnostic[] = [
     {
       level: 'info',
@@ -286,8 +294,8 @@ function parseLibvirtCpu(text: string, ctx: ImportContext): ImportResult {
       where: { file: ctx.file },
     },
   ];
-  const dumps = cpus.map((c, i) => toDump(c, i, cpus.length, ctx.file, diagnostics));
-  return { format: 'libvirt-cpu', dump: dumps[0]!, cpus: dumps, diagnostics };
+  const dumps = cpus.map((c, i) => toDump(c, i, cpus.length, ctx.file, diagnostics, format));
+  return { format, dump: dumps[0]!, cpus: dumps, diagnostics };
 }
 
 export const libvirtCpuImporter: Importer = {
@@ -295,7 +303,9 @@ export const libvirtCpuImporter: Importer = {
   description: "libvirt CPU definition XML: <cpu> with <model>, <vendor>, <feature> (virsh capabilities, domcapabilities host-model, domain <cpu>, cputest files); lossy",
   sniff(head: string): number {
     if (/<cpudata[\s>]/.test(head)) return 0;
-    if (/<cpuTest[\s>]/.test(head) || /<domainCapabilities[\s>]/.test(head) || /<capabilities[\s>]/.test(head)) return 0.9;
+    if (/<cpuTest[\s>]/.test(head)) return 0.9;
+    // virsh capabilities and domcapabilities have their own readers (src/formats/virsh-*); --format libvirt-cpu still reads them.
+    if (/<domainCapabilities[\s>]/.test(head) || /<capabilities[\s>]/.test(head)) return 0.5;
     if (/<cpu[\s>/]/.test(head)) return 0.85;
     return 0;
   },
