@@ -19,15 +19,19 @@ const dash = await startDashboard({ webRoot: join(root, 'dist', 'web'), inputs: 
 const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const go = async (hash) => {
+    await page.goto('about:blank'); // a fresh page each time: a change of hash alone keeps the filter
+    await page.goto(`${dash.url}#${hash}`);
+  };
   const shot = async (name) => {
     await page.screenshot({ path: join(out, `dashboard-${name}.png`), fullPage: false });
     console.log(`docs/img/dashboard-${name}.png`);
   };
-  await page.goto(`${dash.url}#fleet`);
+  await go('fleet');
   await page.waitForSelector('#fleet-table tbody tr');
   await shot('fleet');
 
-  await page.goto(`${dash.url}#heatmap`);
+  await go('heatmap');
   await page.waitForSelector('#heatmap td.cell');
   // The cell from the Core i7-3770 (Ivy Bridge) to the Atom C2750: seed 002's blocked direction.
   const rows = await page.locator('#heatmap th.rowhead').allTextContents();
@@ -37,18 +41,18 @@ try {
   await page.waitForSelector('#blockers');
   await shot('heatmap');
 
-  await page.goto(`${dash.url}#baseline`);
+  await go('baseline');
   await page.fill('#filter', 'cluster');
   await page.waitForSelector('#candidates button');
   await page.click('#candidates button[data-candidate^="evc:"]');
   await shot('baseline');
 
-  await page.goto(`${dash.url}#mask`);
+  await go('mask');
   await page.fill('#filter', 'seed-002');
   await page.waitForFunction(() => document.querySelector('#mask-output')?.textContent?.includes('cpuid.'));
   await shot('mask');
 
-  await page.goto(`${dash.url}#explain`);
+  await go('explain');
   await page.fill('#explain-input', readFileSync(join(root, 'src/report/explain/fixtures/vsphere-seed002-b-to-a.txt'), 'utf8'));
   await page.selectOption('#explain-vendor', 'intel');
   await page.click('#explain-go');

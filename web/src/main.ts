@@ -288,7 +288,7 @@ function renderHeatmap(): void {
     return;
   }
   const total = distinctCount();
-  const table = el('table', { id: 'heatmap', class: 'heatmap' });
+  const table = el('table', { id: 'heatmap', class: gs.length > 60 ? 'heatmap dense' : 'heatmap' });
   const head = el('tr', {}, el('th', { class: 'corner' }, 'from ↓ to →'));
   gs.forEach((g, j) => head.appendChild(el('th', { scope: 'col', title: `${g.label} (${g.hosts.length} hosts)`, class: 'colhead' }, `${j + 1}`)));
   table.appendChild(el('thead', {}, head));
