@@ -56,6 +56,13 @@ describe('openevc serve: binding', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('--once starts on the built web app, prints the URL and stops (needs npm run build)', async () => {
+    const r = await runCli('serve', join(REPO_ROOT, 'examples'), '--once', '--port', '0');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^openevc dashboard: http:\/\/127\.0\.0\.1:\d+\/\n {2}serving 11 files from .*examples, read-only\n$/);
+  });
+
   it('exits 2 for a port that is not one', async () => {
     const r = await runCli('serve', '--port', '70000', '--once');
     expect(r.code).toBe(2);
