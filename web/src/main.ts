@@ -435,7 +435,7 @@ function candidateDetail(c: Candidate, hosts: FleetHost[]): HTMLElement {
     hosts.length > MAX_ROWS ? el('p', { class: 'muted' }, `… and ${hosts.length - MAX_ROWS} more hosts (filter to see them)`) : null,
     el('h3', {}, 'What holds it down'),
     c.limits.length === 0
-      ? el('p', { class: 'muted' }, c.kind === 'level' || c.kind === 'evc' ? 'A lower step than the highest: retiring one host does not change it.' : 'No single host holds it down: the hosts share the same limits.')
+      ? el('p', { class: 'muted' }, c.id === 'common' || c.id === 'qemu' || c.label.endsWith('— highest') ? 'No single host holds it down: the hosts share the same limits.' : 'A lower step than the best: retiring one host does not change it.')
       : el('ul', { id: 'limits' }, ...c.limits.map((l) => el('li', {}, 'retire ', el('strong', {}, l.host), ` and ${l.rises}`))),
   );
 }

@@ -74,6 +74,12 @@ describe('dashboard model', () => {
     const common = candidates.find((c) => c.kind === 'common')!;
     expect(common.lost.map((s) => s.ids())).toEqual(b.hosts.map((h) => h.lost.ids()));
     expect(candidates.filter((c) => c.kind === 'level').map((c) => c.id)).toEqual(['level:3', 'level:2', 'level:1']);
+    // The libvirt baseline first, then named models every host runs as they are, each costing at least as much.
+    const qemu = candidates.filter((c) => c.kind === 'qemu');
+    expect(qemu[0]!.id).toBe('qemu');
+    expect(qemu.length).toBeGreaterThan(1);
+    for (const q of qemu.slice(1)) q.lost.forEach((l, i) => expect(l.size, `${q.id} host ${i}`).toBeGreaterThanOrEqual(qemu[0]!.lost[i]!.size));
+    expect(qemu.map((q) => q.id)).toContain('qemu:IvyBridge');
   });
 
   it('renders the same mask as openevc mask, for every format', async () => {

@@ -24,6 +24,7 @@ import {
   levelName,
   levelRequirements,
   libvirtNames,
+  listModels,
   lostUnderMode,
   minimalTarget,
   supportsMode,
@@ -278,6 +279,26 @@ export function baselineCandidates(hosts: readonly FleetHost[], profile: Profile
   }
   const kvm = getProfile('kvm');
   const kvmGuest = perKind((h) => guestFeatures(h, kvm));
+  // Other named QEMU/libvirt models every host can run as they are (no extra or disabled
+  // features): the model's features are all in every host's KVM guest view. The five closest.
+  const vendor = hs[0]?.id.vendor;
+  if (!b.vendorMismatch && b.qemu && vendor) {
+    const distinctKvm = [...new Set(kvmGuest)];
+    const others = listModels()
+      .filter((m) => !m.isVersioned && m.vendor === vendor && m.name !== b.qemu!.model.name && distinctKvm.every((g) => m.features.isSubsetOf(g)))
+      .sort((x, y) => y.features.size - x.features.size)
+      .slice(0, 5);
+    for (const m of others) {
+      out.push({
+        id: `qemu:${m.name}`,
+        kind: 'qemu',
+        label: `QEMU model ${m.name} (as named)`,
+        lost: lostPer(kvmGuest, (g) => g.minus(m.features)),
+        limits: [],
+        note: `every host offers all ${m.features.size} features of ${m.name} to KVM guests; VMs get no feature beyond the model`,
+      });
+    }
+  }
   for (let level = b.level; level >= 1; level--) {
     const req = levelRequirements(level as Level);
     out.push({
