@@ -2,6 +2,9 @@
  * `npm start`: the main job on the bundled example fleet (examples/), one command at a time,
  * each printed before its output as you would type it. The examples are the hosts of the two
  * lab cases openevc reproduces (seed 000 and seed 002), an Intel cluster and an AMD pair.
+ *
+ * Then it serves the dashboard on the same fleet (`openevc serve examples`) and prints its URL;
+ * Ctrl-C stops it. With `CI` set, or `--once`, it prints the report and exits (CI must not hang).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,4 +38,12 @@ for (const [title, args] of STEPS) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit' });
   // `check` answers "not compatible" with exit code 1: that is an answer, not a failure.
   if (r.status !== 0 && !(args[0] === 'check' && r.status === 1)) process.exit(r.status ?? 1);
+}
+
+// The same fleet in the browser: `openevc serve examples` until Ctrl-C (not in CI, not with --once).
+const once = process.argv.includes('--once') || Boolean(process.env.CI);
+if (!once) {
+  console.log('\n# The same fleet as a dashboard in your browser (Ctrl-C stops it)\n$ openevc serve examples\n');
+  const r = spawnSync(process.execPath, [bin, 'serve', 'examples'], { cwd: root, stdio: 'inherit' });
+  process.exit(r.status ?? 0);
 }

@@ -48,3 +48,18 @@ export { agreement, compareUsable, heldAgainstModel, usableModels } from './form
 export type { ModelVerdict, UsableComparison } from './formats/virsh-domcapabilities/usable.js';
 export { readQmpReplies } from './formats/qmp/reader.js';
 export type { QmpDefinition, QmpExpansion, QmpReplies } from './formats/qmp/reader.js';
+// What the web dashboard (web/) uses besides the above: hosts, baselines, profiles, levels, the
+// baseline and show reports, and the input guards for files dropped on a page.
+export { decodeHost } from './core/host.js';
+export type { Host } from './core/host.js';
+export { computeBaseline } from './core/baseline.js';
+export type { Baseline, BaselineHost, BaselineOptions, LimitingHost } from './core/baseline.js';
+export { defaultProfile, evcProfile, getProfile, guestFeatures, profileIds } from './core/profiles.js';
+export type { ProfileDef, ProfileOptions } from './core/profiles.js';
+export { levelName, levelRequirements, x86_64Level } from './core/levels.js';
+export type { Level } from './core/levels.js';
+export { baselineToJson, renderBaseline } from './report/baseline.js';
+export { renderHost } from './report/show.js';
+export { MAX_INPUT_BYTES, formatSize, textFromBytes } from './formats/common/input-text.js';
+export type { InputText } from './formats/common/input-text.js';
+export { explainTarget } from './report/mask.js';

@@ -26,4 +26,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'plan', load: () => import('./plan.js') },
   { name: 'diff', load: () => import('./diff.js') },
   { name: 'inventory', load: () => import('./inventory.js') },
+  { name: 'serve', load: () => import('./serve.js') },
 ];

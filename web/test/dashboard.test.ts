@@ -1,0 +1,239 @@
+/**
+ * The dashboard in a real browser: Debian's Chromium driven by playwright-core, against
+ * `openevc serve` on the bundled example fleet. The web app is built from the current source into
+ * a temporary directory first, so the test sees what the source says (not a stale dist/).
+ * Never skipped: without /usr/bin/chromium it fails and says how to install it.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDashboard } from '../../src/node/serve.js';
+import type { Dashboard } from '../../src/node/serve.js';
+import { runCli } from '../../src/test-support/cli.js';
+import { REPO_ROOT } from '../../src/test-support/shared.js';
+import { launchBrowser } from './browser.mjs';
+
+const examples = join(REPO_ROOT, 'examples');
+const ex = (p: string) => join(examples, p);
+const ATOM = ex('seed-002/host-a-atom-c2750.json');
+const I7 = ex('seed-002/host-b-core-i7-3770.json');
+
+const tmp = mkdtempSync(join(tmpdir(), 'openevc-dash-'));
+const webRoot = join(tmp, 'web');
+let browser: Browser;
+let dash: Dashboard;
+let page: Page;
+
+beforeAll(async () => {
+  await build({ configFile: join(REPO_ROOT, 'web', 'vite.config.ts'), logLevel: 'error', build: { outDir: webRoot, emptyOutDir: true } });
+  browser = await launchBrowser();
+  // The hosts of the lab cases and the clusters (examples/fleet and examples/inventory hold exports and inventories).
+  dash = await startDashboard({ webRoot, inputs: ['amd', 'cluster', 'seed-000', 'seed-002', 'vms'].map(ex), port: 0 });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await dash?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** Opens a view of the fleet, filtered. */
+async function open(view: string, filter = ''): Promise<void> {
+  await page.goto('about:blank'); // a fresh page: a change of hash alone would keep the last filter
+  await page.goto(`${dash.url}#${view}`);
+  await page.waitForFunction(() => !document.getElementById('status')?.textContent?.startsWith('loading'));
+  if (filter) await page.fill('#filter', filter);
+}
+
+const cells = (selector: string) => page.$$eval(selector, (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+
+describe('dashboard in Chromium', () => {
+  it('opens the bundled example fleet: every host, sortable and filterable', async () => {
+    await open('fleet');
+    const rows = await cells('#fleet-table tbody tr');
+    expect(rows.map((r) => r[0]!.replace(`${examples}/`, ''))).toEqual([
+      'amd/kvm-21-epyc-7601.json',
+      'amd/kvm-22-epyc-7502.json',
+      'cluster/esx-11-xeon-e5-2650v3.json',
+      'cluster/esx-12-xeon-e5-2650v4.json',
+      'cluster/esx-13-xeon-gold-6148.json',
+      'cluster/esx-14-xeon-platinum-8268.json',
+      'seed-000/esx-01-xeon-e5310.json',
+      'seed-000/esx-04-xeon-e5420.json',
+      'seed-002/host-a-atom-c2750.json',
+      'seed-002/host-b-core-i7-3770.json',
+    ]);
+    // The CLI's own answers, column by column, for one host.
+    const show = JSON.parse((await runCli('show', '--json', I7)).stdout);
+    const i7 = rows.find((r) => r[0] === I7)!;
+    expect(i7.slice(1, 6)).toEqual([show.cpu.brand, show.cpu.microarchitecture, show.evc.max, show.qemu.model, `x86-64-v${show.x86_64_level}`]);
+    expect(await page.textContent('#problems')).toContain('vms/db-02.vmx');
+
+    await page.click('button[data-sort="evc"]');
+    const evcs = (await cells('#fleet-table tbody tr')).map((r) => r[3]!);
+    expect(evcs).toEqual([...evcs].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })));
+    await page.click('button[data-sort="evc"]');
+    expect((await cells('#fleet-table tbody tr')).map((r) => r[3]!)).toEqual([...evcs].reverse());
+
+    await page.fill('#filter', 'penryn');
+    expect((await cells('#fleet-table tbody tr')).map((r) => r[0])).toEqual([ex('seed-000/esx-04-xeon-e5420.json')]);
+  });
+
+  it('heatmap: a click on a cell shows that direction’s blockers, with the causes openevc check gives', async () => {
+    await open('heatmap');
+    const heads = await page.locator('#heatmap th.rowhead').allTextContents();
+    expect(heads).toHaveLength(10);
+    expect(heads.every((h) => / ×1$/.test(h))).toBe(true);
+    const i = heads.findIndex((t) => t.includes('i7-3770'));
+    const j = heads.findIndex((t) => t.includes('C2750'));
+    // Seed 002: blocked both ways under ESXi's profile.
+    expect(await page.getAttribute(`#heatmap td[data-i="${i}"][data-j="${j}"]`, 'class')).toContain('neither');
+    await page.click(`#heatmap td[data-i="${i}"][data-j="${j}"]`);
+    await page.waitForSelector('#blockers');
+    expect(await page.textContent('#pair-verdict')).toBe('blocked');
+    const shown = await page.$$eval('#blockers tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-feature'), tr.querySelectorAll('td')[2]!.textContent]));
+    const cli = await runCli('check', '--json', I7, ATOM);
+    expect(cli.code).toBe(1);
+    const expected = (JSON.parse(cli.stdout).blockers as { id: string; cause: string }[]).map((b) => [b.id, b.cause]);
+    expect(expected.length).toBeGreaterThan(3);
+    expect(shown).toEqual(expected);
+
+    // Haswell → Broadwell works one way only: the cell says so, and the panel shows no blocker.
+    const hw = heads.findIndex((t) => t.includes('E5-2650 v3'));
+    const bw = heads.findIndex((t) => t.includes('E5-2650 v4'));
+    expect(await page.getAttribute(`#heatmap td[data-i="${hw}"][data-j="${bw}"]`, 'class')).toContain('forward');
+    await page.click(`#heatmap td[data-i="${hw}"][data-j="${bw}"]`);
+    await page.waitForFunction(() => document.getElementById('pair-verdict')?.textContent === 'compatible');
+    expect(await page.$('#blockers')).toBeNull();
+  });
+
+  it('baseline picker: the losses of the chosen baseline, and what holds it down', async () => {
+    await open('baseline', 'cluster');
+    await page.waitForSelector('#candidates button');
+    const cli = JSON.parse((await runCli('baseline', '--json', ex('cluster'))).stdout);
+    await page.click(`#candidates button[data-candidate="evc:${cli.evc.mode}"]`);
+    const losses = await cells('#losses tbody tr');
+    expect(losses.map((r) => [r[0], Number(r[1]), r[2]])).toEqual(
+      (cli.hosts as { path: string; lost_under_evc: string[] }[]).map((h) => [h.path, h.lost_under_evc.length, h.lost_under_evc.length ? h.lost_under_evc.join(' ') : 'nothing']),
+    );
+    expect(await page.textContent('#limits')).toBe(`retire ${ex('cluster/esx-11-xeon-e5-2650v3.json')} and EVC rises to intel-broadwell`);
+
+    await page.click('#candidates button[data-candidate="common"]');
+    expect(await page.getAttribute('#candidates button[data-candidate="common"]', 'aria-checked')).toBe('true');
+    const common = await cells('#losses tbody tr');
+    expect(common.map((r) => r[2])).toEqual((cli.hosts as { lost: string[] }[]).map((h) => (h.lost.length ? h.lost.join(' ') : 'nothing')));
+  });
+
+  it('mask generator: the .vmx lines are openevc mask’s, and download as a .vmx', async () => {
+    await open('mask', 'seed-002');
+    await page.selectOption('#mask-format', 'vmx');
+    await page.waitForFunction(() => document.getElementById('mask-output')?.textContent?.includes('cpuid.'));
+    const cli = await runCli('mask', ATOM, I7);
+    expect(cli.code).toBe(0);
+    expect(await page.textContent('#mask-output')).toBe(cli.stdout);
+    expect(await page.textContent('#mask-explanation')).toContain('loses');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#mask-download')]);
+    expect(download.suggestedFilename()).toBe('openevc-mask.vmx');
+    expect(readFileSync((await download.path())!, 'utf8')).toBe(cli.stdout);
+
+    await page.selectOption('#mask-target', 'intel-westmere');
+    await page.selectOption('#mask-format', 'govc');
+    const govc = await runCli('mask', '--evc', 'intel-westmere', '--format', 'govc', ATOM, I7);
+    expect(await page.textContent('#mask-output')).toBe(govc.stdout);
+  });
+
+  it('explain paste box: the explanation openevc explain prints, and a refusal for unknown text', async () => {
+    await open('explain');
+    const file = join(REPO_ROOT, 'src/report/explain/fixtures/vsphere-seed002-b-to-a.txt');
+    await page.fill('#explain-input', readFileSync(file, 'utf8'));
+    await page.selectOption('#explain-vendor', 'intel');
+    await page.click('#explain-go');
+    const cli = await runCli('explain', '--vendor', 'intel', file);
+    expect(cli.code).toBe(0);
+    expect(await page.textContent('#explain-output')).toBe(cli.stdout);
+    await page.fill('#explain-input', 'all is well');
+    await page.click('#explain-go');
+    expect(await page.textContent('#explain-output')).toMatch(/^\(pasted\):1: expected a migration error message openevc recognises/);
+    expect(await page.getAttribute('#explain-output', 'class')).toContain('error');
+  });
+
+  it('a dump dropped on the page joins the fleet without leaving it; a binary file is refused', async () => {
+    await open('fleet');
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const dump = readFileSync(join(REPO_ROOT, 'src/formats/cpuid-r/fixtures/one-cpu.txt'), 'utf8');
+    await page.evaluate(
+      ([text]) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text!], 'one-cpu.txt', { type: 'text/plain' }));
+        dt.items.add(new File([new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1])], 'vmlinux.bin'));
+        document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      },
+      [dump],
+    );
+    await page.waitForSelector('tr[data-host="dropped/one-cpu.txt"]');
+    expect(await page.textContent('#status')).toMatch(/^11 hosts loaded/);
+    const show = JSON.parse((await runCli('show', '--json', join(REPO_ROOT, 'src/formats/cpuid-r/fixtures/one-cpu.txt'))).stdout);
+    const row = (await cells('tr[data-host="dropped/one-cpu.txt"]'))[0]!;
+    expect(row[1]).toBe(show.cpu.brand || show.cpu.vendor);
+    expect(await page.textContent('#problems')).toMatch(/dropped\/vmlinux\.bin:1: expected text, not binary data/);
+    expect(requests).toEqual([]);
+  });
+
+  it('keeps a host name or brand string containing markup inert', async () => {
+    const dir = join(tmp, 'hostile');
+    mkdirSync(dir);
+    const j = JSON.parse(readFileSync(ATOM, 'utf8'));
+    const brand = '<img src=x onerror="window.__pwned=1">'.padEnd(48, '\0');
+    const regs: string[] = [];
+    for (let k = 0; k < 48; k += 4) regs.push(`0x${[...brand.slice(k, k + 4)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).reverse().join('')}`);
+    for (const [n, leaf] of ['0x80000002', '0x80000003', '0x80000004'].entries()) {
+      const l = j.leaves.find((x: { leaf: string }) => x.leaf === leaf);
+      [l.eax, l.ebx, l.ecx, l.edx] = regs.slice(n * 4, n * 4 + 4);
+    }
+    const name = '<script>window.__pwned=2;<b onmouseover=alert(1)>x.json';
+    writeFileSync(join(dir, name), JSON.stringify(j));
+    writeFileSync(join(dir, 'plain.json'), readFileSync(I7, 'utf8'));
+    const hostile = await startDashboard({ webRoot, inputs: [dir], port: 0 });
+    try {
+      for (const view of ['fleet', 'heatmap', 'baseline', 'mask']) {
+        await page.goto('about:blank');
+        await page.goto(`${hostile.url}#${view}`);
+        await page.waitForFunction(() => !document.getElementById('status')?.textContent?.startsWith('loading'));
+        if (view === 'heatmap') await page.click('#heatmap td[data-i="0"][data-j="1"]');
+        const text = await page.textContent('#view');
+        expect(text, view).toContain(view === 'mask' || view === 'fleet' || view === 'baseline' ? `${dir}/${name}` : '<img src=x onerror="window.__pwned=1">');
+        if (view === 'fleet') expect(text).toContain('<img src=x onerror="window.__pwned=1">');
+        expect(await page.$$eval('img, script:not([src]), b[onmouseover], [onerror]', (els) => els.length), view).toBe(0);
+        expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), view).toBeUndefined();
+      }
+    } finally {
+      await hostile.close();
+    }
+  });
+
+  it('with a token: the printed URL opens the dashboard, requests without it get 401', async () => {
+    const guarded = await startDashboard({ webRoot, inputs: [ex('seed-002')], port: 0, token: 'browser-token-1' });
+    try {
+      const bare = guarded.url.replace(/\?token=.*$/, '');
+      const denied = await page.goto(bare);
+      expect(denied?.status()).toBe(401);
+      await page.goto(guarded.url);
+      await page.waitForSelector('#fleet-table tbody tr');
+      expect(await page.textContent('#status')).toMatch(/^2 hosts loaded/);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('refuses a non-loopback bind without a token (the built CLI, exit code 2)', () => {
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/bin/openevc.mjs'), 'serve', '--host', '0.0.0.0', examples], { encoding: 'utf8', timeout: 10_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without --token/);
+  });
+});
