@@ -74,17 +74,7 @@ export async function readHost(given: string, opts: ReadOptions = {}): Promise<H
     return { file: `${path}#${h.name}`, format: result.format, dump: h.dump, cpus: 1, diagnostics, host: h.name };
   }
   if (selected !== undefined) throw new UsageError(`${path}: '#${selected}' names a host, but the file is a single-host ${result.format} input`);
-  let dump = result.dump;
-  if (opts.guest) {
-    if (!result.guest) throw new UsageError(`${path}: --guest needs a vmware.log with guestCPUID lines`);
-    dump = result.guest;
-  }
-  if (opts.cpu !== undefined) {
-    const chosen = result.cpus[opts.cpu];
-    if (!chosen) throw new UsageError(`${path}: --cpu ${opts.cpu} is out of range (the input holds ${result.cpus.length} logical CPU${result.cpus.length === 1 ? '' : 's'})`);
-    dump = chosen;
-  }
-  return { file: path, format: result.format, dump, cpus: result.cpus.length, diagnostics: result.diagnostics };
+  return hostFrom(result, path, opts);
 }
 
 export function parseCpuIndex(value: string): number {
@@ -157,7 +147,7 @@ async function readAll(path: string, opts: ReadOptions): Promise<{ hosts: HostIn
   if (sel.host !== undefined) return { hosts: [await readHost(path, opts)], clusters: [], vms: [], evcModes: [] };
   const result = await loadInput(path, opts.format ? { format: opts.format as FormatId } : {});
   const f = result.fleet;
-  if (!f) return { hosts: [await hostFrom(result, path, opts)], clusters: [], vms: [], evcModes: [] };
+  if (!f) return { hosts: [hostFrom(result, path, opts)], clusters: [], vms: [], evcModes: [] };
   const hosts = f.hosts.map((h, i) => ({
     file: `${path}#${h.name}`,
     format: result.format,
@@ -170,7 +160,8 @@ async function readAll(path: string, opts: ReadOptions): Promise<{ hosts: HostIn
   return { hosts, clusters: [...f.clusters], vms: [...f.vms], evcModes: [...(f.evcModes ?? [])] };
 }
 
-async function hostFrom(result: ImportResult, path: string, opts: ReadOptions): Promise<HostInput> {
+/** The dump a single-host input gives: the host's (or, with --guest, the guest's) view, of the chosen logical CPU. */
+function hostFrom(result: ImportResult, path: string, opts: ReadOptions): HostInput {
   let dump = result.dump;
   if (opts.guest) {
     if (!result.guest) throw new UsageError(`${path}: --guest needs a vmware.log with guestCPUID lines`);
