@@ -12,6 +12,7 @@ import { catalog } from './catalog.js';
 import type { Host } from './host.js';
 import type { EvcMode, EvcModeSet } from './evc.js';
 import { builtinEvcModes, commonEvcMode, hostMaxEvcMode, modeAdding } from './evc.js';
+import { UARCH_EVC_GENERATION } from '../data/uarch-evc.js';
 import type { ProfileDef, ProfileOptions } from './profiles.js';
 import { defaultProfile, guestFeatures, normalizeHostFeatures } from './profiles.js';
 
@@ -36,6 +37,8 @@ export interface CheckOptions extends ProfileOptions {
 
 /** Why a destination probably lacks a feature. */
 export type CauseKind =
+  /** The CPU vendor changes: no per-feature cause applies (vSphere never moves a VM across vendors). */
+  | 'vendor-change'
   /** The destination's CPU generation is older: it supports a lower EVC mode than the source. */
   | 'newer-generation'
   /** A different CPU line that simply lacks the feature (neither generation is clearly newer). */
@@ -107,14 +110,15 @@ export function checkMigration(src: Host, dst: Host, opts: CheckOptions = {}): C
   const offered = guestFeatures(dst, view, opts);
   const missing = requirements.minus(offered);
   const evc = { from: hostMaxEvcMode(src, set), to: hostMaxEvcMode(dst, set), common: commonEvcMode([src, dst], set) };
-  const blockers = [...missing].sort(byLocation).map((f) => explain(f, src, dst, evc, set));
+  const crossing = src.id.vendor !== dst.id.vendor || src.id.vendorString !== dst.id.vendorString;
+  const blockers = [...missing].sort(byLocation).map((f) => (crossing ? vendorChange(f, src, dst) : explain(f, src, dst, evc, set)));
   if (opts.vmForbids) {
     const present = normalizeHostFeatures(dst.features, dst.id.vendor);
     for (const f of [...opts.vmForbids.intersection(present)].sort(byLocation)) {
       blockers.push({ feature: f, kind: 'vm-forbids', headline: "the VM's configuration requires this feature to be absent (mask F, or H/R where the source lacks it), and the destination has it", detail: undefined });
     }
   }
-  const vendorMismatch = src.id.vendor !== dst.id.vendor || src.id.vendorString !== dst.id.vendorString ? crossVendor(src, dst, view) : undefined;
+  const vendorMismatch = crossing ? crossVendor(src, dst, view) : undefined;
 
   const notes: string[] = [];
   for (const [role, h] of [['source', src], ['destination', dst]] as const) {
@@ -149,6 +153,41 @@ function byLocation(a: Feature, b: Feature): number {
   return a.index - b.index;
 }
 
+/** Across vendors, every missing feature has one cause, the vendor change: no microcode, firmware or generation story applies. */
+function vendorChange(f: Feature, src: Host, dst: Host): Blocker {
+  const names = `${src.id.vendorString || 'unknown vendor'} → ${dst.id.vendorString || 'unknown vendor'}`;
+  return { feature: f, kind: 'vendor-change', headline: `the CPU vendor changes (${names}): the destination's vendor does not offer it`, detail: undefined };
+}
+
+/** Whether a feature can exist on a vendor's CPUs at all (the catalog's vendor list). */
+function vendorCanHave(f: Feature, h: Host): boolean {
+  const v = h.id.vendor;
+  if (v === undefined) return true;
+  return f.vendors.includes(v) || (v === 'hygon' && f.vendors.includes('amd'));
+}
+
+/**
+ * Whether the destination's generation can have the feature at all: false when the feature arrives
+ * with an EVC mode above the highest the destination supports (AES-NI on a Nehalem, TSX before
+ * Haswell). Then no firmware switch or microcode update explains its absence.
+ */
+function generationCanHave(f: Feature, dst: Host, dstMax: EvcMode | undefined, set: EvcModeSet): boolean {
+  // TSX came with Haswell (a mode may still hold RTM only as a dependency of a later TSX feature).
+  const brought = f.cat === 'tsx' ? (dst.id.vendor === 'intel' ? set.get('intel-haswell') : undefined) : modeAdding(f, dst.id.vendor, set);
+  const generation = generationMode(dst, set) ?? dstMax;
+  if (!brought || !generation || brought.vendor !== generation.vendor) return true;
+  return generation.tier >= brought.tier;
+}
+
+/** The EVC mode of the host's generation, from its microarchitecture (undefined when not known). */
+function generationMode(h: Host, set: EvcModeSet): EvcMode | undefined {
+  const name = h.id.microarchitecture;
+  if (!name) return undefined;
+  const row = UARCH_EVC_GENERATION.find(([prefix]) => name === prefix || name.startsWith(`${prefix} `));
+  const mode = row ? set.get(row[1]) : undefined;
+  return mode && mode.vendor === h.id.vendor ? mode : undefined;
+}
+
 function sameModel(a: Host, b: Host): boolean {
   return a.id.vendor === b.id.vendor && a.id.family === b.id.family && a.id.model === b.id.model;
 }
@@ -156,13 +195,14 @@ function sameModel(a: Host, b: Host): boolean {
 function explain(f: Feature, src: Host, dst: Host, evc: CheckResult['evc'], set: EvcModeSet): Blocker {
   const make = (kind: CauseKind, headline: string, detail?: string): Blocker => ({ feature: f, kind, headline, detail });
   if (dst.dump.source.lossy) return make('lossy-input', `the destination's input (${dst.dump.source.format}) cannot show every bit: it may have the feature unlisted`);
-  if (f.cat === 'mitigation') {
+  const possible = vendorCanHave(f, dst) && generationCanHave(f, dst, evc.to, set);
+  if (f.cat === 'mitigation' && vendorCanHave(f, dst)) {
     return make('microcode', "a speculation-control bit the destination lacks: older microcode or firmware on it, or a hypervisor that does not pass the bit; update the destination's microcode");
   }
-  if (f.cat === 'tsx') {
+  if (f.cat === 'tsx' && possible) {
     return make('microcode', 'TSX is off on the destination: removed by a microcode update, disabled in firmware, or turned off by the kernel (tsx=off)');
   }
-  const firmware = FIRMWARE_SWITCHES[f.id];
+  const firmware = possible ? FIRMWARE_SWITCHES[f.id] : undefined;
   if (sameModel(src, dst)) {
     if (firmware) return make('firmware', `same CPU model: the firmware setting ${firmware} is off on the destination`);
     return make('disabled', 'same CPU model: the feature is switched off on the destination (firmware, microcode or a CPUID mask)');
