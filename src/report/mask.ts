@@ -10,7 +10,8 @@ import { plural } from './text.js';
 export function explainTarget(target: MigrationTarget): string {
   const out: string[] = [];
   const what = target.kind === 'evc' ? `EVC baseline ${target.mode?.key} (${target.mode?.label})` : 'Minimal migration target';
-  out.push(`${what} for ${plural(target.hosts.length, 'host')}, ${target.profile.id} profile (${target.profile.name}): VMs are given ${plural(target.features.size, 'feature')} on every host.`);
+  const whom = target.hosts.length === 0 ? 'no host (generic lines)' : plural(target.hosts.length, 'host');
+  out.push(`${what} for ${whom}, ${target.profile.id} profile (${target.profile.name}): VMs are given ${plural(target.features.size, 'feature')} on every host.`);
   target.hosts.forEach((h, i) => {
     const lost = target.hiddenOn[i]!;
     const name = `${h.dump.source.path ?? h.dump.source.label ?? '(host)'} (${h.id.brand || h.id.vendorString || 'no brand string'})`;
@@ -18,7 +19,7 @@ export function explainTarget(target: MigrationTarget): string {
   });
   if (target.kind === 'evc') {
     const extra = hidePlan(target).hide.minus(target.hidden);
-    if (!extra.isEmpty) out.push(`  The lines also hide ${plural(extra.size, 'feature')} none of these hosts has, so that any host presents the same baseline.`);
+    if (!extra.isEmpty && target.hosts.length > 0) out.push(`  The lines also hide ${plural(extra.size, 'feature')} none of these hosts has, so that any host presents the same baseline.`);
     if (target.mode && !target.mode.confirmed) out.push(`  Note: the feature set of ${target.mode.key} is not confirmed by a source openevc holds (openevc modes says which parts are).`);
   }
   return `${out.join('\n')}\n`;
