@@ -382,6 +382,33 @@ export function modeMaskHidden(mode: EvcMode, set: EvcModeSet = builtinEvcModes(
   return out;
 }
 
+/** What a host lacks for the nearest mode of one ladder (track). */
+export interface EvcGap {
+  readonly track: string;
+  readonly mode: EvcMode;
+  readonly missing: FeatureSet;
+}
+
+/**
+ * For a host that supports no mode: per ladder of its vendor, the nearest mode (the ladder's base,
+ * which asks least) and what the host lacks for it. AMD has two ladders (with and without 3DNow!),
+ * so a Zen 5 is explained against both. Ladders are listed nearest first.
+ */
+export function evcGaps(guestFeatures: FeatureSet, vendor: Vendor | undefined, set: EvcModeSet = builtinEvcModes(), view?: ProfileDef): EvcGap[] {
+  const v = vendor === 'hygon' ? 'amd' : vendor;
+  if (v !== 'intel' && v !== 'amd') return [];
+  const out: EvcGap[] = [];
+  for (const [track, modes] of set.tracks(v)) {
+    let best: EvcGap | undefined;
+    for (const m of modes) {
+      const missing = set.requirement(m, view).minus(guestFeatures);
+      if (!best || missing.size < best.missing.size) best = { track, mode: m, missing };
+    }
+    if (best) out.push(best);
+  }
+  return out.sort((a, b) => a.missing.size - b.missing.size);
+}
+
 /** The lowest built-in mode of a vendor whose set contains the feature (the generation that brought it). */
 export function modeAdding(feature: Feature, vendor: Vendor | undefined, set: EvcModeSet = builtinEvcModes()): EvcMode | undefined {
   if (vendor !== 'intel' && vendor !== 'amd') return undefined;

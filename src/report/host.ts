@@ -8,7 +8,8 @@ import type { Diagnostic } from '../core/errors.js';
 import type { Category, Enforcement, FeatureKind } from '../core/catalog.js';
 import type { Host } from '../core/host.js';
 import type { Level } from '../core/levels.js';
-import { hostMaxEvcMode } from '../core/evc.js';
+import { evcGaps, hostMaxEvcMode } from '../core/evc.js';
+import { evcProfile, guestFeatures } from '../core/profiles.js';
 import { hostModel, libvirtNames } from '../core/models.js';
 
 
@@ -64,7 +65,8 @@ export interface HostSummary {
   readonly max_extended_leaf: number | null;
   readonly x86_64_level: Level;
   /** The highest VMware EVC mode the host supports (judged on what ESXi shows its VMs); null when none. */
-  readonly evc: { readonly max: string | null };
+  /** `missing`: when no mode fits, per ladder of the vendor the nearest mode and what the host lacks for it. */
+  readonly evc: { readonly max: string | null; readonly missing?: readonly { readonly track: string; readonly mode: string; readonly needs: readonly string[] }[] };
   /**
    * libvirt's host-model for the host: the best QEMU/libvirt CPU model (versioned, as libvirt writes it)
    * and the host's features beyond it and missing from it, in libvirt's spelling. null when no model fits.
@@ -125,7 +127,7 @@ export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary 
     max_basic_leaf: id.maxBasicLeaf ?? null,
     max_extended_leaf: id.maxExtendedLeaf ?? null,
     x86_64_level: host.level,
-    evc: { max: hostMaxEvcMode(host)?.key ?? null },
+    evc: evcJson(host),
     qemu: qemuSummary(host),
     features,
     msr_features: msrFeatures,
@@ -136,4 +138,11 @@ export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary 
 function qemuSummary(host: Host): HostSummary['qemu'] {
   const m = hostModel(host);
   return m ? { model: m.model.name, extra: libvirtNames(m.require), disabled: libvirtNames(m.disable) } : null;
+}
+
+function evcJson(host: Host): HostSummary['evc'] {
+  const max = hostMaxEvcMode(host);
+  if (max) return { max: max.key };
+  const gaps = evcGaps(guestFeatures(host, evcProfile()), host.id.vendor);
+  return gaps.length === 0 ? { max: null } : { max: null, missing: gaps.map((g) => ({ track: g.track, mode: g.mode.key, needs: g.missing.ids() })) };
 }

@@ -5,7 +5,7 @@ import { hexLeaf } from '../core/cpuid.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Host } from '../core/host.js';
 import { hostModel, libvirtNames } from '../core/models.js';
-import { builtinEvcModes, hostMaxEvcMode } from '../core/evc.js';
+import { evcGaps, hostMaxEvcMode } from '../core/evc.js';
 import { levelName, missingForLevel } from '../core/levels.js';
 import { evcProfile, guestFeatures } from '../core/profiles.js';
 import type { Level } from '../core/levels.js';
@@ -105,12 +105,9 @@ function evcLine(host: Host): string {
   if (max) return `${max.key}  (${max.label})`;
   const vendor = host.id.vendor;
   if (vendor !== 'intel' && vendor !== 'amd') return 'none (EVC modes exist for Intel and AMD CPUs only)';
-  // The base mode of each track the CPU comes closest to, and what it lacks for it.
-  const guest = guestFeatures(host, evcProfile());
-  const gaps = [...builtinEvcModes().tracks(vendor).values()].map((modes) => builtinEvcModes().requirement(modes[0]!).minus(guest));
-  const nearest = gaps.reduce((a, b) => (b.size < a.size ? b : a));
-  const base = [...builtinEvcModes().tracks(vendor).values()][gaps.indexOf(nearest)]![0]!;
-  return `none  (${base.key} also needs: ${nearest.ids().join(', ')})`;
+  // The nearest mode on every ladder of the vendor, and what the CPU lacks for it.
+  const gaps = evcGaps(guestFeatures(host, evcProfile()), vendor);
+  return `none  (${gaps.map((g) => `${g.mode.key} also needs: ${g.missing.ids().join(', ')}`).join('; ')})`;
 }
 
 function levelLine(host: Host): string {
