@@ -34,6 +34,14 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
       lost_under_evc: ids(h.lostUnderEvc),
       lost_under_qemu: ids(h.lostUnderQemu),
     })),
+    groups: b.groups.map((g) => ({
+      vendor: g.vendor ?? g.vendorString,
+      hosts: g.indices.map((i) => paths[i] ?? null),
+      evc: { mode: g.baseline.evc?.key ?? null, label: g.baseline.evc?.label ?? null },
+      qemu: g.baseline.qemu ? { model: g.baseline.qemu.model.name, extra: libvirtNames(g.baseline.qemu.require), disabled: libvirtNames(g.baseline.qemu.disable) } : null,
+      x86_64_level: g.baseline.level,
+      features: g.baseline.features.ids(),
+    })),
     limiting: b.limiting.map((l) => ({
       path: paths[l.index] ?? null,
       evc: l.evc?.key ?? null,
@@ -67,6 +75,21 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
       out.push(`                (libvirt baseline through the ${b.modelProfile.id} view)`);
     }
   }
+  for (const g of b.groups) {
+    const gb = g.baseline;
+    out.push(`  ${g.vendorString || g.vendor || 'unknown vendor'} hosts (${g.indices.length}): vSphere moves VMs only among these`);
+    out.push(labelled('    EVC mode', gb.evc ? `${gb.evc.key}  (${gb.evc.label})` : 'none (no EVC mode fits every host)', 18));
+    if (gb.qemu) {
+      const extra = libvirtNames(gb.qemu.require);
+      const disabled = libvirtNames(gb.qemu.disable);
+      const parts = [gb.qemu.model.name];
+      if (extra.length > 0) parts.push(`+ ${extra.join(' ')}`);
+      if (disabled.length > 0) parts.push(`- ${disabled.join(' ')}`);
+      out.push(`    QEMU model    ${wrapWords(parts.join(' ').split(' '), width, 18)}`);
+    }
+    out.push(labelled('    x86-64 level', levelName(gb.level), 18));
+  }
+  if (b.groups.length > 0) out.push('  Across vendors (a KVM custom model for every host):');
   out.push(labelled('  x86-64 level', levelName(b.level)));
   out.push(labelled('  Common set', `${plural(b.features.size, 'feature')}${opts.long ? '' : ' (--long lists them)'}`));
   if (opts.long) out.push(`                ${wrapWords(b.features.ids(), width, 16)}`);
