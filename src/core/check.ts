@@ -13,6 +13,8 @@ import type { Host } from './host.js';
 import type { EvcMode, EvcModeSet } from './evc.js';
 import { builtinEvcModes, commonEvcMode, hostMaxEvcMode, modeAdding } from './evc.js';
 import { UARCH_EVC_GENERATION } from '../data/uarch-evc.js';
+import { showsUnknownBits, unknownBits } from './unknown-bits.js';
+import type { UnknownBit } from './unknown-bits.js';
 import type { ProfileDef, ProfileOptions } from './profiles.js';
 import { defaultProfile, guestFeatures, normalizeHostFeatures } from './profiles.js';
 
@@ -37,6 +39,8 @@ export interface CheckOptions extends ProfileOptions {
 
 /** Why a destination probably lacks a feature. */
 export type CauseKind =
+  /** A set bit the catalog does not name (compared only by profiles that show unknown bits: raw). */
+  | 'unknown-bit'
   /** The CPU vendor changes: no per-feature cause applies (vSphere never moves a VM across vendors). */
   | 'vendor-change'
   /** The destination's CPU generation is older: it supports a lower EVC mode than the source. */
@@ -112,6 +116,14 @@ export function checkMigration(src: Host, dst: Host, opts: CheckOptions = {}): C
   const evc = { from: hostMaxEvcMode(src, set), to: hostMaxEvcMode(dst, set), common: commonEvcMode([src, dst], set) };
   const crossing = src.id.vendor !== dst.id.vendor || src.id.vendorString !== dst.id.vendorString;
   const blockers = [...missing].sort(byLocation).map((f) => (crossing ? vendorChange(f, src, dst) : explain(f, src, dst, evc, set)));
+  // Bits the catalog does not name, where the profile shows guests bits it does not know (raw CPUID).
+  if (showsUnknownBits(view) && opts.vmRequirements === undefined && !crossing) {
+    const there = new Set(unknownBits(dst.dump).map((u) => u.id));
+    for (const u of unknownBits(src.dump)) {
+      if (there.has(u.id)) continue;
+      blockers.push({ feature: unknownFeature(u), kind: 'unknown-bit', headline: `a set bit openevc cannot name: the ${view.name} profile shows it to guests, and the destination does not have it`, detail: undefined });
+    }
+  }
   if (opts.vmForbids) {
     const present = normalizeHostFeatures(dst.features, dst.id.vendor);
     for (const f of [...opts.vmForbids.intersection(present)].sort(byLocation)) {
@@ -151,6 +163,14 @@ function byLocation(a: Feature, b: Feature): number {
     return a.loc.leaf - b.loc.leaf || a.loc.subleaf - b.loc.subleaf || compareText(a.loc.reg, b.loc.reg) || a.loc.bit - b.loc.bit;
   }
   return a.index - b.index;
+}
+
+/** A stand-in feature for a bit the catalog does not name (for blockers only; never put in a FeatureSet). */
+function unknownFeature(u: UnknownBit): Feature {
+  return {
+    index: -1, id: u.id, name: 'unknown', loc: { type: 'cpuid', leaf: u.leaf, subleaf: u.subleaf, reg: u.reg, bit: u.bit },
+    cat: 'info', kind: 'feature', enforce: 'advisory', vendors: [], deps: [], aliases: [], unconfirmed: [], migratable: true, libvirtMigratable: undefined,
+  } as unknown as Feature;
 }
 
 /** Across vendors, every missing feature has one cause, the vendor change: no microcode, firmware or generation story applies. */

@@ -9,6 +9,7 @@ import type { Category, Enforcement, FeatureKind } from '../core/catalog.js';
 import type { Host } from '../core/host.js';
 import type { Level } from '../core/levels.js';
 import { evcGaps, hostMaxEvcMode } from '../core/evc.js';
+import { unknownBits } from '../core/unknown-bits.js';
 import { evcProfile, guestFeatures } from '../core/profiles.js';
 import { hostModel, libvirtNames } from '../core/models.js';
 
@@ -20,9 +21,10 @@ export interface FeatureJson {
   readonly subleaf: number;
   readonly reg: Register;
   readonly bit: number;
-  readonly kind: FeatureKind;
-  readonly category: Category;
-  readonly enforcement: Enforcement;
+  /** `unknown` for a set bit the catalog does not name (`id` is then its location, `0x80000008.ebx.10`). */
+  readonly kind: FeatureKind | 'unknown';
+  readonly category: Category | 'unknown';
+  readonly enforcement: Enforcement | 'unknown';
 }
 
 export interface MsrFeatureJson {
@@ -97,6 +99,9 @@ export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary 
     } else {
       msrFeatures.push({ id: f.id, name: f.name, msr: f.loc.index, bit: f.loc.bit, kind: f.kind, category: f.cat });
     }
+  }
+  for (const u of unknownBits(dump)) {
+    features.push({ id: u.id, name: 'unknown', leaf: u.leaf, subleaf: u.subleaf, reg: u.reg, bit: u.bit, kind: 'unknown', category: 'unknown', enforcement: 'unknown' });
   }
   features.sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf || compareText(a.reg, b.reg) || a.bit - b.bit);
   msrFeatures.sort((a, b) => a.msr - b.msr || a.bit - b.bit);

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../core/errors.js';
 import type { Host } from '../core/host.js';
 import { hostModel, libvirtNames } from '../core/models.js';
 import { evcGaps, hostMaxEvcMode } from '../core/evc.js';
+import { unknownBits } from '../core/unknown-bits.js';
 import { levelName, missingForLevel } from '../core/levels.js';
 import { evcProfile, guestFeatures } from '../core/profiles.js';
 import type { Level } from '../core/levels.js';
@@ -80,6 +81,12 @@ export function renderHost(host: Host, input: ShownInput, opts: { long: boolean;
     out.push('');
     out.push('Set by the OS or a hypervisor (never compared between hosts)');
     out.push(table(controlled.map((f) => ['  ' + f.id, f.name])));
+  }
+  const unknown = unknownBits(dump);
+  if (unknown.length > 0) {
+    out.push('');
+    out.push(`Set bits openevc cannot name (${unknown.length}; compared only under --profile raw)`);
+    out.push(`  ${wrapWords(unknown.map((u) => u.id), width, 2)}`);
   }
   if (dump.source.lossy) {
     out.push('');
