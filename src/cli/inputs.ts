@@ -10,6 +10,7 @@ import { NotADumpError, UsageError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
 import { importFormats } from '../formats/readers.js';
 import { loadInput } from '../node/load.js';
+import { contentKey, machineGroups } from '../core/machines.js';
 
 export function formatOption(): Option {
   return new Option('-f, --format <format>', 'input format (default: detected from the content)').choices(importFormats());
@@ -31,10 +32,39 @@ export interface ReadOptions {
   readonly cpu?: number;
   /** vmware.log: use what the guest was shown instead of the host's CPUID. */
   readonly guest?: boolean;
+  /** A file whose CPU blocks are different machines: read each machine as a host (else refused). */
+  readonly split?: boolean;
 }
 
 export async function readHost(path: string, opts: ReadOptions = {}): Promise<HostInput> {
+  return (await readHostsOf(path, { ...opts, split: false }))[0]!;
+}
+
+/**
+ * Reads one input: one host, or with `split` one host per machine when its CPU blocks are
+ * different machines (named `PATH#N`). Without `split` (and without `--cpu`), such a file is refused.
+ */
+export async function readHostsOf(path: string, opts: ReadOptions = {}): Promise<HostInput[]> {
   const result = await loadInput(path, opts.format ? { format: opts.format as FormatId } : {});
+  if (opts.cpu === undefined && !opts.guest && result.cpus.length > 1) {
+    const machines = machineGroups(result.cpus);
+    if (machines.length > 1) {
+      if (!opts.split) {
+        const list = machines.slice(0, 5).map((m) => `${m.label}: CPU ${m.cpus[0]}${m.cpus.length > 1 ? ` and ${m.cpus.length - 1} more` : ''}`).join('; ');
+        throw new UsageError(
+          `${path}: its ${result.cpus.length} CPU blocks are ${machines.length} different machines (different brand string or signature), not one host: ${list}${machines.length > 5 ? '; …' : ''}. ` +
+            'Give --split to read each machine as a host, or --cpu N to use one CPU',
+        );
+      }
+      return machines.map((m, k) => ({
+        file: `${path}#${k + 1}`,
+        format: result.format,
+        dump: result.cpus[m.cpus[0]!]!,
+        cpus: m.cpus.length,
+        diagnostics: [{ level: 'info' as const, message: `${path}: machine ${k + 1} of ${machines.length} (${m.label}), CPU ${m.cpus[0]} of the file` }],
+      }));
+    }
+  }
   let dump = result.dump;
   if (opts.guest) {
     if (!result.guest) throw new UsageError(`${path}: --guest needs a vmware.log with guestCPUID lines`);
@@ -45,7 +75,7 @@ export async function readHost(path: string, opts: ReadOptions = {}): Promise<Ho
     if (!chosen) throw new UsageError(`${path}: --cpu ${opts.cpu} is out of range (the input holds ${result.cpus.length} logical CPU${result.cpus.length === 1 ? '' : 's'})`);
     dump = chosen;
   }
-  return { file: path, format: result.format, dump, cpus: result.cpus.length, diagnostics: result.diagnostics };
+  return [{ file: path, format: result.format, dump, cpus: result.cpus.length, diagnostics: result.diagnostics }];
 }
 
 export function parseCpuIndex(value: string): number {
@@ -154,6 +184,8 @@ export interface ReadResult {
   readonly skipped: readonly { readonly file: string; readonly why: string }[];
   /** What the directory walks passed over without reading (see `Inputs.passedOver`). */
   readonly passedOver: readonly PassedOver[];
+  /** Inputs that repeat another (same file, or identical CPUID): counted once. */
+  readonly duplicates: readonly Duplicate[];
 }
 
 /**
@@ -163,7 +195,7 @@ export interface ReadResult {
  */
 export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise<ReadResult> {
   const { paths, fromDirectory } = inputs;
-  const out: (HostInput | undefined)[] = new Array(paths.length);
+  const out: (HostInput[] | undefined)[] = new Array(paths.length);
   const skippedAt: ({ file: string; why: string } | undefined)[] = new Array(paths.length);
   let next = 0;
   const worker = async () => {
@@ -171,7 +203,7 @@ export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise
       const i = next++;
       const path = paths[i]!;
       try {
-        out[i] = await readHost(path, opts);
+        out[i] = await readHostsOf(path, opts);
       } catch (e) {
         if (!(e instanceof NotADumpError && fromDirectory.has(path) && opts.format === undefined)) throw e;
         skippedAt[i] = { file: path, why: e.expected };
@@ -179,13 +211,46 @@ export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise
     }
   };
   await Promise.all(Array.from({ length: Math.min(16, paths.length) }, worker));
-  const hosts = out.filter((h): h is HostInput => h !== undefined);
+  const read = out.filter((h): h is HostInput[] => h !== undefined).flat();
+  // The same file twice, or identical CPUID under two names: one host, reported.
+  const hosts: HostInput[] = [];
+  const duplicates: Duplicate[] = [];
+  const seen = new Map<string, HostInput>();
+  const seenPaths = new Map<string, HostInput>();
+  for (const h of read) {
+    const real = h.file === '-' ? undefined : await realpath(h.file.replace(/#\d+$/, '')).then((p) => p + (/#\d+$/.exec(h.file)?.[0] ?? ''), () => undefined);
+    const samePath = real !== undefined ? seenPaths.get(real) : undefined;
+    const key = contentKey(h.dump);
+    const same = samePath ?? seen.get(key);
+    if (same) {
+      duplicates.push({ file: h.file, of: same.file, why: samePath ? 'the same file' : 'identical CPUID' });
+      continue;
+    }
+    if (real !== undefined) seenPaths.set(real, h);
+    seen.set(key, h);
+    hosts.push(h);
+  }
   const skipped = skippedAt.filter((s) => s !== undefined);
   const passedOver = inputs.passedOver ?? [];
   if (hosts.length === 0 && skipped.length + passedOver.length > 0) {
     throw new UsageError(`no CPUID dump among the files found in the directories given (passed over: ${[...passedOver, ...skipped].map((s) => s.file).join(', ')})`);
   }
-  return { hosts, skipped, passedOver };
+  return { hosts, skipped, passedOver, duplicates };
+}
+
+/** A host input counted once: given again as `file`, the same as `of`. */
+export interface Duplicate {
+  readonly file: string;
+  readonly of: string;
+  readonly why: 'the same file' | 'identical CPUID';
+}
+
+/** Duplicates, as diagnostics. */
+export function duplicateDiagnostics(duplicates: readonly Duplicate[]): Diagnostic[] {
+  return duplicates.map((d) => ({
+    level: 'warning' as const,
+    message: `${d.file} is ${d.why === 'the same file' ? 'the same file as' : 'identical CPUID to'} ${d.of}: counted once`,
+  }));
 }
 
 /** What a directory walk passed over, as diagnostics (none when nothing was). */

@@ -8,7 +8,7 @@ import { Option } from 'commander';
 import { computeBaseline } from '../../core/baseline.js';
 import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
-import { expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
+import { duplicateDiagnostics, expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
 import { formatOption } from '../inputs.js';
 import { diagnosticLines, outputWidth } from '../text.js';
 import { evcModeSet, evcModesOption } from '../options.js';
@@ -23,18 +23,19 @@ export function register(program: Command): void {
     .addOption(formatOption())
     .option('--nested', 'VMs have nested virtualization (VT-x/AMD-V) enabled')
     .addOption(evcModesOption())
+    .option('--split', 'a file whose CPU blocks are different machines: read each machine as a host (default: refuse the file)')
     .option('-l, --long', 'list the common features and every host, not just a summary')
     .option('--json', 'print the result as JSON (see docs/json.md)')
-    .action(async (inputs: string[], opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean }) => {
+    .action(async (inputs: string[], opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean; split?: boolean }) => {
       const view = getProfile(opts.profile);
       const evcModes = await evcModeSet(opts.evcModes);
-      const { hosts: loaded, skipped, passedOver } = await readHosts(await expandInputs(inputs), opts);
-      process.stderr.write(diagnosticLines(skippedDiagnostics(skipped, passedOver)));
+      const { hosts: loaded, skipped, passedOver, duplicates } = await readHosts(await expandInputs(inputs), opts);
+      process.stderr.write(diagnosticLines([...skippedDiagnostics(skipped, passedOver), ...duplicateDiagnostics(duplicates)]));
       const passed = [...passedOver, ...skipped].map((s) => ({ path: s.file, why: s.why }));
       const hosts = loaded.map((l) => decodeHost(l.dump));
       const result = computeBaseline(hosts, { profile: view, evcModes, nested: opts.nested ?? false });
       const names = loaded.map((l) => l.file);
-      if (opts.json) process.stdout.write(`${JSON.stringify({ ...baselineToJson(result, names), passed_over: passed }, null, 2)}\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ ...baselineToJson(result, names), passed_over: passed, duplicates: duplicates.map((d) => ({ path: d.file, same_as: d.of, why: d.why })) }, null, 2)}\n`);
       else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false, width: outputWidth() })}\n`);
     });
 }

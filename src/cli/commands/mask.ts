@@ -32,18 +32,19 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'write the configuration to this file (atomically) instead of standard output')
     .addOption(new Option('--input-format <format>', 'format of the host inputs (default: detected from the content)').choices(importFormats()))
     .option('--nested', 'VMs have nested virtualization (VT-x/AMD-V) enabled')
+    .option('--split', 'a file whose CPU blocks are different machines: read each machine as a host (default: refuse the file)')
     .addOption(evcModesOption())
     .action(
       async (
         paths: string[],
-        opts: { format: string; evc?: string; profile?: string; name?: string; output?: string; inputFormat?: string; nested?: boolean; evcModes?: string },
+        opts: { format: string; evc?: string; profile?: string; name?: string; output?: string; inputFormat?: string; nested?: boolean; evcModes?: string; split?: boolean },
       ) => {
         const exporter = exporterFor(opts.format);
         const hostless = paths.length === 0 && opts.evc !== undefined;
         if (hostless && !HOSTLESS_FORMATS.includes(opts.format)) {
           throw new UsageError(`--format ${opts.format} needs hosts; with --evc and no hosts openevc writes the mode's generic lines in ${HOSTLESS_FORMATS.join(', ')}`);
         }
-        const { hosts, diagnostics } = hostless ? { hosts: [], diagnostics: [] } : await readTargetHosts(paths, opts.inputFormat);
+        const { hosts, diagnostics } = hostless ? { hosts: [], diagnostics: [] } : await readTargetHosts(paths, opts.inputFormat, opts.split ?? false);
         const target = await buildTarget(hosts, { profile: opts.profile ?? exporter.defaultProfile, ...opts });
         const result = exporter.render(target, opts.name !== undefined ? { name: opts.name } : {});
         let err = diagnosticLines(diagnostics);
