@@ -18,6 +18,7 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
     qemu: b.qemu
       ? {
           model: b.qemu.model.name,
+          version: b.qemu.model.versionedName ?? null,
           extra: libvirtNames(b.qemu.require),
           disabled: libvirtNames(b.qemu.disable),
           fallback: b.qemu.fallback,
@@ -38,7 +39,7 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
       vendor: g.vendor ?? g.vendorString,
       hosts: g.indices.map((i) => paths[i] ?? null),
       evc: { mode: g.baseline.evc?.key ?? null, label: g.baseline.evc?.label ?? null },
-      qemu: g.baseline.qemu ? { model: g.baseline.qemu.model.name, extra: libvirtNames(g.baseline.qemu.require), disabled: libvirtNames(g.baseline.qemu.disable) } : null,
+      qemu: g.baseline.qemu ? { model: g.baseline.qemu.model.name, version: g.baseline.qemu.model.versionedName ?? null, extra: libvirtNames(g.baseline.qemu.require), disabled: libvirtNames(g.baseline.qemu.disable) } : null,
       x86_64_level: g.baseline.level,
       features: g.baseline.features.ids(),
     })),
@@ -72,7 +73,9 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
       if (extra.length > 0) parts.push(`+ ${extra.join(' ')}`);
       if (disabled.length > 0) parts.push(`- ${disabled.join(' ')}`);
       out.push(`  QEMU model    ${wrapWords(parts.join(' ').split(' '), width, 16)}`);
-      out.push(`                (libvirt baseline through the ${b.modelProfile.id} view)`);
+      const version = b.qemu.model.versionedName;
+      const resolved = opts.long && version !== undefined && version !== b.qemu.model.name ? `; QEMU resolves it to ${version}` : '';
+      out.push(`                (libvirt baseline through the ${b.modelProfile.id} view${resolved})`);
     }
   }
   for (const g of b.groups) {
