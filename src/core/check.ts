@@ -11,7 +11,8 @@ import type { Feature, FeatureSet, Vendor } from './catalog.js';
 import { catalog } from './catalog.js';
 import type { Host } from './host.js';
 import type { EvcMode, EvcModeSet } from './evc.js';
-import { builtinEvcModes, commonEvcMode, hostMaxEvcMode, modeAdding } from './evc.js';
+import { UNCONFIRMED_MARK, builtinEvcModes, commonEvcMode, featurePlacement, hostMaxEvcMode, modeAdding } from './evc.js';
+import type { EvcPlacement } from './evc.js';
 import { UARCH_EVC_GENERATION } from '../data/uarch-evc.js';
 import { showsUnknownBits, unknownBits } from './unknown-bits.js';
 import type { UnknownBit } from './unknown-bits.js';
@@ -67,6 +68,8 @@ export interface Blocker {
   readonly headline: string;
   /** Per-feature addition to the headline (the EVC mode that brings it), if any. */
   readonly detail: string | undefined;
+  /** The EVC mode the feature arrives with, when the detail names one, and how sure that placement is. */
+  readonly placement?: EvcPlacement;
 }
 
 export interface CheckResult {
@@ -213,7 +216,7 @@ function sameModel(a: Host, b: Host): boolean {
 }
 
 function explain(f: Feature, src: Host, dst: Host, evc: CheckResult['evc'], set: EvcModeSet): Blocker {
-  const make = (kind: CauseKind, headline: string, detail?: string): Blocker => ({ feature: f, kind, headline, detail });
+  const make = (kind: CauseKind, headline: string, detail?: string, placement?: EvcPlacement): Blocker => ({ feature: f, kind, headline, detail, ...(placement ? { placement } : {}) });
   if (dst.dump.source.lossy) return make('lossy-input', `the destination's input (${dst.dump.source.format}) cannot show every bit: it may have the feature unlisted`);
   const possible = vendorCanHave(f, dst) && generationCanHave(f, dst, evc.to, set);
   if (f.cat === 'mitigation' && vendorCanHave(f, dst)) {
@@ -229,15 +232,15 @@ function explain(f: Feature, src: Host, dst: Host, evc: CheckResult['evc'], set:
   }
   if (dst.id.hypervisor) return make('nested-input', "the destination's CPUID was captured inside a VM: its hypervisor may hide the feature");
   const vendor: Vendor | undefined = src.id.vendor;
-  const brought = modeAdding(f, vendor, set);
+  const placement = featurePlacement(f, vendor, set);
   const parts: string[] = [];
-  if (brought) parts.push(`arrives with EVC mode ${brought.key}`);
+  if (placement) parts.push(`arrives with EVC mode ${placement.mode.key}${placement.confirmed ? '' : UNCONFIRMED_MARK}`);
   if (firmware) parts.push(`or ${firmware} is off in the destination's firmware`);
   const detail = parts.length > 0 ? parts.join('; ') : undefined;
   if (evc.from && evc.to && evc.from.vendor === evc.to.vendor && evc.from.tier > evc.to.tier) {
-    return make('newer-generation', `newer generation: ${cpuName(src)} is newer than ${cpuName(dst)}`, detail);
+    return make('newer-generation', `newer generation: ${cpuName(src)} is newer than ${cpuName(dst)}`, detail, placement);
   }
-  return make('different-cpu', `${cpuName(dst)} does not have it (${cpuName(src)} does)`, detail);
+  return make('different-cpu', `${cpuName(dst)} does not have it (${cpuName(src)} does)`, detail, placement);
 }
 
 /** A blocker's cause as one sentence. */

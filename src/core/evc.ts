@@ -382,6 +382,45 @@ export function modeMaskHidden(mode: EvcMode, set: EvcModeSet = builtinEvcModes(
   return out;
 }
 
+/** Marks an unconfirmed fact in text (a legend says what it means). */
+export const UNCONFIRMED_MARK = '?';
+
+/** The legend for UNCONFIRMED_MARK. */
+export const UNCONFIRMED_LEGEND = '? = unconfirmed: no source openevc holds confirms this EVC fact (openevc modes lists each fact and its source)';
+
+/** How sure openevc is of a fact about EVC: confirmed by a source it holds, or not (and where it comes from). */
+export interface EvcConfidence {
+  readonly confirmed: boolean;
+  /** Source ids (EVC_SOURCES keys) of the facts behind it: the unconfirmed ones when it is not confirmed. */
+  readonly sources: readonly string[];
+}
+
+/** A mode's feature set: confirmed as a whole, or the sources of the unconfirmed facts along its chain. */
+export function modeConfidence(mode: EvcMode, set: EvcModeSet = builtinEvcModes()): EvcConfidence {
+  if (mode.confirmed) return { confirmed: true, sources: mode.evidence ? [mode.evidence.source] : [...new Set(mode.adds.map((f) => f.source))] };
+  const sources = new Set<string>();
+  for (let m: EvcMode | undefined = mode; m; m = m.parent === undefined ? undefined : set.get(m.parent)) {
+    for (const fact of [...m.adds, ...m.removes]) if (!fact.confirmed) sources.add(fact.source);
+  }
+  return { confirmed: false, sources: [...sources] };
+}
+
+/** Where a feature arrives on its vendor's ladder: the lowest mode that holds it, and how sure that placement is. */
+export interface EvcPlacement extends EvcConfidence {
+  readonly mode: EvcMode;
+}
+
+export function featurePlacement(feature: Feature, vendor: Vendor | undefined, set: EvcModeSet = builtinEvcModes()): EvcPlacement | undefined {
+  const mode = modeAdding(feature, vendor, set);
+  if (!mode) return undefined;
+  const fact = mode.adds.find((f) => f.features.includes(feature));
+  if (fact) return { mode, confirmed: fact.confirmed, sources: [fact.source] };
+  if (mode.evidence?.features.has(feature)) return { mode, confirmed: true, sources: [mode.evidence.source] };
+  // Brought in by a dependency of something the mode adds: as sure as the mode's additions.
+  const own = mode.adds.filter((f) => !f.confirmed).map((f) => f.source);
+  return { mode, confirmed: own.length === 0, sources: own.length > 0 ? [...new Set(own)] : ['inferred'] };
+}
+
 /** What a host lacks for the nearest mode of one ladder (track). */
 export interface EvcGap {
   readonly track: string;

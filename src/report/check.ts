@@ -12,6 +12,8 @@ import { describeLocation } from '../core/catalog.js';
 import type { Blocker } from '../core/check.js';
 import type { Host } from '../core/host.js';
 import { DEFAULT_WIDTH, plural, table, wrapWords } from './text.js';
+import type { EvcMode } from '../core/evc.js';
+import { UNCONFIRMED_LEGEND, UNCONFIRMED_MARK, modeConfidence } from '../core/evc.js';
 
 
 export interface BlockerJson extends LocationJson {
@@ -19,6 +21,20 @@ export interface BlockerJson extends LocationJson {
   readonly name: string;
   readonly kind: CauseKind;
   readonly cause: string;
+  /** The EVC mode the feature arrives with (when the cause names one), and whether a source confirms that placement. */
+  readonly evc_mode?: { readonly key: string; readonly confirmed: boolean; readonly sources: readonly string[] };
+}
+
+/** An EVC mode named in an answer, and whether a source openevc holds confirms its feature set. */
+export interface EvcFactJson {
+  readonly key: string;
+  readonly confirmed: boolean;
+  readonly sources: readonly string[];
+}
+
+export function evcFactJson(mode: EvcMode): EvcFactJson {
+  const c = modeConfidence(mode);
+  return { key: mode.key, confirmed: c.confirmed, sources: c.sources };
 }
 
 /** The `openevc check --json` object (see docs/json.md). */
@@ -30,7 +46,7 @@ export interface CheckJson {
   readonly vendor_mismatch: string | null;
   readonly blockers: readonly BlockerJson[];
   readonly extra: readonly string[];
-  readonly evc: { readonly from: string | null; readonly to: string | null; readonly common: string | null };
+  readonly evc: { readonly from: string | null; readonly to: string | null; readonly common: string | null; readonly facts: readonly EvcFactJson[] };
   readonly notes: readonly string[];
 }
 
@@ -41,16 +57,33 @@ export function checkToJson(r: CheckResult): CheckJson {
     from: summarize(r.from).cpu,
     to: summarize(r.to).cpu,
     vendor_mismatch: r.vendorMismatch ?? null,
-    blockers: r.blockers.map((b) => ({ id: b.feature.id, name: b.feature.name, ...locationJson(b.feature.loc), kind: b.kind, cause: blockerCause(b) })),
+    blockers: r.blockers.map((b) => ({
+      id: b.feature.id,
+      name: b.feature.name,
+      ...locationJson(b.feature.loc),
+      kind: b.kind,
+      cause: blockerCause(b),
+      ...(b.placement ? { evc_mode: { key: b.placement.mode.key, confirmed: b.placement.confirmed, sources: b.placement.sources } } : {}),
+    })),
     extra: r.extra.ids(),
-    evc: { from: r.evc.from?.key ?? null, to: r.evc.to?.key ?? null, common: r.evc.common?.key ?? null },
+    evc: {
+      from: r.evc.from?.key ?? null,
+      to: r.evc.to?.key ?? null,
+      common: r.evc.common?.key ?? null,
+      facts: [...new Set([r.evc.from, r.evc.to, r.evc.common].filter((m): m is EvcMode => m !== undefined))].map(evcFactJson),
+    },
     notes: r.notes,
   };
 }
 
-function hostLine(h: Host, path: string | undefined, evc: { max: string | undefined } | undefined): string {
+/** A mode's key, marked when its feature set is not confirmed. */
+export function markedKey(mode: EvcMode): string {
+  return `${mode.key}${modeConfidence(mode).confirmed ? '' : UNCONFIRMED_MARK}`;
+}
+
+function hostLine(h: Host, path: string | undefined, evc: { max: EvcMode | undefined } | undefined): string {
   const what = [h.id.microarchitecture ?? 'unknown microarchitecture'];
-  if (evc) what.push(evc.max ? `EVC up to ${evc.max}` : 'no EVC mode');
+  if (evc) what.push(evc.max ? `EVC up to ${markedKey(evc.max)}` : 'no EVC mode');
   return `${path ?? h.dump.source.path ?? h.dump.source.label ?? '(input)'}: ${h.id.brand || h.id.vendorString || '(no brand string)'}  (${what.join(', ')})`;
 }
 
@@ -60,8 +93,8 @@ export function renderCheck(r: CheckResult, paths: { from?: string; to?: string 
   const esxi = r.profile.id === 'esxi';
   const out: string[] = [];
   out.push(`Live migration under the ${r.profile.id} profile (${r.profile.name})`);
-  out.push(`  from  ${hostLine(r.from, paths.from, esxi ? { max: r.evc.from?.key } : undefined)}`);
-  out.push(`  to    ${hostLine(r.to, paths.to, esxi ? { max: r.evc.to?.key } : undefined)}`);
+  out.push(`  from  ${hostLine(r.from, paths.from, esxi ? { max: r.evc.from } : undefined)}`);
+  out.push(`  to    ${hostLine(r.to, paths.to, esxi ? { max: r.evc.to } : undefined)}`);
   out.push('');
   const given = plural(r.requirements.size, 'compared feature');
   if (r.compatible) {
@@ -81,12 +114,18 @@ export function renderCheck(r: CheckResult, paths: { from?: string; to?: string 
     const common = r.evc.common;
     if (esxi && !r.vendorMismatch && common && r.blockers.length > 0) {
       out.push('');
-      out.push(`Fix: power the VM on under EVC mode ${common.key} (${common.label}), which both hosts support (cluster or per-VM EVC).`);
+      out.push(`Fix: power the VM on under EVC mode ${markedKey(common)} (${common.label}), which both hosts support (cluster or per-VM EVC).`);
     }
   }
   if (!r.extra.isEmpty) {
     out.push(`The destination also offers ${plural(r.extra.size, 'feature')} the VM does not use (harmless): ${r.extra.ids().join(', ')}`);
   }
   for (const n of r.notes) out.push(`Note: ${n}`);
+  const unsure = (m: EvcMode | undefined) => m !== undefined && !modeConfidence(m).confirmed;
+  const marked =
+    r.blockers.some((b) => b.placement !== undefined && !b.placement.confirmed) ||
+    (esxi && (unsure(r.evc.from) || unsure(r.evc.to))) ||
+    (esxi && !r.compatible && !r.vendorMismatch && r.blockers.length > 0 && unsure(r.evc.common));
+  if (marked) out.push(UNCONFIRMED_LEGEND);
   return out.join('\n');
 }

@@ -8,7 +8,7 @@ import type { Diagnostic } from '../core/errors.js';
 import type { Category, Enforcement, FeatureKind } from '../core/catalog.js';
 import type { Host } from '../core/host.js';
 import type { Level } from '../core/levels.js';
-import { evcGaps, hostMaxEvcMode } from '../core/evc.js';
+import { evcGaps, hostMaxEvcMode, modeConfidence } from '../core/evc.js';
 import { unknownBits } from '../core/unknown-bits.js';
 import { evcProfile, guestFeatures } from '../core/profiles.js';
 import { hostModel, libvirtNames } from '../core/models.js';
@@ -68,7 +68,7 @@ export interface HostSummary {
   readonly x86_64_level: Level;
   /** The highest VMware EVC mode the host supports (judged on what ESXi shows its VMs); null when none. */
   /** `missing`: when no mode fits, per ladder of the vendor the nearest mode and what the host lacks for it. */
-  readonly evc: { readonly max: string | null; readonly missing?: readonly { readonly track: string; readonly mode: string; readonly needs: readonly string[] }[] };
+  readonly evc: { readonly max: string | null; readonly confirmed?: boolean; readonly sources?: readonly string[]; readonly missing?: readonly { readonly track: string; readonly mode: string; readonly needs: readonly string[] }[] };
   /**
    * libvirt's host-model for the host: the best QEMU/libvirt CPU model (versioned, as libvirt writes it)
    * and the host's features beyond it and missing from it, in libvirt's spelling. null when no model fits.
@@ -147,7 +147,7 @@ function qemuSummary(host: Host): HostSummary['qemu'] {
 
 function evcJson(host: Host): HostSummary['evc'] {
   const max = hostMaxEvcMode(host);
-  if (max) return { max: max.key };
+  if (max) return { max: max.key, ...modeConfidence(max) };
   const gaps = evcGaps(guestFeatures(host, evcProfile()), host.id.vendor);
   return gaps.length === 0 ? { max: null } : { max: null, missing: gaps.map((g) => ({ track: g.track, mode: g.mode.key, needs: g.missing.ids() })) };
 }

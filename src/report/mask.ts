@@ -5,11 +5,13 @@
 import type { MigrationTarget } from '../core/target.js';
 import { featureList, hidePlan } from '../formats/common/hide.js';
 import { plural } from './text.js';
+import { UNCONFIRMED_LEGEND, UNCONFIRMED_MARK, modeConfidence } from '../core/evc.js';
 
 /** The human explanation: what the target is, and what each host's VMs stop seeing. */
 export function explainTarget(target: MigrationTarget): string {
   const out: string[] = [];
-  const what = target.kind === 'evc' ? `EVC baseline ${target.mode?.key} (${target.mode?.label})` : 'Minimal migration target';
+  const unsure = target.mode !== undefined && !modeConfidence(target.mode).confirmed;
+  const what = target.kind === 'evc' ? `EVC baseline ${target.mode?.key}${unsure ? UNCONFIRMED_MARK : ''} (${target.mode?.label})` : 'Minimal migration target';
   const whom = target.hosts.length === 0 ? 'no host (generic lines)' : plural(target.hosts.length, 'host');
   out.push(`${what} for ${whom}, ${target.profile.id} profile (${target.profile.name}): VMs are given ${plural(target.features.size, 'feature')} on every host.`);
   target.hosts.forEach((h, i) => {
@@ -20,7 +22,10 @@ export function explainTarget(target: MigrationTarget): string {
   if (target.kind === 'evc') {
     const extra = hidePlan(target).hide.minus(target.hidden);
     if (!extra.isEmpty && target.hosts.length > 0) out.push(`  The lines also hide ${plural(extra.size, 'feature')} none of these hosts has, so that any host presents the same baseline.`);
-    if (target.mode && !target.mode.confirmed) out.push(`  Note: the feature set of ${target.mode.key} is not confirmed by a source openevc holds (openevc modes says which parts are).`);
+    if (target.mode && unsure) {
+      out.push(`  Note: the feature set of ${target.mode.key} is not confirmed by a source openevc holds (sources of the unconfirmed parts: ${modeConfidence(target.mode).sources.join(', ')}; openevc modes says which parts are).`);
+      out.push(`  ${UNCONFIRMED_LEGEND}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }

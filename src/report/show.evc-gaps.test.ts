@@ -31,6 +31,7 @@ describe('"why not mode X" is explained against the nearest mode on every ladder
 
   it('a host that fits a mode has no missing list', () => {
     const zen4 = syntheticHost({ vendor: 'AuthenticAMD', signature: 0xa10f11, ids: modeIds('amd-zen4') });
-    expect(summarize(zen4).evc).toEqual({ max: 'amd-zen4' });
+    expect(summarize(zen4).evc).toMatchObject({ max: 'amd-zen4', confirmed: false });
+    expect(summarize(zen4).evc.missing).toBeUndefined();
   });
 });

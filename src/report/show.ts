@@ -5,7 +5,7 @@ import { hexLeaf } from '../core/cpuid.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Host } from '../core/host.js';
 import { hostModel, libvirtNames } from '../core/models.js';
-import { evcGaps, hostMaxEvcMode } from '../core/evc.js';
+import { UNCONFIRMED_LEGEND, UNCONFIRMED_MARK, evcGaps, hostMaxEvcMode, modeConfidence } from '../core/evc.js';
 import { unknownBits } from '../core/unknown-bits.js';
 import { levelName, missingForLevel } from '../core/levels.js';
 import { evcProfile, guestFeatures } from '../core/profiles.js';
@@ -88,6 +88,11 @@ export function renderHost(host: Host, input: ShownInput, opts: { long: boolean;
     out.push(`Set bits openevc cannot name (${unknown.length}; compared only under --profile raw)`);
     out.push(`  ${wrapWords(unknown.map((u) => u.id), width, 2)}`);
   }
+  const max = hostMaxEvcMode(host);
+  if (max && !modeConfidence(max).confirmed) {
+    out.push('');
+    out.push(UNCONFIRMED_LEGEND);
+  }
   if (dump.source.lossy) {
     out.push('');
     out.push('Note: the input cannot carry every CPUID bit; absent features may only be unknown.');
@@ -109,7 +114,7 @@ function qemuLine(host: Host): string {
 
 function evcLine(host: Host): string {
   const max = hostMaxEvcMode(host);
-  if (max) return `${max.key}  (${max.label})`;
+  if (max) return `${max.key}${modeConfidence(max).confirmed ? '' : UNCONFIRMED_MARK}  (${max.label})`;
   const vendor = host.id.vendor;
   if (vendor !== 'intel' && vendor !== 'amd') return 'none (EVC modes exist for Intel and AMD CPUs only)';
   // The nearest mode on every ladder of the vendor, and what the CPU lacks for it.
