@@ -117,9 +117,14 @@ export function checkMigration(src: Host, dst: Host, opts: CheckOptions = {}): C
   const offered = guestFeatures(dst, view, opts);
   const missing = requirements.minus(offered);
   const evc = { from: hostMaxEvcMode(src, set), to: hostMaxEvcMode(dst, set), common: commonEvcMode([src, dst], set) };
+  let unknownNote: string | undefined;
   const crossing = src.id.vendor !== dst.id.vendor || src.id.vendorString !== dst.id.vendorString;
   const blockers = [...missing].sort(byLocation).map((f) => (crossing ? vendorChange(f, src, dst) : explain(f, src, dst, evc, set)));
   // Bits the catalog does not name, where the profile shows guests bits it does not know (raw CPUID).
+  const differing = crossing ? [] : differingUnknownBits(src, dst);
+  if (!showsUnknownBits(view) && differing.length > 0 && view.unknownBits) {
+    unknownNote = `${differing.length} set bit${differing.length === 1 ? '' : 's'} openevc cannot name differ between the hosts (${differing.join(', ')}) and ${differing.length === 1 ? 'is' : 'are'} not compared: ${view.unknownBits.why}${view.unknownBits.confirmed ? '' : ' (unconfirmed: no source openevc holds says so)'}`;
+  }
   if (showsUnknownBits(view) && opts.vmRequirements === undefined && !crossing) {
     const there = new Set(unknownBits(dst.dump).map((u) => u.id));
     for (const u of unknownBits(src.dump)) {
@@ -136,6 +141,7 @@ export function checkMigration(src: Host, dst: Host, opts: CheckOptions = {}): C
   const vendorMismatch = crossing ? crossVendor(src, dst, view) : undefined;
 
   const notes: string[] = [];
+  if (unknownNote) notes.push(unknownNote);
   for (const [role, h] of [['source', src], ['destination', dst]] as const) {
     if (h.id.hypervisor) notes.push(`The ${role}'s CPUID was captured inside a VM${h.id.hypervisorVendor ? ` (${h.id.hypervisorVendor})` : ''}: it shows what that VM was given, not the host.`);
     if (h.dump.source.lossy) notes.push(`The ${role}'s input (${h.dump.source.format}) cannot carry every CPUID bit: an absent feature may only be unknown.`);
@@ -166,6 +172,12 @@ function byLocation(a: Feature, b: Feature): number {
     return a.loc.leaf - b.loc.leaf || a.loc.subleaf - b.loc.subleaf || compareText(a.loc.reg, b.loc.reg) || a.loc.bit - b.loc.bit;
   }
   return a.index - b.index;
+}
+
+/** Unnamed set bits the source has and the destination lacks. */
+function differingUnknownBits(src: Host, dst: Host): string[] {
+  const there = new Set(unknownBits(dst.dump).map((u) => u.id));
+  return unknownBits(src.dump).filter((u) => !there.has(u.id)).map((u) => u.id);
 }
 
 /** A stand-in feature for a bit the catalog does not name (for blockers only; never put in a FeatureSet). */

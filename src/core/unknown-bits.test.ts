@@ -44,6 +44,10 @@ describe('set bits the catalog does not name', () => {
     expect(checkMigration(b, a, { profile: getProfile('raw') }).compatible).toBe(true);
     expect(checkMigration(a, b, { profile: getProfile('esxi') }).compatible).toBe(true);
     expect(checkMigration(a, b, { profile: getProfile('kvm') }).compatible).toBe(true);
+    // The hiding rule is an unconfirmed profile rule: the answer says so where it decides.
+    const esxi = checkMigration(a, b, { profile: getProfile('esxi') });
+    expect(esxi.notes.join('\n')).toMatch(/0x80000008\.ebx\.10\) and is not compared: ESXi .*\(unconfirmed/);
+    expect(checkMigration(b, b, { profile: getProfile('esxi') }).notes).toEqual([]);
     expect(getProfile('esxi').unknownBits?.shown).toBe(false);
     expect(getProfile('kvm').unknownBits?.shown).toBe(false);
   });

@@ -169,5 +169,5 @@ export interface ProfileDef {
    * Set bits of feature registers that the hypervisor does not know (the catalog names no feature
    * there): `shown` when guests see them (raw CPUID), hidden otherwise, with the reason.
    */
-  readonly unknownBits?: { readonly shown: boolean; readonly why: string };
+  readonly unknownBits?: { readonly shown: boolean; readonly why: string; readonly confirmed: boolean };
 }
