@@ -201,7 +201,8 @@ export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = 
       const k = h.id.vendor ?? `?${h.id.vendorString}`;
       byVendor.set(k, [...(byVendor.get(k) ?? []), i]);
     });
-    for (const indices of byVendor.values()) {
+    // One group (every host of one vendor openevc has no data for): no split, nothing to recurse on.
+    for (const indices of byVendor.size > 1 ? byVendor.values() : []) {
       const first = hosts[indices[0]!]!;
       groups.push({ vendor: first.id.vendor, vendorString: first.id.vendorString, indices, baseline: computeBaseline(indices.map((i) => hosts[i]!), opts) });
     }

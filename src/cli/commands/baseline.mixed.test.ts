@@ -39,3 +39,15 @@ describe('openevc baseline over mixed Intel and AMD hosts', () => {
     expect(j.groups).toEqual([]);
   });
 });
+
+describe('computeBaseline with vendors openevc has no data for', () => {
+  it('one such vendor: no groups (and no endless recursion); mixed with Intel: one group each', async () => {
+    const { computeBaseline } = await import('../../core/baseline.js');
+    const { syntheticHost } = await import('../../test-support/hosts.js');
+    const cyrix = syntheticHost({ vendor: 'CyrixInstead', signature: 0x524, ids: ['fpu', 'tsc', 'cx8'] });
+    const intel = syntheticHost({ vendor: 'GenuineIntel', signature: 0x306a9, ids: ['sse2', 'lm'] });
+    expect(computeBaseline([cyrix, cyrix]).groups).toEqual([]);
+    const mixed = computeBaseline([cyrix, intel, cyrix]);
+    expect(mixed.groups.map((g) => [g.vendorString, g.indices])).toEqual([['CyrixInstead', [0, 2]], ['GenuineIntel', [1]]]);
+  });
+});
