@@ -38,7 +38,7 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
       lost: h.lost.ids(),
       lost_under_evc: ids(h.lostUnderEvc),
       /** Of those, the ones whose place on the EVC ladder no source openevc holds confirms. */
-      lost_under_evc_unconfirmed: h.lostUnderEvc ? [...h.lostUnderEvc].filter((f) => unsurePlacement(f, h.host)).map((f) => f.id) : null,
+      lost_under_evc_unconfirmed: h.lostUnderEvc ? [...h.lostUnderEvc].filter((f) => unsurePlacement(f, h.host, b.evc)).map((f) => f.id) : null,
       lost_under_qemu: ids(h.lostUnderQemu),
     })),
     groups: b.groups.map((g) => ({
@@ -59,8 +59,12 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
   };
 }
 
-/** Whether a feature's place on the EVC ladder (the mode it arrives with) is unconfirmed. */
-function unsurePlacement(f: Feature, h: Host): boolean {
+/**
+ * Whether "the mode does not give f" is unconfirmed: the mode's feature set is not confirmed as a
+ * whole, and neither is the place on the ladder where f arrives.
+ */
+function unsurePlacement(f: Feature, h: Host, mode: EvcMode | undefined): boolean {
+  if (!mode || modeConfidence(mode).confirmed) return false;
   const p = featurePlacement(f, h.id.vendor);
   return p !== undefined && !p.confirmed;
 }
@@ -120,7 +124,7 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
   out.push('What each host loses');
   const rows = b.hosts.map((h, i) => {
     const lost = h.lostUnderEvc ?? h.lost;
-    const names = h.lostUnderEvc ? [...lost].map((f) => (unsurePlacement(f, h.host) ? ((marked = true), `${f.id}${UNCONFIRMED_MARK}`) : f.id)) : lost.ids();
+    const names = h.lostUnderEvc ? [...lost].map((f) => (unsurePlacement(f, h.host, b.evc) ? ((marked = true), `${f.id}${UNCONFIRMED_MARK}`) : f.id)) : lost.ids();
     return [`  ${paths[i] ?? h.host.id.brand}`, h.maxEvc ? mk(h.maxEvc) : '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(names, opts.long ? 1000 : 8)}`];
   });
   const shown = opts.long || rows.length <= 20 ? rows : [...rows.filter((r) => r[2] !== 'nothing').slice(0, 20)];

@@ -28,6 +28,10 @@ describe('unconfirmed EVC facts are marked, never stated as fact', () => {
     expect(j.evc).toMatchObject({ mode: 'intel-haswell', confirmed: false });
     expect(j.evc.sources).toContain('kb1005764-recalled');
     expect(j.hosts[0]).toMatchObject({ max_evc: 'intel-haswell', max_evc_confirmed: false, lost_under_evc_unconfirmed: ['xsaveopt'] });
+    // Under a mode whose whole set is confirmed (Westmere, by seed 002's mask), what a host loses is not in doubt.
+    const w = await runCli('baseline', 'examples/seed-002');
+    expect(w.stdout).toMatch(/host-a-atom-c2750\.json\s+intel-westmere\s+\d+: movbe /);
+    expect(JSON.parse((await runCli('baseline', 'examples/seed-002', '--json')).stdout).hosts[0].lost_under_evc_unconfirmed).toEqual([]);
   });
 
   it('mask: the mode is marked in the explanation; --format json carries confirmed and sources', async () => {
