@@ -2,8 +2,8 @@
  * How every command reads hosts: a path (or `-` for stdin), an optional `--format`,
  * and for multi-CPU or vmware.log inputs, which view to use.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Option } from 'commander';
 import type { CpuidDump, FormatId } from '../core/cpuid.js';
 import { InputError, NotADumpError, UsageError } from '../core/errors.js';
@@ -12,6 +12,7 @@ import type { Diagnostic } from '../core/errors.js';
 import { importFormats } from '../formats/readers.js';
 import type { FleetCluster, FleetVm, ImportResult } from '../formats/reader-types.js';
 import { loadInput } from '../node/load.js';
+import { contentKey, machineGroups } from '../core/machines.js';
 
 export function formatOption(): Option {
   return new Option('-f, --format <format>', 'input format (default: detected from the content)').choices(importFormats());
@@ -35,6 +36,8 @@ export interface ReadOptions {
   readonly cpu?: number;
   /** vmware.log: use what the guest was shown instead of the host's CPUID. */
   readonly guest?: boolean;
+  /** A file whose CPU blocks are different machines: read each machine as a host (else refused). */
+  readonly split?: boolean;
 }
 
 /**
@@ -74,7 +77,7 @@ export async function readHost(given: string, opts: ReadOptions = {}): Promise<H
     return { file: `${path}#${h.name}`, format: result.format, dump: h.dump, cpus: 1, diagnostics, host: h.name };
   }
   if (selected !== undefined) throw new UsageError(`${path}: '#${selected}' names a host, but the file is a single-host ${result.format} input`);
-  return hostFrom(result, path, opts);
+  return hostsFrom(result, path, { ...opts, split: false })[0]!;
 }
 
 export function parseCpuIndex(value: string): number {
@@ -88,16 +91,64 @@ export interface Inputs {
   readonly paths: readonly string[];
   /** Files listed from a directory rather than named: those that are not CPUID dumps are passed over. */
   readonly fromDirectory: ReadonlySet<string>;
+  /** What the directory walks passed over without reading (dot-files, broken links, link loops, sockets...). */
+  readonly passedOver?: readonly PassedOver[];
+}
+
+/** A file or directory a walk did not read, and why. */
+export interface PassedOver {
+  readonly file: string;
+  readonly why: string;
 }
 
 /**
- * Command-line inputs to files: each argument is a file, `-`, or a directory whose regular
- * files (recursively, dot-files skipped, sorted) are all inputs. A missing path is an input
- * error for the reader to report with its own message.
+ * Walks one directory: regular files and symbolic links to them are inputs; links to directories
+ * are followed once (a directory already on the walk, by its real path, is a loop and is passed
+ * over); dot-entries, broken links and special files are passed over and named.
+ */
+async function walk(dir: string, ancestors: readonly string[], found: string[], passed: PassedOver[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.name.startsWith('.')) {
+      passed.push({ file: path, why: 'a dot-file or dot-directory' });
+      continue;
+    }
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const st = await stat(path);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        passed.push({ file: path, why: code === 'ELOOP' ? 'a symbolic link that loops' : 'a broken symbolic link' });
+        continue;
+      }
+    }
+    if (isFile) found.push(path);
+    else if (isDir) {
+      const real = await realpath(path);
+      if (ancestors.includes(real)) {
+        passed.push({ file: path, why: 'a link back to a directory already being walked (a loop)' });
+        continue;
+      }
+      await walk(path, [...ancestors, real], found, passed);
+    } else passed.push({ file: path, why: 'not a regular file' });
+  }
+}
+
+/**
+ * Command-line inputs to files: each argument is a file, `-`, or a directory whose files
+ * (recursively, following symbolic links, sorted) are all inputs; what the walk passes over is
+ * listed. A missing path is an input error for the reader to report with its own message.
  */
 export async function expandInputs(args: readonly string[]): Promise<Inputs> {
   const out: string[] = [];
   const fromDirectory = new Set<string>();
+  const passedOver: PassedOver[] = [];
   for (const arg of args) {
     if (arg === '-') {
       out.push(arg);
@@ -114,19 +165,19 @@ export async function expandInputs(args: readonly string[]): Promise<Inputs> {
       continue;
     }
     const found: string[] = [];
-    for (const entry of await readdir(arg, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile()) continue;
-      const rel = relative(arg, join(entry.parentPath ?? entry.path, entry.name));
-      if (rel.split(sep).some((part) => part.startsWith('.'))) continue;
-      found.push(join(arg, rel));
+    const passed: PassedOver[] = [];
+    await walk(arg, [await realpath(arg)], found, passed);
+    if (found.length === 0) {
+      const over = passed.length > 0 ? ` (passed over: ${passed.map((p) => `${p.file}: ${p.why}`).join('; ')})` : '';
+      throw new UsageError(`${arg}: the directory holds no files${over}`);
     }
-    if (found.length === 0) throw new UsageError(`${arg}: the directory holds no files`);
     found.sort();
     for (const f of found) fromDirectory.add(f);
     out.push(...found);
+    passedOver.push(...passed);
   }
   if (out.filter((p) => p === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
-  return { paths: out, fromDirectory };
+  return { paths: out, fromDirectory, passedOver };
 }
 
 /** Hosts read from a command line's inputs, and the directory files passed over as no CPUID dump. */
@@ -139,6 +190,10 @@ export interface ReadResult {
   readonly clusters?: readonly FleetCluster[];
   readonly vms?: readonly FleetVm[];
   readonly evcModes?: readonly EvcMode[];
+  /** What the directory walks passed over without reading (see `Inputs.passedOver`). */
+  readonly passedOver: readonly PassedOver[];
+  /** Inputs that repeat another (same file, or identical CPUID): counted once. */
+  readonly duplicates: readonly Duplicate[];
 }
 
 /** Reads one input, every host of it (a fleet export holds several). */
@@ -147,7 +202,7 @@ async function readAll(path: string, opts: ReadOptions): Promise<{ hosts: HostIn
   if (sel.host !== undefined) return { hosts: [await readHost(path, opts)], clusters: [], vms: [], evcModes: [] };
   const result = await loadInput(path, opts.format ? { format: opts.format as FormatId } : {});
   const f = result.fleet;
-  if (!f) return { hosts: [hostFrom(result, path, opts)], clusters: [], vms: [], evcModes: [] };
+  if (!f) return { hosts: hostsFrom(result, path, opts), clusters: [], vms: [], evcModes: [] };
   const hosts = f.hosts.map((h, i) => ({
     file: `${path}#${h.name}`,
     format: result.format,
@@ -160,8 +215,31 @@ async function readAll(path: string, opts: ReadOptions): Promise<{ hosts: HostIn
   return { hosts, clusters: [...f.clusters], vms: [...f.vms], evcModes: [...(f.evcModes ?? [])] };
 }
 
-/** The dump a single-host input gives: the host's (or, with --guest, the guest's) view, of the chosen logical CPU. */
-function hostFrom(result: ImportResult, path: string, opts: ReadOptions): HostInput {
+/**
+ * The hosts a single-host input gives: one (the host's or, with --guest, the guest's view, of the
+ * chosen logical CPU), or with `split` one per machine when its CPU blocks are different machines
+ * (named `PATH#N`). Without `split` (and without `--cpu`), such a file is refused.
+ */
+function hostsFrom(result: ImportResult, path: string, opts: ReadOptions): HostInput[] {
+  if (opts.cpu === undefined && !opts.guest && result.cpus.length > 1) {
+    const machines = machineGroups(result.cpus);
+    if (machines.length > 1) {
+      if (!opts.split) {
+        const list = machines.slice(0, 5).map((m) => `${m.label}: CPU ${m.cpus[0]}${m.cpus.length > 1 ? ` and ${m.cpus.length - 1} more` : ''}`).join('; ');
+        throw new UsageError(
+          `${path}: its ${result.cpus.length} CPU blocks are ${machines.length} different machines (different brand string or signature), not one host: ${list}${machines.length > 5 ? '; …' : ''}. ` +
+            'Give --split to read each machine as a host, or --cpu N to use one CPU',
+        );
+      }
+      return machines.map((m, k) => ({
+        file: `${path}#${k + 1}`,
+        format: result.format,
+        dump: result.cpus[m.cpus[0]!]!,
+        cpus: m.cpus.length,
+        diagnostics: [{ level: 'info' as const, message: `${path}: machine ${k + 1} of ${machines.length} (${m.label}), CPU ${m.cpus[0]} of the file` }],
+      }));
+    }
+  }
   let dump = result.dump;
   if (opts.guest) {
     if (!result.guest) throw new UsageError(`${path}: --guest needs a vmware.log with guestCPUID lines`);
@@ -172,7 +250,7 @@ function hostFrom(result: ImportResult, path: string, opts: ReadOptions): HostIn
     if (!chosen) throw new UsageError(`${path}: --cpu ${opts.cpu} is out of range (the input holds ${result.cpus.length} logical CPU${result.cpus.length === 1 ? '' : 's'})`);
     dump = chosen;
   }
-  return { file: path, format: result.format, dump, cpus: result.cpus.length, diagnostics: result.diagnostics };
+  return [{ file: path, format: result.format, dump, cpus: result.cpus.length, diagnostics: result.diagnostics }];
 }
 
 /**
@@ -202,12 +280,30 @@ export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise
   };
   await Promise.all(Array.from({ length: Math.min(16, paths.length) }, worker));
   const done = out.filter((h) => h !== undefined);
-  const hosts = done.flatMap((r) => r.hosts);
+  // The same file twice, or identical CPUID under two names: one host, reported.
+  const hosts: HostInput[] = [];
+  const duplicates: Duplicate[] = [];
+  const seen = new Map<string, HostInput>();
+  const seenPaths = new Map<string, HostInput>();
+  for (const h of done.flatMap((r) => r.hosts)) {
+    const real = h.file === '-' ? undefined : await realpath(h.file.replace(/#[^/#]*$/, '')).then((p) => p + (/#[^/#]*$/.exec(h.file)?.[0] ?? ''), () => undefined);
+    const samePath = real !== undefined ? seenPaths.get(real) : undefined;
+    const key = contentKey(h.dump);
+    const same = samePath ?? seen.get(key);
+    if (same) {
+      duplicates.push({ file: h.file, of: same.file, why: samePath ? 'the same file' : 'identical CPUID' });
+      continue;
+    }
+    if (real !== undefined) seenPaths.set(real, h);
+    seen.set(key, h);
+    hosts.push(h);
+  }
   const skipped = skippedAt.filter((s) => s !== undefined);
   const failed = failedAt.filter((s) => s !== undefined);
-  if (hosts.length === 0 && (skipped.length > 0 || failed.length > 0 || done.length > 0)) {
+  const passedOver = inputs.passedOver ?? [];
+  if (hosts.length === 0 && (skipped.length > 0 || failed.length > 0 || done.length > 0 || passedOver.length > 0)) {
     const why = [...failed.map((f) => f.message)];
-    if (skipped.length > 0) why.push(`passed over: ${skipped.map((s) => s.file).join(', ')}`);
+    if (skipped.length + passedOver.length > 0) why.push(`passed over: ${[...passedOver, ...skipped].map((s) => s.file).join(', ')}`);
     if (done.length > 0 && why.length === 0) throw new UsageError('the inputs hold no host (only clusters, VMs or EVC mode definitions)');
     throw new UsageError(`no CPUID dump among the files found in the directories given (${why.join('; ')})`);
   }
@@ -215,17 +311,35 @@ export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise
     hosts,
     skipped,
     failed,
+    passedOver,
+    duplicates,
     clusters: done.flatMap((r) => r.clusters),
     vms: done.flatMap((r) => r.vms),
     evcModes: done.flatMap((r) => r.evcModes),
   };
 }
 
+/** A host input counted once: given again as `file`, the same as `of`. */
+export interface Duplicate {
+  readonly file: string;
+  readonly of: string;
+  readonly why: 'the same file' | 'identical CPUID';
+}
+
+/** Duplicates, as diagnostics. */
+export function duplicateDiagnostics(duplicates: readonly Duplicate[]): Diagnostic[] {
+  return duplicates.map((d) => ({
+    level: 'warning' as const,
+    message: `${d.file} is ${d.why === 'the same file' ? 'the same file as' : 'identical CPUID to'} ${d.of}: counted once`,
+  }));
+}
+
 /** What a directory walk passed over or could not read, as diagnostics (none when nothing was). */
-export function skippedDiagnostics(skipped: ReadResult['skipped'], failed: ReadResult['failed'] = []): Diagnostic[] {
+export function skippedDiagnostics(skipped: ReadResult['skipped'], failed: ReadResult['failed'] = [], passedOver: readonly PassedOver[] = []): Diagnostic[] {
+  const over: Diagnostic[] = passedOver.map((p) => ({ level: 'info' as const, message: `passed over ${p.file}: ${p.why}` }));
   const broken: Diagnostic[] = (failed ?? []).map((f) => ({ level: 'warning', message: `skipped (the rest of the folder is read): ${f.message}` }));
-  if (skipped.length === 0) return broken;
+  if (skipped.length === 0) return [...over, ...broken];
   const one = skipped.length === 1;
   const names = skipped.map((s) => s.file).join(', ');
-  return [{ level: 'info', message: `passed over ${skipped.length} file${one ? '' : 's'} found in a directory that ${one ? 'is' : 'are'} not a CPUID dump: ${names}` }, ...broken];
+  return [...over, { level: 'info', message: `passed over ${skipped.length} file${one ? '' : 's'} found in a directory that ${one ? 'is' : 'are'} not a CPUID dump: ${names}` }, ...broken];
 }

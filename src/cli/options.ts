@@ -15,7 +15,7 @@ import type { MigrationTarget } from '../core/target.js';
 import { getProfile } from '../core/profiles.js';
 import { readSupportedEvcModes } from '../formats/vcenter-evc/reader.js';
 import { readInput } from '../node/read.js';
-import { expandInputs, readHosts, skippedDiagnostics } from './inputs.js';
+import { duplicateDiagnostics, expandInputs, readHosts, skippedDiagnostics } from './inputs.js';
 
 /** `--evc-modes FILE`: vCenter definitions that replace the built-in modes by key. */
 export function evcModesOption(): Option {
@@ -32,11 +32,11 @@ export async function evcModeSet(file: string | undefined): Promise<EvcModeSet> 
 }
 
 /** Reads hosts for a target; each dump is named by the path given (openevc JSON keeps its own source otherwise). */
-export async function readTargetHosts(args: readonly string[], format?: string): Promise<{ hosts: Host[]; diagnostics: Diagnostic[]; evcModes: readonly EvcMode[] }> {
+export async function readTargetHosts(args: readonly string[], format?: string, split = false): Promise<{ hosts: Host[]; diagnostics: Diagnostic[]; evcModes: readonly EvcMode[] }> {
   if (args.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
-  const { hosts: loaded, skipped, failed, evcModes } = await readHosts(await expandInputs(args), format ? { format } : {});
+  const { hosts: loaded, skipped, failed, passedOver, duplicates, evcModes } = await readHosts(await expandInputs(args), { ...(format ? { format } : {}), split });
   const hosts: Host[] = [];
-  const diagnostics: Diagnostic[] = skippedDiagnostics(skipped, failed);
+  const diagnostics: Diagnostic[] = [...skippedDiagnostics(skipped, failed, passedOver), ...duplicateDiagnostics(duplicates)];
   for (const input of loaded) {
     const p = input.file;
     const dump = input.dump.source.path === p ? input.dump : input.dump.clone({ ...input.dump.source, path: p });

@@ -70,6 +70,21 @@ export interface Baseline {
   readonly limiting: readonly LimitingHost[];
   /** Hosts at the lowest EVC mode when retiring one alone does not raise it: they hold the mode down together. */
   readonly evcHeldBy: readonly Host[];
+  /**
+   * When the hosts mix vendors: the baseline of each vendor's hosts (vSphere never moves a VM between
+   * Intel and AMD, so EVC and the QEMU model are per group), in order of first appearance. The
+   * baseline itself is then the cross-vendor common set (what a KVM custom model could give all).
+   */
+  readonly groups: readonly BaselineGroup[];
+}
+
+/** The baseline of one vendor's hosts, within a mixed-vendor input. */
+export interface BaselineGroup {
+  readonly vendor: Vendor | undefined;
+  readonly vendorString: string;
+  /** Positions of the group's hosts in the input. */
+  readonly indices: readonly number[];
+  readonly baseline: Baseline;
 }
 
 /** Intersections of every set but one, for each position, in linear time (prefix and suffix products). */
@@ -122,7 +137,9 @@ export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = 
 
   // EVC, through the profile EVC modes are defined in (ESXi's), for one vendor only.
   const esxi = evcProfile();
-  const evcSets = vendor === undefined ? [] : hosts.map((h) => guestFeatures(h, esxi, vopts));
+  // Each host keeps its own highest mode whatever the others' vendors; the common mode needs one vendor.
+  const ownEvcSets = hosts.map((h) => guestFeatures(h, esxi, vopts));
+  const evcSets = vendor === undefined ? [] : ownEvcSets;
   const evcCommon = evcSets.length > 0 ? intersectAll(evcSets) : undefined;
   const evc = evcCommon && vendor ? set.max(evcCommon, vendor) : undefined;
 
@@ -136,7 +153,7 @@ export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = 
   const qemu = vendor === undefined ? undefined : baselineModel(kvmSets.map((features, i) => ({ features, vendor, model: hosts[i]!.dump.source.model })));
 
   const perHost: BaselineHost[] = hosts.map((host, i) => {
-    const maxEvc = vendor ? set.max(evcSets[i]!, vendor) : undefined;
+    const maxEvc = set.max(ownEvcSets[i]!, host.id.vendor);
     return {
       host,
       maxEvc,
@@ -177,7 +194,23 @@ export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = 
     limiting.sort((a, b) => (b.evc?.tier ?? -1) - (a.evc?.tier ?? -1) || (b.level ?? 0) - (a.level ?? 0) || b.gains.size - a.gains.size || a.index - b.index);
   }
   const evcHeldBy = evc && !limiting.some((l) => l.evc) ? perHost.filter((h) => h.maxEvc?.key === evc.key).map((h) => h.host) : [];
-  return { profile: view, hosts: perHost, vendor, vendorMismatch, evc, qemu, modelProfile: qemuView, level, features, limiting, evcHeldBy: evcHeldBy.length > 1 && evcHeldBy.length < hosts.length ? evcHeldBy : [] };
+  const groups: BaselineGroup[] = [];
+  if (vendor === undefined) {
+    const byVendor = new Map<string, number[]>();
+    hosts.forEach((h, i) => {
+      const k = h.id.vendor ?? `?${h.id.vendorString}`;
+      byVendor.set(k, [...(byVendor.get(k) ?? []), i]);
+    });
+    // One group (every host of one vendor openevc has no data for): no split, nothing to recurse on.
+    for (const indices of byVendor.size > 1 ? byVendor.values() : []) {
+      const first = hosts[indices[0]!]!;
+      groups.push({ vendor: first.id.vendor, vendorString: first.id.vendorString, indices, baseline: computeBaseline(indices.map((i) => hosts[i]!), opts) });
+    }
+  }
+  return {
+    profile: view, hosts: perHost, vendor, vendorMismatch, evc, qemu, modelProfile: qemuView, level, features, limiting,
+    evcHeldBy: evcHeldBy.length > 1 && evcHeldBy.length < hosts.length ? evcHeldBy : [], groups,
+  };
 }
 
 function mismatchText(hosts: readonly Host[], view: ProfileDef): string {

@@ -11,7 +11,11 @@ import type { Feature, FeatureSet, Vendor } from './catalog.js';
 import { catalog } from './catalog.js';
 import type { Host } from './host.js';
 import type { EvcMode, EvcModeSet } from './evc.js';
-import { builtinEvcModes, commonEvcMode, hostMaxEvcMode, modeAdding } from './evc.js';
+import { UNCONFIRMED_MARK, builtinEvcModes, commonEvcMode, featurePlacement, hostMaxEvcMode, modeAdding } from './evc.js';
+import type { EvcPlacement } from './evc.js';
+import { UARCH_EVC_GENERATION } from '../data/uarch-evc.js';
+import { showsUnknownBits, unknownBits } from './unknown-bits.js';
+import type { UnknownBit } from './unknown-bits.js';
 import type { ProfileDef, ProfileOptions } from './profiles.js';
 import { defaultProfile, guestFeatures, normalizeHostFeatures } from './profiles.js';
 
@@ -36,6 +40,10 @@ export interface CheckOptions extends ProfileOptions {
 
 /** Why a destination probably lacks a feature. */
 export type CauseKind =
+  /** A set bit the catalog does not name (compared only by profiles that show unknown bits: raw). */
+  | 'unknown-bit'
+  /** The CPU vendor changes: no per-feature cause applies (vSphere never moves a VM across vendors). */
+  | 'vendor-change'
   /** The destination's CPU generation is older: it supports a lower EVC mode than the source. */
   | 'newer-generation'
   /** A different CPU line that simply lacks the feature (neither generation is clearly newer). */
@@ -60,6 +68,8 @@ export interface Blocker {
   readonly headline: string;
   /** Per-feature addition to the headline (the EVC mode that brings it), if any. */
   readonly detail: string | undefined;
+  /** The EVC mode the feature arrives with, when the detail names one, and how sure that placement is. */
+  readonly placement?: EvcPlacement;
 }
 
 export interface CheckResult {
@@ -107,16 +117,31 @@ export function checkMigration(src: Host, dst: Host, opts: CheckOptions = {}): C
   const offered = guestFeatures(dst, view, opts);
   const missing = requirements.minus(offered);
   const evc = { from: hostMaxEvcMode(src, set), to: hostMaxEvcMode(dst, set), common: commonEvcMode([src, dst], set) };
-  const blockers = [...missing].sort(byLocation).map((f) => explain(f, src, dst, evc, set));
+  let unknownNote: string | undefined;
+  const crossing = src.id.vendor !== dst.id.vendor || src.id.vendorString !== dst.id.vendorString;
+  const blockers = [...missing].sort(byLocation).map((f) => (crossing ? vendorChange(f, src, dst) : explain(f, src, dst, evc, set)));
+  // Bits the catalog does not name, where the profile shows guests bits it does not know (raw CPUID).
+  const differing = crossing ? [] : differingUnknownBits(src, dst);
+  if (!showsUnknownBits(view) && differing.length > 0 && view.unknownBits) {
+    unknownNote = `${differing.length} set bit${differing.length === 1 ? '' : 's'} openevc cannot name differ between the hosts (${differing.join(', ')}) and ${differing.length === 1 ? 'is' : 'are'} not compared: ${view.unknownBits.why}${view.unknownBits.confirmed ? '' : ' (unconfirmed: no source openevc holds says so)'}`;
+  }
+  if (showsUnknownBits(view) && opts.vmRequirements === undefined && !crossing) {
+    const there = new Set(unknownBits(dst.dump).map((u) => u.id));
+    for (const u of unknownBits(src.dump)) {
+      if (there.has(u.id)) continue;
+      blockers.push({ feature: unknownFeature(u), kind: 'unknown-bit', headline: `a set bit openevc cannot name: the ${view.name} profile shows it to guests, and the destination does not have it`, detail: undefined });
+    }
+  }
   if (opts.vmForbids) {
     const present = normalizeHostFeatures(dst.features, dst.id.vendor);
     for (const f of [...opts.vmForbids.intersection(present)].sort(byLocation)) {
       blockers.push({ feature: f, kind: 'vm-forbids', headline: "the VM's configuration requires this feature to be absent (mask F, or H/R where the source lacks it), and the destination has it", detail: undefined });
     }
   }
-  const vendorMismatch = src.id.vendor !== dst.id.vendor || src.id.vendorString !== dst.id.vendorString ? crossVendor(src, dst, view) : undefined;
+  const vendorMismatch = crossing ? crossVendor(src, dst, view) : undefined;
 
   const notes: string[] = [];
+  if (unknownNote) notes.push(unknownNote);
   for (const [role, h] of [['source', src], ['destination', dst]] as const) {
     if (h.id.hypervisor) notes.push(`The ${role}'s CPUID was captured inside a VM${h.id.hypervisorVendor ? ` (${h.id.hypervisorVendor})` : ''}: it shows what that VM was given, not the host.`);
     if (h.dump.source.lossy) notes.push(`The ${role}'s input (${h.dump.source.format}) cannot carry every CPUID bit: an absent feature may only be unknown.`);
@@ -149,31 +174,81 @@ function byLocation(a: Feature, b: Feature): number {
   return a.index - b.index;
 }
 
+/** Unnamed set bits the source has and the destination lacks. */
+function differingUnknownBits(src: Host, dst: Host): string[] {
+  const there = new Set(unknownBits(dst.dump).map((u) => u.id));
+  return unknownBits(src.dump).filter((u) => !there.has(u.id)).map((u) => u.id);
+}
+
+/** A stand-in feature for a bit the catalog does not name (for blockers only; never put in a FeatureSet). */
+function unknownFeature(u: UnknownBit): Feature {
+  return {
+    index: -1, id: u.id, name: 'unknown', loc: { type: 'cpuid', leaf: u.leaf, subleaf: u.subleaf, reg: u.reg, bit: u.bit },
+    cat: 'info', kind: 'feature', enforce: 'advisory', vendors: [], deps: [], aliases: [], unconfirmed: [], migratable: true, libvirtMigratable: undefined,
+  } as unknown as Feature;
+}
+
+/** Across vendors, every missing feature has one cause, the vendor change: no microcode, firmware or generation story applies. */
+function vendorChange(f: Feature, src: Host, dst: Host): Blocker {
+  const names = `${src.id.vendorString || 'unknown vendor'} → ${dst.id.vendorString || 'unknown vendor'}`;
+  return { feature: f, kind: 'vendor-change', headline: `the CPU vendor changes (${names}): the destination's vendor does not offer it`, detail: undefined };
+}
+
+/** Whether a feature can exist on a vendor's CPUs at all (the catalog's vendor list). */
+function vendorCanHave(f: Feature, h: Host): boolean {
+  const v = h.id.vendor;
+  if (v === undefined) return true;
+  return f.vendors.includes(v) || (v === 'hygon' && f.vendors.includes('amd'));
+}
+
+/**
+ * Whether the destination's generation can have the feature at all: false when the feature arrives
+ * with an EVC mode above the highest the destination supports (AES-NI on a Nehalem, TSX before
+ * Haswell). Then no firmware switch or microcode update explains its absence.
+ */
+function generationCanHave(f: Feature, dst: Host, dstMax: EvcMode | undefined, set: EvcModeSet): boolean {
+  // TSX came with Haswell (a mode may still hold RTM only as a dependency of a later TSX feature).
+  const brought = f.cat === 'tsx' ? (dst.id.vendor === 'intel' ? set.get('intel-haswell') : undefined) : modeAdding(f, dst.id.vendor, set);
+  const generation = generationMode(dst, set) ?? dstMax;
+  if (!brought || !generation || brought.vendor !== generation.vendor) return true;
+  return generation.tier >= brought.tier;
+}
+
+/** The EVC mode of the host's generation, from its microarchitecture (undefined when not known). */
+function generationMode(h: Host, set: EvcModeSet): EvcMode | undefined {
+  const name = h.id.microarchitecture;
+  if (!name) return undefined;
+  const row = UARCH_EVC_GENERATION.find(([prefix]) => name === prefix || name.startsWith(`${prefix} `));
+  const mode = row ? set.get(row[1]) : undefined;
+  return mode && mode.vendor === h.id.vendor ? mode : undefined;
+}
+
 function sameModel(a: Host, b: Host): boolean {
   return a.id.vendor === b.id.vendor && a.id.family === b.id.family && a.id.model === b.id.model;
 }
 
 function explain(f: Feature, src: Host, dst: Host, evc: CheckResult['evc'], set: EvcModeSet): Blocker {
-  const make = (kind: CauseKind, headline: string, detail?: string): Blocker => ({ feature: f, kind, headline, detail });
+  const make = (kind: CauseKind, headline: string, detail?: string, placement?: EvcPlacement): Blocker => ({ feature: f, kind, headline, detail, ...(placement ? { placement } : {}) });
   if (dst.dump.source.lossy) return make('lossy-input', `the destination's input (${dst.dump.source.format}) cannot show every bit: it may have the feature unlisted`);
-  if (f.cat === 'mitigation') return make('microcode', MITIGATION_CAUSE);
-  if (f.cat === 'tsx') return make('microcode', TSX_CAUSE);
-  const firmware = FIRMWARE_SWITCHES[f.id];
+  const possible = vendorCanHave(f, dst) && generationCanHave(f, dst, evc.to, set);
+  if (f.cat === 'mitigation' && vendorCanHave(f, dst)) return make('microcode', MITIGATION_CAUSE);
+  if (f.cat === 'tsx' && possible) return make('microcode', TSX_CAUSE);
+  const firmware = possible ? FIRMWARE_SWITCHES[f.id] : undefined;
   if (sameModel(src, dst)) {
     if (firmware) return make('firmware', `same CPU model: the firmware setting ${firmware} is off on the destination`);
     return make('disabled', 'same CPU model: the feature is switched off on the destination (firmware, microcode or a CPUID mask)');
   }
   if (dst.id.hypervisor) return make('nested-input', "the destination's CPUID was captured inside a VM: its hypervisor may hide the feature");
   const vendor: Vendor | undefined = src.id.vendor;
-  const brought = modeAdding(f, vendor, set);
+  const placement = featurePlacement(f, vendor, set);
   const parts: string[] = [];
-  if (brought) parts.push(`arrives with EVC mode ${brought.key}`);
+  if (placement) parts.push(`arrives with EVC mode ${placement.mode.key}${placement.confirmed ? '' : UNCONFIRMED_MARK}`);
   if (firmware) parts.push(`or ${firmware} is off in the destination's firmware`);
   const detail = parts.length > 0 ? parts.join('; ') : undefined;
   if (evc.from && evc.to && evc.from.vendor === evc.to.vendor && evc.from.tier > evc.to.tier) {
-    return make('newer-generation', `newer generation: ${cpuName(src)} is newer than ${cpuName(dst)}`, detail);
+    return make('newer-generation', `newer generation: ${cpuName(src)} is newer than ${cpuName(dst)}`, detail, placement);
   }
-  return make('different-cpu', `${cpuName(dst)} does not have it (${cpuName(src)} does)`, detail);
+  return make('different-cpu', `${cpuName(dst)} does not have it (${cpuName(src)} does)`, detail, placement);
 }
 
 const MITIGATION_CAUSE = "a speculation-control bit the destination lacks: older microcode or firmware on it, or a hypervisor that does not pass the bit; update the destination's microcode";

@@ -55,7 +55,7 @@ export interface EvcMode {
   readonly labelConfirmed: boolean;
   readonly sources: { readonly key?: string; readonly label?: string; readonly level?: string };
   /** A confirmed complete set (built-in modes with evidence), for checking the definition. */
-  readonly evidence: { readonly source: string; readonly features: FeatureSet } | undefined;
+  readonly evidence: { readonly source: string; readonly features: FeatureSet; readonly mask?: readonly EvcMaskRow[] } | undefined;
   /** `built-in`, or where a loaded definition came from. */
   readonly origin: string;
   /** For loaded modes: vCenter's own `track` and `vendorTier`, kept as they were. */
@@ -124,7 +124,7 @@ export function buildEvcModes(rows: readonly EvcModeRow[]): EvcMode[] {
     if (row.evidence) {
       if (!(row.evidence.source in EVC_SOURCES)) throw new Error(`EVC table: ${where} cites unknown source '${row.evidence.source}'`);
       const set = row.evidence.mask ? maskFeatures(row.evidence.mask) : catalog.setOf(row.evidence.ids ?? []);
-      evidence = { source: row.evidence.source, features: set };
+      evidence = { source: row.evidence.source, features: set, ...(row.evidence.mask ? { mask: row.evidence.mask } : {}) };
     }
     const ownConfirmed = [...adds, ...removes].every((f) => f.confirmed);
     const chain = ownConfirmed && (parent ? chainConfirmed.get(parent.key)! || parent.evidence !== undefined : true);
@@ -331,6 +331,121 @@ export function featuresUnderMode(guestFeatures: FeatureSet, mode: EvcMode): Fea
 /** What a host's VMs lose when the host runs under the mode. */
 export function lostUnderMode(guestFeatures: FeatureSet, mode: EvcMode): FeatureSet {
   return guestFeatures.minus(mode.features.union(mode.passes));
+}
+
+const maskHiddenCache = new WeakMap<EvcMode, WeakMap<EvcModeSet, FeatureSet>>();
+
+/**
+ * What the mode's own mask hides, whatever a hypervisor compares at vMotion time: in each register
+ * of the mode's mask evidence (seed 002's Westmere and Sandy Bridge pages), every catalog capability
+ * at a cleared bit; elsewhere, every capability of the mode's vendor that some mode of the set names
+ * (adds, removes, passes, lacks) and this mode neither gives nor passes. TSC-deadline is the case in
+ * point: vSphere has no key for it and does not compare it, yet the Westmere mask clears it and the
+ * Sandy Bridge mode is where it arrives. Closed over dependents.
+ */
+export function modeMaskHidden(mode: EvcMode, set: EvcModeSet = builtinEvcModes()): FeatureSet {
+  let perSet = maskHiddenCache.get(mode);
+  if (!perSet) maskHiddenCache.set(mode, (perSet = new WeakMap()));
+  let out = perSet.get(set);
+  if (out) return out;
+  out = catalog.emptySet();
+  const governed = new Set<string>();
+  for (const row of mode.evidence?.mask ?? []) {
+    const loc = parseLocation(`${row.reg}.0`);
+    if (loc.type !== 'cpuid') continue;
+    governed.add(`${loc.leaf}.${loc.subleaf}.${loc.reg}`);
+    for (let bit = 0; bit < 32; bit++) {
+      if (((row.pass >>> bit) & 1) === 1) continue;
+      const f = catalog.at(loc.leaf, loc.subleaf, loc.reg, bit);
+      if (f && f.kind === 'feature') out.add(f);
+    }
+  }
+  const kept = mode.features.union(mode.passes);
+  for (const m of set.list(mode.vendor)) {
+    for (const fact of [...m.adds, ...m.removes, ...m.passFacts, ...m.lacks]) {
+      for (const f of fact.features) {
+        if (kept.has(f) || f.kind !== 'feature' || !f.vendors.includes(mode.vendor)) continue;
+        if (f.loc.type === 'cpuid' && governed.has(`${f.loc.leaf}.${f.loc.subleaf}.${f.loc.reg}`)) continue;
+        out.add(f);
+      }
+    }
+  }
+  // The mask's own bits whatever their vendor (seed 002's Westmere lines clear AMD-only bits too);
+  // what depends on a hidden feature, for the mode's vendor only.
+  const direct = out;
+  out = catalog
+    .dependents(direct)
+    .filter((f) => direct.has(f) || f.vendors.includes(mode.vendor))
+    .minus(kept)
+    .filter((f) => f.loc.type === 'cpuid');
+  perSet.set(set, out);
+  return out;
+}
+
+/** Marks an unconfirmed fact in text (a legend says what it means). */
+export const UNCONFIRMED_MARK = '?';
+
+/** The legend for UNCONFIRMED_MARK. */
+export const UNCONFIRMED_LEGEND = '? = unconfirmed: no source openevc holds confirms this EVC fact (openevc modes lists each fact and its source)';
+
+/** How sure openevc is of a fact about EVC: confirmed by a source it holds, or not (and where it comes from). */
+export interface EvcConfidence {
+  readonly confirmed: boolean;
+  /** Source ids (EVC_SOURCES keys) of the facts behind it: the unconfirmed ones when it is not confirmed. */
+  readonly sources: readonly string[];
+}
+
+/** A mode's feature set: confirmed as a whole, or the sources of the unconfirmed facts along its chain. */
+export function modeConfidence(mode: EvcMode, set: EvcModeSet = builtinEvcModes()): EvcConfidence {
+  if (mode.confirmed) return { confirmed: true, sources: mode.evidence ? [mode.evidence.source] : [...new Set(mode.adds.map((f) => f.source))] };
+  const sources = new Set<string>();
+  for (let m: EvcMode | undefined = mode; m; m = m.parent === undefined ? undefined : set.get(m.parent)) {
+    for (const fact of [...m.adds, ...m.removes]) if (!fact.confirmed) sources.add(fact.source);
+  }
+  return { confirmed: false, sources: [...sources] };
+}
+
+/** Where a feature arrives on its vendor's ladder: the lowest mode that holds it, and how sure that placement is. */
+export interface EvcPlacement extends EvcConfidence {
+  readonly mode: EvcMode;
+}
+
+export function featurePlacement(feature: Feature, vendor: Vendor | undefined, set: EvcModeSet = builtinEvcModes()): EvcPlacement | undefined {
+  const mode = modeAdding(feature, vendor, set);
+  if (!mode) return undefined;
+  const fact = mode.adds.find((f) => f.features.includes(feature));
+  if (fact) return { mode, confirmed: fact.confirmed, sources: [fact.source] };
+  if (mode.evidence?.features.has(feature)) return { mode, confirmed: true, sources: [mode.evidence.source] };
+  // Brought in by a dependency of something the mode adds: as sure as the mode's additions.
+  const own = mode.adds.filter((f) => !f.confirmed).map((f) => f.source);
+  return { mode, confirmed: own.length === 0, sources: own.length > 0 ? [...new Set(own)] : ['inferred'] };
+}
+
+/** What a host lacks for the nearest mode of one ladder (track). */
+export interface EvcGap {
+  readonly track: string;
+  readonly mode: EvcMode;
+  readonly missing: FeatureSet;
+}
+
+/**
+ * For a host that supports no mode: per ladder of its vendor, the nearest mode (the ladder's base,
+ * which asks least) and what the host lacks for it. AMD has two ladders (with and without 3DNow!),
+ * so a Zen 5 is explained against both. Ladders are listed nearest first.
+ */
+export function evcGaps(guestFeatures: FeatureSet, vendor: Vendor | undefined, set: EvcModeSet = builtinEvcModes(), view?: ProfileDef): EvcGap[] {
+  const v = vendor === 'hygon' ? 'amd' : vendor;
+  if (v !== 'intel' && v !== 'amd') return [];
+  const out: EvcGap[] = [];
+  for (const [track, modes] of set.tracks(v)) {
+    let best: EvcGap | undefined;
+    for (const m of modes) {
+      const missing = set.requirement(m, view).minus(guestFeatures);
+      if (!best || missing.size < best.missing.size) best = { track, mode: m, missing };
+    }
+    if (best) out.push(best);
+  }
+  return out.sort((a, b) => a.missing.size - b.missing.size);
 }
 
 /** The lowest built-in mode of a vendor whose set contains the feature (the generation that brought it). */

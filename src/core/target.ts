@@ -17,7 +17,7 @@ import type { Feature, FeatureSet, Vendor } from './catalog.js';
 import { catalog } from './catalog.js';
 import { OpenevcError, UsageError } from './errors.js';
 import type { EvcMode, EvcModeSet } from './evc.js';
-import { builtinEvcModes } from './evc.js';
+import { builtinEvcModes, modeMaskHidden } from './evc.js';
 import type { Host } from './host.js';
 import type { ProfileDef, ProfileOptions } from './profiles.js';
 import { evcProfile, guestFeatures, ruleIds, profileUniverse, visibleFeatures } from './profiles.js';
@@ -48,6 +48,11 @@ export interface MigrationTarget {
   readonly advisory: FeatureSet;
   /** The EVC mode, for `evc` targets. */
   readonly mode?: EvcMode;
+  /**
+   * For `evc` targets: what the mode's own mask hides (modeMaskHidden), which a mask presenting the
+   * mode hides too, whether or not the profile compares it (TSC-deadline under Westmere).
+   */
+  readonly modeHides?: FeatureSet;
 }
 
 export interface TargetOptions extends ProfileOptions {
@@ -96,13 +101,15 @@ function vendorOf(hosts: readonly Host[]): Vendor | undefined {
   return hosts.every((h) => h.id.vendor === v) ? v : undefined;
 }
 
-function finish(kind: TargetKind, hosts: readonly Host[], guest: FeatureSet[], features: FeatureSet, opts: TargetOptions, mode?: EvcMode): MigrationTarget {
-  const hiddenOn = guest.map((g) => g.minus(features));
+function finish(kind: TargetKind, hosts: readonly Host[], guest: FeatureSet[], features: FeatureSet, opts: TargetOptions, mode?: EvcMode, modeHides?: FeatureSet): MigrationTarget {
+  // Under an EVC mode a host's VMs also lose what the mode's mask hides of the host, compared or not.
+  const hiddenOn = guest.map((g, i) => (modeHides ? g.minus(features).unionWith(modeHides.intersection(hosts[i]!.features)) : g.minus(features)));
   const hidden = catalog.emptySet();
   for (const h of hiddenOn) hidden.unionWith(h);
   const advisory = hidden.filter((f: Feature) => f.enforce === 'advisory');
   const { profile: view, ...viewOptions } = opts;
-  return { kind, hosts, profile: view, viewOptions, vendor: vendorOf(hosts), guest, features, hiddenOn, hidden, advisory, ...(mode ? { mode } : {}) };
+  const vendor = hosts.length === 0 && mode ? mode.vendor : vendorOf(hosts);
+  return { kind, hosts, profile: view, viewOptions, vendor, guest, features, hiddenOn, hidden, advisory, ...(mode ? { mode } : {}), ...(modeHides ? { modeHides } : {}) };
 }
 
 /** The features all hosts share (under the view), closed under dependencies. */
@@ -135,10 +142,10 @@ export class ModeNotSupportedError extends OpenevcError {
  * given when every host has them, as in the minimal target.
  */
 export function evcTarget(hosts: readonly Host[], modeKey: string, opts: TargetOptions & { readonly evcModes?: EvcModeSet }): MigrationTarget {
-  if (hosts.length === 0) throw new UsageError('a migration target needs at least one host');
   const set = opts.evcModes ?? builtinEvcModes();
   const mode = set.get(modeKey);
   if (!mode) throw new UsageError(`unknown EVC mode '${modeKey}' (see openevc modes)`);
+  if (hosts.length === 0) return hostlessEvcTarget(mode, set, opts);
   const vendor = vendorOf(hosts);
   if (vendor !== undefined && vendor !== mode.vendor && !(vendor === 'hygon' && mode.vendor === 'amd')) {
     throw new UsageError(`EVC mode ${mode.key} is for ${mode.vendor} CPUs; these hosts are ${vendor}`);
@@ -154,6 +161,20 @@ export function evcTarget(hosts: readonly Host[], modeKey: string, opts: TargetO
   if (lacking.length > 0) throw new ModeNotSupportedError(mode, lacking);
   const common = guest[0]!.clone();
   for (const g of guest.slice(1)) common.intersectWith(g);
-  const given = required.union(mode.passes.intersection(common)).unionWith(common.minus(evcScope(set)));
-  return finish('evc', hosts, guest, closeUnderDependencies(given, hostsUniverse(hosts, opts.profile, opts)), targetOpts, mode);
+  const hides = modeMaskHidden(mode, set);
+  const given = required.union(mode.passes.intersection(common)).unionWith(common.minus(evcScope(set)).subtract(hides));
+  return finish('evc', hosts, guest, closeUnderDependencies(given, hostsUniverse(hosts, opts.profile, opts)), targetOpts, mode, hides);
+}
+
+/**
+ * An EVC mode with no hosts: the generic per-VM lines of seed 002's TL;DR. VMs are given what the
+ * mode gives (as the profile shows it); a mask hides every capability the profile could show
+ * that the mode does not give, and what the mode's own mask hides. No host was checked: a VM so
+ * configured must be powered on only on hosts that support the mode.
+ */
+function hostlessEvcTarget(mode: EvcMode, set: EvcModeSet, opts: TargetOptions & { readonly evcModes?: EvcModeSet }): MigrationTarget {
+  const { evcModes: _evcModes, ...targetOpts } = opts;
+  const universe = profileUniverse(opts.profile, mode.vendor, opts);
+  const features = closeUnderDependencies(visibleFeatures(mode.features, opts.profile, mode.vendor, opts).union(mode.passes.intersection(universe)), universe);
+  return finish('evc', [], [], features, targetOpts, mode, modeMaskHidden(mode, set));
 }

@@ -165,4 +165,9 @@ export interface ProfileDef<Id extends string = string> {
    * A profile that names none is used as it is (raw CPUID is its own model view).
    */
   readonly baselines?: readonly ProfileBaseline[];
+  /**
+   * Set bits of feature registers that the hypervisor does not know (the catalog names no feature
+   * there): `shown` when guests see them (raw CPUID), hidden otherwise, with the reason.
+   */
+  readonly unknownBits?: { readonly shown: boolean; readonly why: string; readonly confirmed: boolean };
 }

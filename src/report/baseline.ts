@@ -3,6 +3,9 @@ import type { Baseline } from '../core/baseline.js';
 import type { FeatureSet } from '../core/catalog.js';
 import type { Host } from '../core/host.js';
 import { levelName } from '../core/levels.js';
+import type { EvcMode } from '../core/evc.js';
+import { UNCONFIRMED_LEGEND, UNCONFIRMED_MARK, featurePlacement, modeConfidence } from '../core/evc.js';
+import type { Feature } from '../core/catalog.js';
 import { libvirtNames } from '../core/models.js';
 import { labelled, plural, table, wrapWords, DEFAULT_WIDTH } from './text.js';
 import { fidelityCaveat, fidelityOf, fidelityShort, weakest } from './fidelity.js';
@@ -15,10 +18,11 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
     vendor: b.vendor ?? 'mixed',
     vendor_mismatch: b.vendorMismatch ?? null,
     profile: b.profile.id,
-    evc: { mode: b.evc?.key ?? null, label: b.evc?.label ?? null, held_by: b.evcHeldBy.map(pathOf) },
+    evc: { mode: b.evc?.key ?? null, label: b.evc?.label ?? null, ...(b.evc ? modeConfidence(b.evc) : {}), held_by: b.evcHeldBy.map(pathOf) },
     qemu: b.qemu
       ? {
           model: b.qemu.model.name,
+          version: b.qemu.model.versionedName ?? null,
           extra: libvirtNames(b.qemu.require),
           disabled: libvirtNames(b.qemu.disable),
           fallback: b.qemu.fallback,
@@ -34,9 +38,20 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
       fidelity: fidelityOf(h.host.dump.source),
       evc_key: h.host.dump.source.evcKey ?? null,
       max_evc: h.maxEvc?.key ?? null,
+      max_evc_confirmed: h.maxEvc ? modeConfidence(h.maxEvc).confirmed : null,
       lost: h.lost.ids(),
       lost_under_evc: ids(h.lostUnderEvc),
+      /** Of those, the ones whose place on the EVC ladder no source openevc holds confirms. */
+      lost_under_evc_unconfirmed: h.lostUnderEvc ? [...h.lostUnderEvc].filter((f) => unsurePlacement(f, h.host, b.evc)).map((f) => f.id) : null,
       lost_under_qemu: ids(h.lostUnderQemu),
+    })),
+    groups: b.groups.map((g) => ({
+      vendor: g.vendor ?? g.vendorString,
+      hosts: g.indices.map((i) => paths[i] ?? null),
+      evc: { mode: g.baseline.evc?.key ?? null, label: g.baseline.evc?.label ?? null, ...(g.baseline.evc ? modeConfidence(g.baseline.evc) : {}) },
+      qemu: g.baseline.qemu ? { model: g.baseline.qemu.model.name, version: g.baseline.qemu.model.versionedName ?? null, extra: libvirtNames(g.baseline.qemu.require), disabled: libvirtNames(g.baseline.qemu.disable) } : null,
+      x86_64_level: g.baseline.level,
+      features: g.baseline.features.ids(),
     })),
     limiting: b.limiting.map((l) => ({
       path: paths[l.index] ?? null,
@@ -48,6 +63,16 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
   };
 }
 
+/**
+ * Whether "the mode does not give f" is unconfirmed: the mode's feature set is not confirmed as a
+ * whole, and neither is the place on the ladder where f arrives.
+ */
+function unsurePlacement(f: Feature, h: Host, mode: EvcMode | undefined): boolean {
+  if (!mode || modeConfidence(mode).confirmed) return false;
+  const p = featurePlacement(f, h.id.vendor);
+  return p !== undefined && !p.confirmed;
+}
+
 function shortList(ids: readonly string[], max = 12): string {
   if (ids.length === 0) return 'nothing';
   return ids.length <= max ? ids.join(' ') : `${ids.slice(0, max).join(' ')} … (+${ids.length - max})`;
@@ -55,12 +80,19 @@ function shortList(ids: readonly string[], max = 12): string {
 
 export function renderBaseline(b: Baseline, paths: readonly string[], opts: { long: boolean; width?: number }): string {
   const width = opts.width ?? DEFAULT_WIDTH;
+  let marked = false;
+  /** A mode's key, marked `?` when no source openevc holds confirms its feature set. */
+  const mk = (m: EvcMode): string => {
+    if (modeConfidence(m).confirmed) return m.key;
+    marked = true;
+    return `${m.key}${UNCONFIRMED_MARK}`;
+  };
   const out: string[] = [];
   out.push(`Baseline of ${plural(b.hosts.length, 'host')} (${b.profile.id} profile: ${b.profile.name})`);
   if (b.vendorMismatch) out.push(`  Vendors       ${b.vendorMismatch}`);
   else out.push(labelled('  Vendor', b.hosts[0]!.host.id.vendorString));
   if (!b.vendorMismatch) {
-    out.push(labelled('  EVC mode', b.evc ? `${b.evc.key}  (${b.evc.label})` : 'none (no EVC mode fits every host)'));
+    out.push(labelled('  EVC mode', b.evc ? `${mk(b.evc)}  (${b.evc.label})` : 'none (no EVC mode fits every host)'));
     if (b.qemu) {
       const extra = libvirtNames(b.qemu.require);
       const disabled = libvirtNames(b.qemu.disable);
@@ -68,9 +100,26 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
       if (extra.length > 0) parts.push(`+ ${extra.join(' ')}`);
       if (disabled.length > 0) parts.push(`- ${disabled.join(' ')}`);
       out.push(`  QEMU model    ${wrapWords(parts.join(' ').split(' '), width, 16)}`);
-      out.push(`                (libvirt baseline through the ${b.modelProfile.id} view)`);
+      const version = b.qemu.model.versionedName;
+      const resolved = opts.long && version !== undefined && version !== b.qemu.model.name ? `; QEMU resolves it to ${version}` : '';
+      out.push(`                (libvirt baseline through the ${b.modelProfile.id} view${resolved})`);
     }
   }
+  for (const g of b.groups) {
+    const gb = g.baseline;
+    out.push(`  ${g.vendorString || g.vendor || 'unknown vendor'} hosts (${g.indices.length}): vSphere moves VMs only among these`);
+    out.push(labelled('    EVC mode', gb.evc ? `${mk(gb.evc)}  (${gb.evc.label})` : 'none (no EVC mode fits every host)', 18));
+    if (gb.qemu) {
+      const extra = libvirtNames(gb.qemu.require);
+      const disabled = libvirtNames(gb.qemu.disable);
+      const parts = [gb.qemu.model.name];
+      if (extra.length > 0) parts.push(`+ ${extra.join(' ')}`);
+      if (disabled.length > 0) parts.push(`- ${disabled.join(' ')}`);
+      out.push(`    QEMU model    ${wrapWords(parts.join(' ').split(' '), width, 18)}`);
+    }
+    out.push(labelled('    x86-64 level', levelName(gb.level), 18));
+  }
+  if (b.groups.length > 0) out.push('  Across vendors (a KVM custom model for every host):');
   out.push(labelled('  x86-64 level', levelName(b.level)));
   const sources = b.hosts.map((h) => h.host.dump.source);
   const weakestF = weakest(sources);
@@ -84,12 +133,13 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
   out.push('What each host loses');
   const rows = b.hosts.map((h, i) => {
     const lost = h.lostUnderEvc ?? h.lost;
-    const row = [`  ${paths[i] ?? h.host.id.brand}`, h.maxEvc?.key ?? '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(lost.ids(), opts.long ? 1000 : 8)}`];
+    const names = h.lostUnderEvc ? [...lost].map((f) => (unsurePlacement(f, h.host, b.evc) ? ((marked = true), `${f.id}${UNCONFIRMED_MARK}`) : f.id)) : lost.ids();
+    const row = [`  ${paths[i] ?? h.host.id.brand}`, h.maxEvc ? mk(h.maxEvc) : '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(names, opts.long ? 1000 : 8)}`];
     if (lowFidelity) row.splice(1, 0, fidelityShort(fidelityOf(h.host.dump.source)));
     return row;
   });
   const shown = opts.long || rows.length <= 20 ? rows : [...rows.filter((r) => r[r.length - 1] !== 'nothing').slice(0, 20)];
-  out.push(table([['  host', ...(lowFidelity ? ['rests on'] : []), 'max EVC', b.evc ? `lost under ${b.evc.key}` : 'lost under the common set'], ...shown]));
+  out.push(table([['  host', ...(lowFidelity ? ['rests on'] : []), 'max EVC', b.evc ? `lost under ${mk(b.evc)}` : 'lost under the common set'], ...shown]));
   if (shown.length < rows.length) out.push(`  … ${rows.length - shown.length} more hosts (--long lists them all)`);
 
   out.push('');
@@ -104,7 +154,7 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
     out.push('What holds the baseline down');
     for (const l of b.limiting.slice(0, opts.long ? undefined : 10)) {
       const rises: string[] = [];
-      if (l.evc) rises.push(`EVC rises to ${l.evc.key}`);
+      if (l.evc) rises.push(`EVC rises to ${mk(l.evc)}`);
       if (l.level) rises.push(`x86-64 level rises to ${levelName(l.level)}`);
       if (l.qemuModel) rises.push(`QEMU model becomes ${l.qemuModel}`);
       if (!l.gains.isEmpty) rises.push(`VMs gain ${shortList(l.gains.ids(), 10)}`);
@@ -112,8 +162,12 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
     }
     if (!opts.long && b.limiting.length > 10) out.push(`  … ${b.limiting.length - 10} more (--long lists them all)`);
     if (b.evcHeldBy.length > 0) {
-      out.push(`  ${plural(b.evcHeldBy.length, 'host')} share the lowest EVC mode (${b.evc!.key}); only retiring all of them raises it.`);
+      out.push(`  ${plural(b.evcHeldBy.length, 'host')} share the lowest EVC mode (${mk(b.evc!)}); only retiring all of them raises it.`);
     }
+  }
+  if (marked) {
+    out.push('');
+    out.push(UNCONFIRMED_LEGEND);
   }
   return out.join('\n');
 }

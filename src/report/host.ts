@@ -9,7 +9,9 @@ import type { Category, Enforcement, FeatureKind } from '../core/catalog.js';
 import type { Host } from '../core/host.js';
 import type { Level } from '../core/levels.js';
 import { levelDeviations } from '../core/levels.js';
-import { hostMaxEvcMode } from '../core/evc.js';
+import { evcGaps, hostMaxEvcMode, modeConfidence } from '../core/evc.js';
+import { unknownBits } from '../core/unknown-bits.js';
+import { evcProfile, guestFeatures } from '../core/profiles.js';
 import { hostModel, libvirtNames } from '../core/models.js';
 import type { Fidelity } from '../core/cpuid.js';
 import { fidelityOf } from '../core/cpuid.js';
@@ -22,9 +24,10 @@ export interface FeatureJson {
   readonly subleaf: number;
   readonly reg: Register;
   readonly bit: number;
-  readonly kind: FeatureKind;
-  readonly category: Category;
-  readonly enforcement: Enforcement;
+  /** `unknown` for a set bit the catalog does not name (`id` is then its location, `0x80000008.ebx.10`). */
+  readonly kind: FeatureKind | 'unknown';
+  readonly category: Category | 'unknown';
+  readonly enforcement: Enforcement | 'unknown';
 }
 
 export interface MsrFeatureJson {
@@ -76,7 +79,8 @@ export interface HostSummary {
    */
   readonly x86_64_level_basis: readonly { readonly level: number; readonly requirement: string; readonly in_psabi: boolean; readonly checked_as: readonly string[]; readonly reason: string }[];
   /** The highest VMware EVC mode the host supports (judged on what ESXi shows its VMs); null when none. */
-  readonly evc: { readonly max: string | null };
+  /** `missing`: when no mode fits, per ladder of the vendor the nearest mode and what the host lacks for it. */
+  readonly evc: { readonly max: string | null; readonly confirmed?: boolean; readonly sources?: readonly string[]; readonly missing?: readonly { readonly track: string; readonly mode: string; readonly needs: readonly string[] }[] };
   /**
    * libvirt's host-model for the host: the best QEMU/libvirt CPU model (versioned, as libvirt writes it)
    * and the host's features beyond it and missing from it, in libvirt's spelling. null when no model fits.
@@ -107,6 +111,9 @@ export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary 
     } else {
       msrFeatures.push({ id: f.id, name: f.name, msr: f.loc.index, bit: f.loc.bit, kind: f.kind, category: f.cat });
     }
+  }
+  for (const u of unknownBits(dump)) {
+    features.push({ id: u.id, name: 'unknown', leaf: u.leaf, subleaf: u.subleaf, reg: u.reg, bit: u.bit, kind: 'unknown', category: 'unknown', enforcement: 'unknown' });
   }
   features.sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf || compareText(a.reg, b.reg) || a.bit - b.bit);
   msrFeatures.sort((a, b) => a.msr - b.msr || a.bit - b.bit);
@@ -140,7 +147,7 @@ export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary 
     max_extended_leaf: id.maxExtendedLeaf ?? null,
     x86_64_level: host.level,
     x86_64_level_basis: levelDeviations(host.features, host.level).map((d) => ({ level: d.level, requirement: d.psabi, in_psabi: d.inPsabi, checked_as: d.checkedAs, reason: d.reason })),
-    evc: { max: hostMaxEvcMode(host)?.key ?? null },
+    evc: evcJson(host),
     qemu: qemuSummary(host),
     features,
     msr_features: msrFeatures,
@@ -151,4 +158,11 @@ export function summarize(host: Host, opts: SummarizeOptions = {}): HostSummary 
 function qemuSummary(host: Host): HostSummary['qemu'] {
   const m = hostModel(host);
   return m ? { model: m.model.name, extra: libvirtNames(m.require), disabled: libvirtNames(m.disable) } : null;
+}
+
+function evcJson(host: Host): HostSummary['evc'] {
+  const max = hostMaxEvcMode(host);
+  if (max) return { max: max.key, ...modeConfidence(max) };
+  const gaps = evcGaps(guestFeatures(host, evcProfile()), host.id.vendor);
+  return gaps.length === 0 ? { max: null } : { max: null, missing: gaps.map((g) => ({ track: g.track, mode: g.mode.key, needs: g.missing.ids() })) };
 }

@@ -6,12 +6,15 @@ import type { MigrationTarget } from '../core/target.js';
 import { featureList, hidePlan } from '../formats/common/hide.js';
 import { plural } from './text.js';
 import { fidelityCaveat, fidelityOf, fidelityShort } from './fidelity.js';
+import { UNCONFIRMED_LEGEND, UNCONFIRMED_MARK, modeConfidence } from '../core/evc.js';
 
 /** The human explanation: what the target is, and what each host's VMs stop seeing. */
 export function explainTarget(target: MigrationTarget): string {
   const out: string[] = [];
-  const what = target.kind === 'evc' ? `EVC baseline ${target.mode?.key} (${target.mode?.label})` : 'Minimal migration target';
-  out.push(`${what} for ${plural(target.hosts.length, 'host')}, ${target.profile.id} profile (${target.profile.name}): VMs are given ${plural(target.features.size, 'feature')} on every host.`);
+  const unsure = target.mode !== undefined && !modeConfidence(target.mode).confirmed;
+  const what = target.kind === 'evc' ? `EVC baseline ${target.mode?.key}${unsure ? UNCONFIRMED_MARK : ''} (${target.mode?.label})` : 'Minimal migration target';
+  const whom = target.hosts.length === 0 ? 'no host (generic lines)' : plural(target.hosts.length, 'host');
+  out.push(`${what} for ${whom}, ${target.profile.id} profile (${target.profile.name}): VMs are given ${plural(target.features.size, 'feature')} on every host.`);
   target.hosts.forEach((h, i) => {
     const lost = target.hiddenOn[i]!;
     const name = `${h.dump.source.path ?? h.dump.source.label ?? '(host)'} (${h.id.brand || h.id.vendorString || 'no brand string'})`;
@@ -25,8 +28,11 @@ export function explainTarget(target: MigrationTarget): string {
   if (caveat) out.push(`  Note: ${caveat}`);
   if (target.kind === 'evc') {
     const extra = hidePlan(target).hide.minus(target.hidden);
-    if (!extra.isEmpty) out.push(`  The lines also hide ${plural(extra.size, 'feature')} none of these hosts has, so that any host presents the same baseline.`);
-    if (target.mode && !target.mode.confirmed) out.push(`  Note: the feature set of ${target.mode.key} is not confirmed by a source openevc holds (openevc modes says which parts are).`);
+    if (!extra.isEmpty && target.hosts.length > 0) out.push(`  The lines also hide ${plural(extra.size, 'feature')} none of these hosts has, so that any host presents the same baseline.`);
+    if (target.mode && unsure) {
+      out.push(`  Note: the feature set of ${target.mode.key} is not confirmed by a source openevc holds (sources of the unconfirmed parts: ${modeConfidence(target.mode).sources.join(', ')}; openevc modes says which parts are).`);
+      out.push(`  ${UNCONFIRMED_LEGEND}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }

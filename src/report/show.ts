@@ -5,7 +5,8 @@ import { hexLeaf } from '../core/cpuid.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Host } from '../core/host.js';
 import { hostModel, libvirtNames } from '../core/models.js';
-import { builtinEvcModes, hostMaxEvcMode } from '../core/evc.js';
+import { UNCONFIRMED_LEGEND, UNCONFIRMED_MARK, evcGaps, hostMaxEvcMode, modeConfidence } from '../core/evc.js';
+import { unknownBits } from '../core/unknown-bits.js';
 import { levelDeviations, levelName, missingForLevel } from '../core/levels.js';
 import { evcProfile, guestFeatures } from '../core/profiles.js';
 import type { Level } from '../core/levels.js';
@@ -73,6 +74,17 @@ export function renderHost(host: Host, input: ShownInput, opts: { long: boolean;
     out.push('Set by the OS or a hypervisor (never compared between hosts)');
     out.push(table(controlled.map((f) => ['  ' + f.id, f.name])));
   }
+  const unknown = unknownBits(dump);
+  if (unknown.length > 0) {
+    out.push('');
+    out.push(`Set bits openevc cannot name (${unknown.length}; compared only under --profile raw)`);
+    out.push(`  ${wrapWords(unknown.map((u) => u.id), width, 2)}`);
+  }
+  const max = hostMaxEvcMode(host);
+  if (max && !modeConfidence(max).confirmed) {
+    out.push('');
+    out.push(UNCONFIRMED_LEGEND);
+  }
   if (fidelityOf(src) === 'evc-key') {
     out.push('');
     out.push(`Note: this host is known by its EVC mode key only: the features above are ${src.evcKey ?? 'the mode'}'s, not read from the CPU.`);
@@ -97,15 +109,12 @@ function qemuLine(host: Host): string {
 
 function evcLine(host: Host): string {
   const max = hostMaxEvcMode(host);
-  if (max) return `${max.key}  (${max.label})`;
+  if (max) return `${max.key}${modeConfidence(max).confirmed ? '' : UNCONFIRMED_MARK}  (${max.label})`;
   const vendor = host.id.vendor;
   if (vendor !== 'intel' && vendor !== 'amd') return 'none (EVC modes exist for Intel and AMD CPUs only)';
-  // The base mode of each track the CPU comes closest to, and what it lacks for it.
-  const guest = guestFeatures(host, evcProfile());
-  const gaps = [...builtinEvcModes().tracks(vendor).values()].map((modes) => builtinEvcModes().requirement(modes[0]!).minus(guest));
-  const nearest = gaps.reduce((a, b) => (b.size < a.size ? b : a));
-  const base = [...builtinEvcModes().tracks(vendor).values()][gaps.indexOf(nearest)]![0]!;
-  return `none  (${base.key} also needs: ${nearest.ids().join(', ')})`;
+  // The nearest mode on every ladder of the vendor, and what the CPU lacks for it.
+  const gaps = evcGaps(guestFeatures(host, evcProfile()), vendor);
+  return `none  (${gaps.map((g) => `${g.mode.key} also needs: ${g.missing.ids().join(', ')}`).join('; ')})`;
 }
 
 function levelLine(host: Host): string {

@@ -8,7 +8,7 @@ import { Option } from 'commander';
 import { computeBaseline } from '../../core/baseline.js';
 import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
-import { expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
+import { duplicateDiagnostics, expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
 import { formatOption } from '../inputs.js';
 import { diagnosticLines, outputWidth } from '../text.js';
 import { evcModeSet, evcModesOption } from '../options.js';
@@ -24,22 +24,26 @@ export function register(program: Command): void {
     .addOption(formatOption())
     .option('--nested', 'VMs have nested virtualization (VT-x/AMD-V) enabled')
     .addOption(evcModesOption())
+    .option('--split', 'a file whose CPU blocks are different machines: read each machine as a host (default: refuse the file)')
     .option('-l, --long', 'list the common features and every host, not just a summary')
     .option('--json', 'print the result as JSON (see docs/json.md)')
-    .action(async (inputs: string[], opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean }) => {
+    .action(async (inputs: string[], opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean; split?: boolean }) => {
       const view = getProfile(opts.profile);
       const read = await readHosts(await expandInputs(inputs), opts);
-      const { hosts: loaded, skipped } = read;
+      const { hosts: loaded, skipped, passedOver, duplicates } = read;
       // vCenter EVC definitions found among the inputs replace built-in modes, unless --evc-modes names a file.
       let evcModes = await evcModeSet(opts.evcModes);
       if (opts.evcModes === undefined && (read.evcModes?.length ?? 0) > 0) evcModes = evcModes.withOverrides(read.evcModes!);
-      process.stderr.write(diagnosticLines(skippedDiagnostics(skipped, read.failed)));
+      process.stderr.write(diagnosticLines([...skippedDiagnostics(skipped, read.failed, passedOver), ...duplicateDiagnostics(duplicates)]));
+      const passed = [...passedOver, ...skipped].map((s) => ({ path: s.file, why: s.why }));
       const hosts = loaded.map((l) => decodeHost(l.dump));
       const result = computeBaseline(hosts, { profile: view, evcModes, nested: opts.nested ?? false });
       const names = loaded.map((l) => l.file);
       const fleet = { clusters: read.clusters ?? [], vms: read.vms ?? [] };
-      if (opts.json) process.stdout.write(`${JSON.stringify({ ...baselineToJson(result, names), ...fleetJson(result, fleet) }, null, 2)}\n`);
-      else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false, width: outputWidth() })}${renderFleet(result, fleet)}\n`);
+      if (opts.json) {
+        const dups = duplicates.map((d) => ({ path: d.file, same_as: d.of, why: d.why }));
+        process.stdout.write(`${JSON.stringify({ ...baselineToJson(result, names), ...fleetJson(result, fleet), passed_over: passed, duplicates: dups }, null, 2)}\n`);
+      } else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false, width: outputWidth() })}${renderFleet(result, fleet)}\n`);
     });
 }
 

@@ -44,6 +44,7 @@ describe('openevc check', () => {
         bit: 19,
         kind: 'newer-generation',
         cause: 'newer generation: Penryn (Core 2) is newer than Merom (Core 2); arrives with EVC mode intel-penryn',
+        evc_mode: { key: 'intel-penryn', confirmed: true, sources: ['doc67-hostmgmt'] },
       },
     ]);
     const back = await runCli('check', merom, penryn, '--json');
@@ -92,7 +93,8 @@ describe.skipIf(!hasShared)('openevc check on seed 002 hosts (needs ../shared)',
     expect(r.stdout).toContain('Fix: power the VM on under EVC mode intel-westmere');
     const json = JSON.parse((await runCli('check', dump('GenuineIntel00406D8_Avoton_CPUID.txt'), dump('GenuineIntel00306A9_IvyBridge_CPUID.txt'), '--json')).stdout);
     expect(json.blockers.map((b: { id: string }) => b.id)).toEqual(['movbe', '3dnowprefetch']);
-    expect(json.evc).toEqual({ from: 'intel-westmere', to: 'intel-ivybridge', common: 'intel-westmere' });
+    expect(json.evc).toMatchObject({ from: 'intel-westmere', to: 'intel-ivybridge', common: 'intel-westmere' });
+    expect(json.evc.facts).toContainEqual({ key: 'intel-ivybridge', confirmed: false, sources: expect.arrayContaining(['kb1005764-recalled']) });
   });
 });
 

@@ -115,7 +115,7 @@ describe('fleet exports in the commands', () => {
       for (const f of ['host-a-atom-c2750.json', 'host-b-core-i7-3770.json']) copyFileSync(join(REPO_ROOT, 'examples', 'seed-002', f), join(dir, f));
       const m = await runCli('mask', '--evc', 'intel-westmere', '--format', 'json', dir);
       expect(m.code, m.stderr).toBe(0);
-      expect(JSON.parse(m.stdout).mode).toEqual({ key: 'intel-westmere', label: 'Intel "Westmere" Generation' }); // the folder's definition, not the built-in one
+      expect(JSON.parse(m.stdout).mode).toMatchObject({ key: 'intel-westmere', label: 'Intel "Westmere" Generation', sources: [expect.stringMatching(/^loaded from .*modes\.json$/)] }); // the folder's definition, not the built-in one
       for (const f of ['host-a-atom-c2750.json', 'host-b-core-i7-3770.json']) rmSync(join(dir, f));
       rmSync(join(dir, 'tabvHost.csv'));
       copyFileSync(fx('rvtools', 'tabvInfo.csv'), join(dir, 'tabvInfo.csv'));

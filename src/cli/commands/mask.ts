@@ -24,7 +24,7 @@ export function register(program: Command): void {
   program
     .command('mask')
     .description('the configuration that lets VMs live-migrate between these hosts: CPUID masks, per-VM EVC lines, govc/PowerCLI, Xen cpuid=')
-    .argument('<hosts...>', "CPUID inputs of the hosts (files in any supported format, or directories of them; '-' for standard input, once)")
+    .argument('[hosts...]', "CPUID inputs of the hosts (files in any supported format, or directories of them; '-' for standard input, once); none with --evc for the mode's generic lines")
     .addOption(new Option('--format <format>', 'output format (see docs/masks.md)').choices(EXPORTERS.map((e) => e.format)).default('vmx'))
     .option('--evc <mode>', 'present this EVC baseline on every host instead of the minimal target (see openevc modes)')
     .addOption(new Option('-p, --profile <profile>', "hypervisor view the hosts are compared through (default: the format's own)").choices(profileIds()))
@@ -32,14 +32,19 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'write the configuration to this file (atomically) instead of standard output')
     .addOption(new Option('--input-format <format>', 'format of the host inputs (default: detected from the content)').choices(importFormats()))
     .option('--nested', 'VMs have nested virtualization (VT-x/AMD-V) enabled')
+    .option('--split', 'a file whose CPU blocks are different machines: read each machine as a host (default: refuse the file)')
     .addOption(evcModesOption())
     .action(
       async (
         paths: string[],
-        opts: { format: string; evc?: string; profile?: string; name?: string; output?: string; inputFormat?: string; nested?: boolean; evcModes?: string },
+        opts: { format: string; evc?: string; profile?: string; name?: string; output?: string; inputFormat?: string; nested?: boolean; evcModes?: string; split?: boolean },
       ) => {
         const exporter = exporterFor(opts.format);
-        const { hosts, diagnostics, evcModes: loadedModes } = await readTargetHosts(paths, opts.inputFormat);
+        const hostless = paths.length === 0 && opts.evc !== undefined;
+        if (hostless && !HOSTLESS_FORMATS.includes(opts.format)) {
+          throw new UsageError(`--format ${opts.format} needs hosts; with --evc and no hosts openevc writes the mode's generic lines in ${HOSTLESS_FORMATS.join(', ')}`);
+        }
+        const { hosts, diagnostics, evcModes: loadedModes } = hostless ? { hosts: [], diagnostics: [], evcModes: [] } : await readTargetHosts(paths, opts.inputFormat, opts.split ?? false);
         const target = await buildTarget(hosts, { profile: opts.profile ?? exporter.defaultProfile, ...opts, loadedModes });
         const result = exporter.render(target, opts.name !== undefined ? { name: opts.name } : {});
         let err = diagnosticLines(diagnostics);
@@ -54,6 +59,9 @@ export function register(program: Command): void {
       },
     );
 }
+
+/** Formats that can write an EVC mode's generic per-VM lines without hosts (seed 002's TL;DR). */
+const HOSTLESS_FORMATS: readonly string[] = ['vmx', 'featmask', 'govc', 'powercli'];
 
 /** Writes the configuration atomically; a failure is a clear error, not a stack trace. */
 function writeOutput(file: string, text: string): void {

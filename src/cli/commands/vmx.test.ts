@@ -77,7 +77,7 @@ describe('openevc vmx apply', () => {
     const file = copy('seed002-merged.vmx');
     const r = await runCli('vmx', 'apply', file, '--hosts', A, B, '--evc', 'intel-westmere');
     expect(r.code).toBe(0);
-    expect(readFileSync(file, 'utf8')).toContain('cpuid.1.ecx = "-000-0---0----0----0------------"');
+    expect(readFileSync(file, 'utf8')).toContain('cpuid.1.ecx = "-00000-0-00--00----000-000------"');
   });
 
   it('refuses while the VM runs (.vmx.lck), and wrong combinations of options, with exit 2', async () => {

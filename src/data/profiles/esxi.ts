@@ -68,6 +68,7 @@ export const ESXI_PROFILE: ProfileDef<'esxi'> = {
   },
   baselines: ['evc'],
   crossVendor: 'vSphere never live-migrates between Intel and AMD CPUs, EVC or not (VMware KB 1005764); only a cold migration can move the VM',
+  unknownBits: { shown: false, why: "ESXi passes a VM only the features it knows (a bit without a feature key is cleared in the guest's CPUID), so a bit openevc cannot name is not compared", confirmed: false },
   sources: [
     'facts/vmware-evc.md §7: Intel ↔ AMD is never vMotion-compatible (KB 1005764)',
     'facts/vmware-evc.md §1.4: complete feature requirement list of a VM under intel-broadwell (govc dump)',

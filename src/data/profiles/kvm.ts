@@ -115,6 +115,7 @@ export const KVM_PROFILE: ProfileDef<'kvm'> = {
     'KVM can move a guest between Intel and AMD hosts only when it was started with a custom CPU model both can provide (and the guest, usually Linux, tolerates it); ' +
     'never with host-passthrough or host-model',
   baselines: ['cpu-models'],
+  unknownBits: { shown: false, why: 'KVM and QEMU expose only the bits they support (KVM_GET_SUPPORTED_CPUID); a bit neither knows is cleared for the guest, so it is not compared', confirmed: false },
   sources: [
     'Linux arch/x86/kvm/cpuid.c (what KVM_GET_SUPPORTED_CPUID reports), described in shared/facts/kvm-libvirt-qemu.md',
     'QEMU target/i386/cpu.c feature words (unmigratable flags) and -cpu host expansion',

@@ -38,6 +38,9 @@ export function hidePlan(target: MigrationTarget): HidePlan {
   if (target.kind === 'evc') {
     const universe = profileUniverse(target.profile, target.vendor, target.viewOptions);
     all.unionWith(universe.minus(target.features).filter((f) => definedFor(f, target.vendor)));
+    // What the mode's own mask hides, compared at vMotion time or not (TSC-deadline under Westmere).
+    // Not limited to the vendor: the mode's mask clears them whatever the host (seed 002's Westmere lines zero AMD-only bits too).
+    if (target.modeHides) all.unionWith(target.modeHides);
   }
   return {
     target,
@@ -116,7 +119,14 @@ export function targetDiagnostics(target: MigrationTarget): Diagnostic[] {
         'and a guest told less about it stays on the safe side (it applies mitigations or leaves the facility alone)',
     });
   }
-  if (target.hidden.isEmpty) {
+  if (target.hosts.length === 0) {
+    out.push({
+      level: 'info',
+      message:
+        `no hosts given: these are the generic lines of ${target.mode?.key ?? 'the target'}; openevc has checked no host, ` +
+        `so power the VM on only on hosts that support ${target.mode?.key ?? 'it'} (openevc mask --evc MODE HOST... checks them)`,
+    });
+  } else if (target.hidden.isEmpty) {
     out.push({
       level: 'info',
       message:

@@ -7,6 +7,7 @@ import type { Feature, FeatureSet, LocationJson } from '../../core/catalog.js';
 import { locationJson } from '../../core/catalog.js';
 import type { Diagnostic } from '../../core/errors.js';
 import { OpenevcError } from '../../core/errors.js';
+import { modeConfidence } from '../../core/evc.js';
 import type { MigrationTarget } from '../../core/target.js';
 import { featMaskSettings } from '../featmask/writer.js';
 import { hidePlan, hostName, targetDiagnostics } from '../common/hide.js';
@@ -27,7 +28,8 @@ export interface MaskJson {
   readonly profile: string;
   readonly nested: boolean;
   readonly vendor_id: string | null;
-  readonly mode: { readonly key: string; readonly label: string } | null;
+  /** `confirmed: false` when no source openevc holds confirms the mode's feature set; `sources` then names the unconfirmed facts' sources. */
+  readonly mode: { readonly key: string; readonly label: string; readonly confirmed: boolean; readonly sources: readonly string[] } | null;
   readonly hosts: readonly {
     readonly path: string;
     readonly brand: string;
@@ -77,7 +79,7 @@ export function maskToJson(target: MigrationTarget): { json: MaskJson; diagnosti
     profile: target.profile.id,
     nested: target.viewOptions.nested ?? false,
     vendor_id: target.vendor ?? null,
-    mode: target.mode ? { key: target.mode.key, label: target.mode.label } : null,
+    mode: target.mode ? { key: target.mode.key, label: target.mode.label, ...modeConfidence(target.mode) } : null,
     hosts: target.hosts.map((h, i) => ({
       path: hostName(h),
       brand: h.id.brand,
