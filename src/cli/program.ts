@@ -22,6 +22,8 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`openevc: ${str.replace(/^error: /, '')}`) });
   const invoked = argv.find((a) => !a.startsWith('-'));
+  // `openevc --version` needs no command at all (and so loads no catalog).
+  if (invoked === undefined && argv.some((a) => a === '--version' || a === '-V')) return program;
   const one = COMMANDS.filter((c) => c.name === invoked);
   for (const entry of one.length === 1 ? one : COMMANDS) (await entry.load()).register(program);
   return program;
