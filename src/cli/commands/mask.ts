@@ -9,6 +9,7 @@
  * hardware does not enforce, go to standard error.
  */
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { profileIds } from '../../core/profiles.js';
@@ -23,7 +24,7 @@ import { explainTarget } from '../../report/mask.js';
 export function register(program: Command): void {
   program
     .command('mask')
-    .description('the configuration that lets VMs live-migrate between these hosts: CPUID masks, per-VM EVC lines, govc/PowerCLI, Xen cpuid=')
+    .description(summary('mask'))
     .argument('<hosts...>', "CPUID inputs of the hosts (files in any supported format, or directories of them; '-' for standard input, once)")
     .addOption(new Option('--format <format>', 'output format (see docs/masks.md)').choices(EXPORTERS.map((e) => e.format)).default('vmx'))
     .option('--evc <mode>', 'present this EVC baseline on every host instead of the minimal target (see openevc modes)')

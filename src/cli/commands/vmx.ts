@@ -4,6 +4,7 @@
  * untouched lines byte-identical, atomic write with a timestamped backup, refused while the VM runs).
  */
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { VmxDocument } from '../../formats/vmx/document.js';
@@ -21,7 +22,7 @@ import { explainTarget } from '../../report/mask.js';
 import { renderVmxShow } from '../../report/vmx.js';
 
 export function register(program: Command): void {
-  const vmx = program.command('vmx').description("read or edit a VM's .vmx: its CPUID masks and per-VM EVC lines");
+  const vmx = program.command('vmx').description(summary('vmx'));
 
   vmx
     .command('show')
