@@ -39,3 +39,4 @@ export type { HostCpuXmlInput, HostCpuXmlOptions } from './formats/libvirt/hostc
 export { IMPORTERS, SNIFF_CHARS, detectFormat, importFormats, importText, importerFor } from './formats/readers.js';
 export type { ImportContext, ImportOptions, ImportResult, Importer } from './formats/readers.js';
 export { VERSION } from './version.js';
+export * from './core/pairs.js';
