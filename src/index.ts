@@ -40,3 +40,6 @@ export { IMPORTERS, SNIFF_CHARS, detectFormat, importFormats, importText, import
 export type { ImportContext, ImportOptions, ImportResult, Importer } from './formats/readers.js';
 export { VERSION } from './version.js';
 export * from './core/pairs.js';
+export * from './core/fleet.js';
+export { computeBaseline } from './core/baseline.js';
+export type { Baseline, BaselineHost, LimitingHost } from './core/baseline.js';

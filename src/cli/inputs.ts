@@ -144,3 +144,45 @@ export function skippedDiagnostics(skipped: ReadResult['skipped']): Diagnostic[]
   const names = skipped.map((s) => s.file).join(', ');
   return [{ level: 'info', message: `passed over ${skipped.length} file${one ? '' : 's'} found in a directory that ${one ? 'is' : 'are'} not a CPUID dump: ${names}` }];
 }
+
+/**
+ * Reads many inputs and hands each host to `visit` in command-line order, then lets it go: a
+ * fleet of 100,000 files is never held in memory at once. A few files are read ahead while
+ * earlier ones are decoded; files passed over are handled as in {@link readHosts}.
+ */
+export async function foldHosts(inputs: Inputs, opts: ReadOptions, visit: (input: HostInput, index: number) => void): Promise<{ hosts: number; skipped: ReadResult['skipped'] }> {
+  const { paths, fromDirectory } = inputs;
+  const ahead = 16;
+  const pending = new Map<number, HostInput | { skip: string }>();
+  const skipped: { file: string; why: string }[] = [];
+  let nextRead = 0;
+  let nextVisit = 0;
+  let visited = 0;
+  const flush = () => {
+    for (let r = pending.get(nextVisit); r !== undefined; r = pending.get(nextVisit)) {
+      pending.delete(nextVisit);
+      if ('skip' in r) skipped.push({ file: paths[nextVisit]!, why: r.skip });
+      else visit(r, visited++);
+      nextVisit++;
+    }
+  };
+  const worker = async () => {
+    while (nextRead < paths.length) {
+      const i = nextRead++;
+      const path = paths[i]!;
+      try {
+        pending.set(i, await readHost(path, opts));
+      } catch (e) {
+        if (!(e instanceof NotADumpError && fromDirectory.has(path) && opts.format === undefined)) throw e;
+        pending.set(i, { skip: e.expected });
+      }
+      flush();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ahead, paths.length) }, worker));
+  flush();
+  if (visited === 0 && skipped.length > 0) {
+    throw new UsageError(`no CPUID dump among the files found in the directories given (passed over: ${skipped.map((s) => s.file).join(', ')})`);
+  }
+  return { hosts: visited, skipped };
+}

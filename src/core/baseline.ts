@@ -70,6 +70,8 @@ export interface Baseline {
   readonly limiting: readonly LimitingHost[];
   /** Hosts at the lowest EVC mode when retiring one alone does not raise it: they hold the mode down together. */
   readonly evcHeldBy: readonly Host[];
+  /** Their positions among `hosts`. */
+  readonly evcHeldByIndex: readonly number[];
 }
 
 /** Intersections of every set but one, for each position, in linear time (prefix and suffix products). */
@@ -176,8 +178,15 @@ export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = 
     }
     limiting.sort((a, b) => (b.evc?.tier ?? -1) - (a.evc?.tier ?? -1) || (b.level ?? 0) - (a.level ?? 0) || b.gains.size - a.gains.size || a.index - b.index);
   }
-  const evcHeldBy = evc && !limiting.some((l) => l.evc) ? perHost.filter((h) => h.maxEvc?.key === evc.key).map((h) => h.host) : [];
-  return { profile: view, hosts: perHost, vendor, vendorMismatch, evc, qemu, modelProfile: qemuView, level, features, limiting, evcHeldBy: evcHeldBy.length > 1 && evcHeldBy.length < hosts.length ? evcHeldBy : [] };
+  let evcHeldByIndex: number[] = [];
+  if (evc && !limiting.some((l) => l.evc)) {
+    perHost.forEach((h, i) => {
+      if (h.maxEvc?.key === evc.key) evcHeldByIndex.push(i);
+    });
+  }
+  if (!(evcHeldByIndex.length > 1 && evcHeldByIndex.length < hosts.length)) evcHeldByIndex = [];
+  const evcHeldBy = evcHeldByIndex.map((i) => hosts[i]!);
+  return { profile: view, hosts: perHost, vendor, vendorMismatch, evc, qemu, modelProfile: qemuView, level, features, limiting, evcHeldBy, evcHeldByIndex };
 }
 
 function mismatchText(hosts: readonly Host[], view: ProfileDef): string {

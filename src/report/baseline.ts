@@ -1,20 +1,21 @@
 /** What `openevc baseline` prints (text and JSON), as pure functions the CLI and the library share. */
-import type { Baseline } from '../core/baseline.js';
+import type { Baseline, BaselineHost } from '../core/baseline.js';
 import type { FeatureSet } from '../core/catalog.js';
-import type { Host } from '../core/host.js';
 import { levelName } from '../core/levels.js';
 import { libvirtNames } from '../core/models.js';
 import { labelled, plural, table, wrapWords, DEFAULT_WIDTH } from './text.js';
 
 /** The `openevc baseline --json` object (see docs/json.md). */
 export function baselineToJson(b: Baseline, paths: readonly string[]) {
-  const ids = (s: FeatureSet | undefined) => (s ? s.ids() : null);
-  const pathOf = (h: Host) => paths[b.hosts.findIndex((x) => x.host === h)] ?? null;
+  return jsonObject(b, paths, b.hosts.map((h, i) => hostJson(h, paths[i] ?? null)));
+}
+
+function jsonObject<H>(b: Baseline, paths: readonly string[], hosts: H) {
   return {
     vendor: b.vendor ?? 'mixed',
     vendor_mismatch: b.vendorMismatch ?? null,
     profile: b.profile.id,
-    evc: { mode: b.evc?.key ?? null, label: b.evc?.label ?? null, held_by: b.evcHeldBy.map(pathOf) },
+    evc: { mode: b.evc?.key ?? null, label: b.evc?.label ?? null, held_by: b.evcHeldByIndex.map((i) => paths[i] ?? null) },
     qemu: b.qemu
       ? {
           model: b.qemu.model.name,
@@ -26,14 +27,7 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
       : null,
     x86_64_level: b.level,
     features: b.features.ids(),
-    hosts: b.hosts.map((h, i) => ({
-      path: paths[i] ?? null,
-      cpu: h.host.id.brand || h.host.id.vendorString,
-      max_evc: h.maxEvc?.key ?? null,
-      lost: h.lost.ids(),
-      lost_under_evc: ids(h.lostUnderEvc),
-      lost_under_qemu: ids(h.lostUnderQemu),
-    })),
+    hosts,
     limiting: b.limiting.map((l) => ({
       path: paths[l.index] ?? null,
       evc: l.evc?.key ?? null,
@@ -42,6 +36,44 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
       gains: l.gains.ids(),
     })),
   };
+}
+
+function hostJson(h: BaselineHost, path: string | null) {
+  const ids = (s: FeatureSet | undefined) => (s ? s.ids() : null);
+  return {
+    path,
+    cpu: h.host.id.brand || h.host.id.vendorString,
+    max_evc: h.maxEvc?.key ?? null,
+    lost: h.lost.ids(),
+    lost_under_evc: ids(h.lostUnderEvc),
+    lost_under_qemu: ids(h.lostUnderQemu),
+  };
+}
+
+/**
+ * `JSON.stringify(baselineToJson(b, paths), null, 2)` and a newline, as pieces: one per host,
+ * each host's fields other than its path rendered once per distinct BaselineHost. What
+ * `openevc baseline --json` writes for 100,000 hosts without holding the whole text or object.
+ */
+export function* baselineJsonPieces(b: Baseline, paths: readonly string[]): Generator<string> {
+  const text = JSON.stringify(jsonObject(b, paths, []), null, 2);
+  const marker = '\n  "hosts": [],\n';
+  const at = text.indexOf(marker);
+  if (at < 0) throw new Error('baselineJsonPieces: the hosts key moved');
+  yield `${text.slice(0, at)}\n  "hosts": [`;
+  const rest = new Map<BaselineHost, string>();
+  const head = '{\n  "path": null';
+  for (let i = 0; i < b.hosts.length; i++) {
+    const h = b.hosts[i]!;
+    let tail = rest.get(h);
+    if (tail === undefined) {
+      const one = JSON.stringify(hostJson(h, null), null, 2);
+      tail = one.slice(head.length).replace(/\n/g, '\n    ');
+      rest.set(h, tail);
+    }
+    yield `${i === 0 ? '' : ','}\n    {\n      "path": ${JSON.stringify(paths[i] ?? null)}${tail}`;
+  }
+  yield `${b.hosts.length === 0 ? '' : '\n  '}],\n${text.slice(at + marker.length)}\n`;
 }
 
 function shortList(ids: readonly string[], max = 12): string {

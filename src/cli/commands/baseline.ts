@@ -6,14 +6,14 @@
 import type { Command } from 'commander';
 import { summary } from '../summaries.js';
 import { Option } from 'commander';
-import { computeBaseline } from '../../core/baseline.js';
+import { Fleet } from '../../core/fleet.js';
 import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
-import { expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
+import { expandInputs, foldHosts, skippedDiagnostics } from '../inputs.js';
 import { formatOption } from '../inputs.js';
-import { diagnosticLines, outputWidth } from '../text.js';
+import { diagnosticLines, outputWidth, writeAll } from '../text.js';
 import { evcModeSet, evcModesOption } from '../options.js';
-import { baselineToJson, renderBaseline } from '../../report/baseline.js';
+import { baselineJsonPieces, renderBaseline } from '../../report/baseline.js';
 
 export function register(program: Command): void {
   program
@@ -29,12 +29,16 @@ export function register(program: Command): void {
     .action(async (inputs: string[], opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean }) => {
       const view = getProfile(opts.profile);
       const evcModes = await evcModeSet(opts.evcModes);
-      const { hosts: loaded, skipped } = await readHosts(await expandInputs(inputs), opts);
+      // Streamed: each host is decoded, folded into the fleet (one entry per distinct CPU) and dropped.
+      const fleet = new Fleet();
+      const names: string[] = [];
+      const { skipped } = await foldHosts(await expandInputs(inputs), opts, (input) => {
+        names.push(input.file);
+        fleet.add(decodeHost(input.dump));
+      });
       process.stderr.write(diagnosticLines(skippedDiagnostics(skipped)));
-      const hosts = loaded.map((l) => decodeHost(l.dump));
-      const result = computeBaseline(hosts, { profile: view, evcModes, nested: opts.nested ?? false });
-      const names = loaded.map((l) => l.file);
-      if (opts.json) process.stdout.write(`${JSON.stringify(baselineToJson(result, names), null, 2)}\n`);
+      const result = fleet.baseline({ profile: view, evcModes, nested: opts.nested ?? false });
+      if (opts.json) await writeAll(baselineJsonPieces(result, names));
       else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false, width: outputWidth() })}\n`);
     });
 }
