@@ -11,16 +11,18 @@ export function outputWidth(): number {
 
 /** Writes text pieces to standard output in blocks of about 64 KB, waiting when the pipe is full. */
 export async function writeAll(pieces: Iterable<string>): Promise<void> {
-  let block = '';
-  const put = async (text: string) => {
+  let block: string[] = [];
+  let size = 0;
+  const put = async () => {
+    const text = block.join('');
+    block = [];
+    size = 0;
     if (!process.stdout.write(text)) await new Promise<void>((done) => process.stdout.once('drain', () => done()));
   };
   for (const p of pieces) {
-    block += p;
-    if (block.length >= 65536) {
-      await put(block);
-      block = '';
-    }
+    block.push(p);
+    size += p.length;
+    if (size >= 65536) await put();
   }
-  if (block.length > 0) await put(block);
+  if (size > 0) await put();
 }

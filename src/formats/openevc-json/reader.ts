@@ -191,10 +191,31 @@ class Checker {
  * problem is reported with file, line, column and JSON path.
  */
 export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalDocument {
+  // Fast path: the leaves array as openevc writes it is scanned without allocating per value;
+  // any difference from that exact layout, or any mistake anywhere, takes the generic path
+  // (whose messages name file, line and JSON path). canonical-scan.test.ts checks both agree.
   const src = withoutBom(text);
+  const scanned = scanCanonicalLeaves(src);
+  if (scanned) {
+    try {
+      return parseCanonicalDocument(src, ctx, scanned);
+    } catch {
+      // fall through: the generic path reports the mistake
+    }
+  }
+  return parseCanonicalDocument(src, ctx, undefined);
+}
+
+/** The generic path alone (JSON.parse and checks, no scanner): what the fast path must agree with. */
+export function parseCanonicalJsonGeneric(text: string, ctx: ImportContext): CanonicalDocument {
+  return parseCanonicalDocument(withoutBom(text), ctx, undefined);
+}
+
+/** The generic path (`scanned` undefined), or the rest of the document around pre-scanned leaves. */
+function parseCanonicalDocument(src: string, ctx: ImportContext, scanned: ScannedLeaves | undefined): CanonicalDocument {
   let doc: unknown;
   try {
-    doc = JSON.parse(src);
+    doc = JSON.parse(scanned ? scanned.rest : src);
   } catch (e) {
     const problem = findJsonSyntaxError(src);
     const lines = new LineIndex(src);
@@ -240,6 +261,7 @@ export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalD
   // The hot loop of reading thousands of host files: no allocation on the happy path (paths for
   // error messages are built only when something is wrong).
   const leaves: unknown[] = top.leaves;
+  if (scanned && leaves.length !== 0) throw new Error('leaves twice'); // not the layout scanned: generic path
   for (let i = 0; i < leaves.length; i++) {
     const item = leaves[i];
     if (!isObject(item)) c.fail(['leaves', i], 'a leaf object { "leaf", "subleaf", "eax", "ebx", "ecx", "edx" }', item);
@@ -265,6 +287,13 @@ export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalD
     }
     dump.set(leaf, subleaf, regs);
   }
+  if (scanned) {
+    const r = scanned.rows;
+    for (let i = 0; i < scanned.count * 6; i += 6) {
+      if (dump.has(r[i]!, r[i + 1]!)) throw new Error('listed twice'); // the generic path says where
+      dump.set(r[i]!, r[i + 1]!, { eax: r[i + 2]!, ebx: r[i + 3]!, ecx: r[i + 4]!, edx: r[i + 5]! });
+    }
+  }
 
   if (top.msrs !== undefined) {
     if (!Array.isArray(top.msrs)) c.fail(['msrs'], 'an array of { "index", "value" } objects', top.msrs);
@@ -279,6 +308,94 @@ export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalD
     });
   }
   return { dump, meta };
+}
+
+/** Leaves scanned from the exact layout toCanonicalJson writes, and the document with `"leaves": []` in their place. */
+export interface ScannedLeaves {
+  readonly rest: string;
+  /** leaf, subleaf, eax, ebx, ecx, edx per leaf. */
+  readonly rows: Uint32Array;
+  readonly count: number;
+}
+
+const LEAVES_OPEN = '"leaves": [';
+
+/**
+ * Scans `"leaves": [ { "leaf": "0x…", "subleaf": N, "eax": "0x…", … }, … ]` in exactly the layout
+ * openevc writes (8 hex digits per value, keys in that order, one space after each colon and
+ * comma); undefined at the first difference, so that anything else is parsed generically.
+ */
+export function scanCanonicalLeaves(src: string): ScannedLeaves | undefined {
+  const open = src.indexOf(LEAVES_OPEN);
+  if (open < 0 || src.indexOf(LEAVES_OPEN, open + 1) >= 0) return undefined;
+  let p = open + LEAVES_OPEN.length;
+  let rows = new Uint32Array(6 * 64);
+  let count = 0;
+  const ws = () => {
+    for (let c = src.charCodeAt(p); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = src.charCodeAt(++p));
+  };
+  const lit = (s: string): boolean => {
+    if (!src.startsWith(s, p)) return false;
+    p += s.length;
+    return true;
+  };
+  /** `"0x` + 8 hex digits + `"` as a number, or -1. */
+  const hex8 = (): number => {
+    if (src.charCodeAt(p) !== 0x22 || src.charCodeAt(p + 1) !== 0x30 || src.charCodeAt(p + 2) !== 0x78 || src.charCodeAt(p + 11) !== 0x22) return -1;
+    let v = 0;
+    for (let i = p + 3; i < p + 11; i++) {
+      const c = src.charCodeAt(i);
+      const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+      if (d < 0) return -1;
+      v = v * 16 + d;
+    }
+    p += 12;
+    return v;
+  };
+  const dec = (): number => {
+    const start = p;
+    let v = 0;
+    for (let c = src.charCodeAt(p); c >= 0x30 && c <= 0x39; c = src.charCodeAt(++p)) v = v * 10 + (c - 0x30);
+    if (p === start || p - start > 7 || (src.charCodeAt(start) === 0x30 && p - start > 1) || v >= SUBLEAF_LIMIT) return -1;
+    return v;
+  };
+  ws();
+  if (src.charCodeAt(p) !== 0x5d) {
+    for (;;) {
+      if (!lit('{ "leaf": ')) return undefined;
+      const leaf = hex8();
+      if (leaf < 0 || !lit(', "subleaf": ')) return undefined;
+      const subleaf = dec();
+      if (subleaf < 0 || !lit(', "eax": ')) return undefined;
+      const eax = hex8();
+      if (eax < 0 || !lit(', "ebx": ')) return undefined;
+      const ebx = hex8();
+      if (ebx < 0 || !lit(', "ecx": ')) return undefined;
+      const ecx = hex8();
+      if (ecx < 0 || !lit(', "edx": ')) return undefined;
+      const edx = hex8();
+      if (edx < 0 || !lit(' }')) return undefined;
+      if ((count + 1) * 6 > rows.length) {
+        const grown = new Uint32Array(rows.length * 2);
+        grown.set(rows);
+        rows = grown;
+      }
+      const at = count++ * 6;
+      rows[at] = leaf;
+      rows[at + 1] = subleaf;
+      rows[at + 2] = eax;
+      rows[at + 3] = ebx;
+      rows[at + 4] = ecx;
+      rows[at + 5] = edx;
+      ws();
+      if (src.charCodeAt(p) === 0x5d) break;
+      if (src.charCodeAt(p) !== 0x2c) return undefined;
+      p++;
+      ws();
+    }
+  }
+  // p is at the closing bracket: the document with an empty array in place of the leaves.
+  return { rest: `${src.slice(0, open)}"leaves": [${src.slice(p)}`, rows, count };
 }
 
 function readSource(c: Checker, v: unknown, ctx: ImportContext): DumpSource {
