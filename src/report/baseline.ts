@@ -71,7 +71,8 @@ export function* baselineJsonPieces(b: Baseline, paths: readonly string[]): Gene
       tail = one.slice(head.length).replace(/\n/g, '\n    ');
       rest.set(h, tail);
     }
-    yield `${i === 0 ? '' : ','}\n    {\n      "path": ${JSON.stringify(paths[i] ?? null)}${tail}`;
+    yield `${i === 0 ? '' : ','}\n    {\n      "path": ${JSON.stringify(paths[i] ?? null)}`;
+    yield tail;
   }
   yield `${b.hosts.length === 0 ? '' : '\n  '}],\n${text.slice(at + marker.length)}\n`;
 }
