@@ -44,7 +44,7 @@ function checkSame(sources: readonly Source[], picks: readonly number[], profile
     expect(() => fleetBaseline(chosen.map(decode), opts)).toThrow((e as Error).message);
     return;
   }
-  const fleet = new Fleet();
+  const fleet = new Fleet({ keepDumps: picks.length % 2 === 0 });
   for (const s of chosen) fleet.add(decode(s));
   const fast = fleet.baseline(opts);
   expect(fleet.size).toBe(chosen.length);

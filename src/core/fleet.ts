@@ -12,6 +12,7 @@
  */
 import type { Baseline, BaselineHost, BaselineOptions, LimitingHost } from './baseline.js';
 import { computeBaseline } from './baseline.js';
+import { CpuidDump } from './cpuid.js';
 import type { Host } from './host.js';
 import { wordsKey } from './pairs.js';
 
@@ -31,7 +32,18 @@ function entryKey(h: Host): string {
   return `${h.id.vendor}\u0000${h.id.vendorString}\u0000${h.id.brand}\u0000${h.dump.source.model ?? '\u0001'}\u0000${wordsKey(h.bits.words)}`;
 }
 
+export interface FleetOptions {
+  /**
+   * Keep each distinct CPU's register dump (default true). Fleet answers need only identity and
+   * feature sets, so a command folding 100,000 files passes false: then `host.dump` of a
+   * representative is an empty dump with the same source.
+   */
+  readonly keepDumps?: boolean;
+}
+
 export class Fleet {
+  constructor(private readonly opts: FleetOptions = {}) {}
+
   private readonly entries: Entry[] = [];
   private readonly byKey = new Map<string, number>();
   private entryOf = new Int32Array(1024);
@@ -65,7 +77,8 @@ export class Fleet {
     if (e === undefined) {
       e = this.entries.length;
       this.byKey.set(key, e);
-      this.entries.push({ host, first: this.n, count: 0 });
+      const kept = this.opts.keepDumps === false ? { ...host, dump: new CpuidDump(host.dump.source) } : host;
+      this.entries.push({ host: kept, first: this.n, count: 0 });
     }
     this.entries[e]!.count++;
     if (this.n === this.entryOf.length) {

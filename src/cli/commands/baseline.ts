@@ -30,7 +30,7 @@ export function register(program: Command): void {
       const view = getProfile(opts.profile);
       const evcModes = await evcModeSet(opts.evcModes);
       // Streamed: each host is decoded, folded into the fleet (one entry per distinct CPU) and dropped.
-      const fleet = new Fleet();
+      const fleet = new Fleet({ keepDumps: false });
       const names: string[] = [];
       const { skipped } = await foldHosts(await expandInputs(inputs), opts, (input) => {
         names.push(input.file);
