@@ -116,6 +116,22 @@ const CASES = [
     target: { mbPerSecond: 50, why: 'every command parses its inputs first; 12 MB must take < 240 ms' },
   },
   {
+    name: 'import libvirt <cpudata> (cputestdata raw dumps)',
+    setup() {
+      const dir = join(SHARED, 'oracle', 'libvirt-cputestdata', 'cputestdata');
+      if (!existsSync(dir)) return { skip: `${dir} not found` };
+      const texts = readdirSync(dir)
+        .filter((f) => /^x86_64-cpuid-.*\.xml$/.test(f) && !/-(host|guest|json|enabled|disabled)\.xml$/.test(f) && !f.includes('baseline'))
+        .map((f) => readFileSync(join(dir, f), 'latin1'));
+      const bytes = texts.reduce((n, t) => n + t.length, 0);
+      return { input: `${texts.length} files, ${(bytes / 1e6).toFixed(2)} MB`, bytes, state: texts };
+    },
+    run(texts) {
+      for (const text of texts) importText(text, { file: 'bench' });
+    },
+    target: { mbPerSecond: 50, why: 'issue 11: libvirt <cpudata> at 50 MB/s or more (3 MB/s through the XML parser)' },
+  },
+  {
     name: 'import only (InstLatx64 corpus)',
     setup: instlatx64Corpus,
     run(texts) {
