@@ -8,11 +8,11 @@ import { Option } from 'commander';
 import type { CpuidDump, FormatId } from '../core/cpuid.js';
 import { NotADumpError, UsageError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
-import { importFormats } from '../formats/readers.js';
+import { IMPORT_FORMAT_IDS } from '../formats/format-ids.js';
 import { loadInput } from '../node/load.js';
 
 export function formatOption(): Option {
-  return new Option('-f, --format <format>', 'input format (default: detected from the content)').choices(importFormats());
+  return new Option('-f, --format <format>', 'input format (default: detected from the content)').choices(IMPORT_FORMAT_IDS);
 }
 
 export interface HostInput {

@@ -3,7 +3,7 @@
  * Reading is guarded (src/node/read.ts), parsing is the pure importer registry.
  */
 import type { FormatId } from '../core/cpuid.js';
-import { importText } from '../formats/readers.js';
+import { importIfOpenevcJson } from '../formats/openevc-json/fast-import.js';
 import type { ImportResult } from '../formats/reader-types.js';
 import { readInput } from './read.js';
 import type { ReadOptions } from './read.js';
@@ -16,7 +16,10 @@ export interface LoadOptions extends ReadOptions {
 /** Reads and imports one input. Bad input rejects with an InputError naming file and line. */
 export async function loadInput(path: string, options: LoadOptions = {}): Promise<ImportResult> {
   const input = await readInput(path, options);
-  const result = importText(input.text, { file: input.file, format: options.format });
+  // openevc JSON needs only its own reader; every other format loads the registry (and the XML parser) on demand.
+  const result =
+    importIfOpenevcJson(input.text, { file: input.file, format: options.format }) ??
+    (await import('../formats/readers.js')).importText(input.text, { file: input.file, format: options.format });
   if (input.diagnostics.length === 0) return result;
   return { ...result, diagnostics: [...input.diagnostics, ...result.diagnostics] };
 }

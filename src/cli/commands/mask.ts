@@ -15,7 +15,7 @@ import { UsageError } from '../../core/errors.js';
 import { profileIds } from '../../core/profiles.js';
 import { EXPORTERS, exporterFor } from '../../formats/writers.js';
 import { targetDiagnostics } from '../../formats/common/hide.js';
-import { importFormats } from '../../formats/readers.js';
+import { IMPORT_FORMAT_IDS } from '../../formats/format-ids.js';
 import { writeFileAtomic } from '../../node/atomic.js';
 import { diagnosticLines } from '../text.js';
 import { buildTarget, evcModesOption, readTargetHosts } from '../options.js';
@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .addOption(new Option('-p, --profile <profile>', "hypervisor view the hosts are compared through (default: the format's own)").choices(profileIds()))
     .option('--name <name>', 'name of the VM (govc, PowerCLI) or of the CPU model the format defines')
     .option('-o, --output <file>', 'write the configuration to this file (atomically) instead of standard output')
-    .addOption(new Option('--input-format <format>', 'format of the host inputs (default: detected from the content)').choices(importFormats()))
+    .addOption(new Option('--input-format <format>', 'format of the host inputs (default: detected from the content)').choices(IMPORT_FORMAT_IDS))
     .option('--nested', 'VMs have nested virtualization (VT-x/AMD-V) enabled')
     .addOption(evcModesOption())
     .action(

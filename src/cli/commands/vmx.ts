@@ -12,7 +12,7 @@ import { readVmxCpu } from '../../formats/vmx/cpu.js';
 import { profileIds } from '../../core/profiles.js';
 import { targetDiagnostics } from '../../formats/common/hide.js';
 import { vmxSettings } from '../../formats/vmx/writer.js';
-import { importFormats } from '../../formats/readers.js';
+import { IMPORT_FORMAT_IDS } from '../../formats/format-ids.js';
 import { readInput } from '../../node/read.js';
 import { applyVmxFile, maskLinesOf, readMaskLines, readVmxBytes } from '../../node/vmx-edit.js';
 import type { MaskLines } from '../../node/vmx-edit.js';
@@ -41,7 +41,7 @@ export function register(program: Command): void {
     .option('--hosts <hosts...>', 'CPUID inputs of the hosts the VM must move between: the lines of openevc mask are generated and applied')
     .option('--evc <mode>', 'with --hosts: present this EVC baseline instead of the minimal target')
     .option('--dry-run', 'print the unified diff of the edit and change nothing')
-    .addOption(new Option('--input-format <format>', 'format of the host inputs (default: detected from the content)').choices(importFormats()))
+    .addOption(new Option('--input-format <format>', 'format of the host inputs (default: detected from the content)').choices(IMPORT_FORMAT_IDS))
     .addOption(evcModesOption())
     .action(async (file: string, opts: { mask?: string; hosts?: string[]; evc?: string; dryRun?: boolean; inputFormat?: string; evcModes?: string }) => {
       if ((opts.mask === undefined) === (opts.hosts === undefined)) throw new UsageError('vmx apply needs either --mask FILE (or -) or --hosts HOST... (not both)');
