@@ -61,7 +61,7 @@ describe('openevc JSON: fast path and generic parser agree', () => {
       const dirs = [shared('oracle', 'instlatx64', 'GenuineIntel'), shared('oracle', 'instlatx64', 'AuthenticAMD'), shared('oracle', 'libvirt-cputestdata', 'cputestdata')];
       let n = 0;
       for (const dir of dirs) {
-        let names: string[] = [];
+        let names: string[];
         try {
           names = readdirSync(dir).filter((f) => f.endsWith('.txt') || (/^x86_64-cpuid-.*\.xml$/.test(f) && !/-(host|guest|json|enabled|disabled)\.xml$/.test(f) && !f.includes('baseline')));
         } catch {
