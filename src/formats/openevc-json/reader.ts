@@ -328,53 +328,36 @@ const LEAVES_OPEN = '"leaves": [';
 export function scanCanonicalLeaves(src: string): ScannedLeaves | undefined {
   const open = src.indexOf(LEAVES_OPEN);
   if (open < 0 || src.indexOf(LEAVES_OPEN, open + 1) >= 0) return undefined;
-  let p = open + LEAVES_OPEN.length;
-  let rows = new Uint32Array(6 * 64);
+  let p = skipWs(src, open + LEAVES_OPEN.length);
+  let rows = new Uint32Array(6 * 128);
   let count = 0;
-  const ws = () => {
-    for (let c = src.charCodeAt(p); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = src.charCodeAt(++p));
-  };
-  const lit = (s: string): boolean => {
-    if (!src.startsWith(s, p)) return false;
-    p += s.length;
-    return true;
-  };
-  /** `"0x` + 8 hex digits + `"` as a number, or -1. */
-  const hex8 = (): number => {
-    if (src.charCodeAt(p) !== 0x22 || src.charCodeAt(p + 1) !== 0x30 || src.charCodeAt(p + 2) !== 0x78 || src.charCodeAt(p + 11) !== 0x22) return -1;
-    let v = 0;
-    for (let i = p + 3; i < p + 11; i++) {
-      const c = src.charCodeAt(i);
-      const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
-      if (d < 0) return -1;
-      v = v * 16 + d;
-    }
-    p += 12;
-    return v;
-  };
-  const dec = (): number => {
-    const start = p;
-    let v = 0;
-    for (let c = src.charCodeAt(p); c >= 0x30 && c <= 0x39; c = src.charCodeAt(++p)) v = v * 10 + (c - 0x30);
-    if (p === start || p - start > 7 || (src.charCodeAt(start) === 0x30 && p - start > 1) || v >= SUBLEAF_LIMIT) return -1;
-    return v;
-  };
-  ws();
   if (src.charCodeAt(p) !== 0x5d) {
     for (;;) {
-      if (!lit('{ "leaf": ')) return undefined;
-      const leaf = hex8();
-      if (leaf < 0 || !lit(', "subleaf": ')) return undefined;
-      const subleaf = dec();
-      if (subleaf < 0 || !lit(', "eax": ')) return undefined;
-      const eax = hex8();
-      if (eax < 0 || !lit(', "ebx": ')) return undefined;
-      const ebx = hex8();
-      if (ebx < 0 || !lit(', "ecx": ')) return undefined;
-      const ecx = hex8();
-      if (ecx < 0 || !lit(', "edx": ')) return undefined;
-      const edx = hex8();
-      if (edx < 0 || !lit(' }')) return undefined;
+      // { "leaf": "0x…", "subleaf": N, "eax": "0x…", "ebx": "0x…", "ecx": "0x…", "edx": "0x…" }
+      if (!src.startsWith(LEAF_OPEN, p)) return undefined;
+      p += LEAF_OPEN.length;
+      const leaf = hex8At(src, p);
+      p += 12;
+      if (leaf < 0 || !src.startsWith(SUBLEAF_KEY, p)) return undefined;
+      p += SUBLEAF_KEY.length;
+      let subleaf = 0;
+      const start = p;
+      for (let c = src.charCodeAt(p); c >= 0x30 && c <= 0x39; c = src.charCodeAt(++p)) subleaf = subleaf * 10 + (c - 0x30);
+      if (p === start || p - start > 7 || (src.charCodeAt(start) === 0x30 && p - start > 1) || subleaf >= SUBLEAF_LIMIT) return undefined;
+      if (!src.startsWith(EAX_KEY, p)) return undefined;
+      const eax = hex8At(src, p + EAX_KEY.length);
+      p += EAX_KEY.length + 12;
+      if (eax < 0 || !src.startsWith(EBX_KEY, p)) return undefined;
+      const ebx = hex8At(src, p + EBX_KEY.length);
+      p += EBX_KEY.length + 12;
+      if (ebx < 0 || !src.startsWith(ECX_KEY, p)) return undefined;
+      const ecx = hex8At(src, p + ECX_KEY.length);
+      p += ECX_KEY.length + 12;
+      if (ecx < 0 || !src.startsWith(EDX_KEY, p)) return undefined;
+      const edx = hex8At(src, p + EDX_KEY.length);
+      p += EDX_KEY.length + 12;
+      if (edx < 0 || src.charCodeAt(p) !== 0x20 || src.charCodeAt(p + 1) !== 0x7d) return undefined;
+      p += 2;
       if ((count + 1) * 6 > rows.length) {
         const grown = new Uint32Array(rows.length * 2);
         grown.set(rows);
@@ -387,15 +370,40 @@ export function scanCanonicalLeaves(src: string): ScannedLeaves | undefined {
       rows[at + 3] = ebx;
       rows[at + 4] = ecx;
       rows[at + 5] = edx;
-      ws();
-      if (src.charCodeAt(p) === 0x5d) break;
-      if (src.charCodeAt(p) !== 0x2c) return undefined;
-      p++;
-      ws();
+      p = skipWs(src, p);
+      const c = src.charCodeAt(p);
+      if (c === 0x5d) break;
+      if (c !== 0x2c) return undefined;
+      p = skipWs(src, p + 1);
     }
   }
   // p is at the closing bracket: the document with an empty array in place of the leaves.
   return { rest: `${src.slice(0, open)}"leaves": [${src.slice(p)}`, rows, count };
+}
+
+const LEAF_OPEN = '{ "leaf": ';
+const SUBLEAF_KEY = ', "subleaf": ';
+const EAX_KEY = ', "eax": ';
+const EBX_KEY = ', "ebx": ';
+const ECX_KEY = ', "ecx": ';
+const EDX_KEY = ', "edx": ';
+
+function skipWs(src: string, p: number): number {
+  for (let c = src.charCodeAt(p); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = src.charCodeAt(++p));
+  return p;
+}
+
+/** `"0x` + 8 hex digits + `"` at `p`, as a number; -1 otherwise (12 characters). */
+function hex8At(src: string, p: number): number {
+  if (src.charCodeAt(p) !== 0x22 || src.charCodeAt(p + 1) !== 0x30 || src.charCodeAt(p + 2) !== 0x78 || src.charCodeAt(p + 11) !== 0x22) return -1;
+  let v = 0;
+  for (let i = p + 3; i < p + 11; i++) {
+    const c = src.charCodeAt(i);
+    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
 }
 
 function readSource(c: Checker, v: unknown, ctx: ImportContext): DumpSource {
