@@ -13,7 +13,19 @@
  *   run(state) does the work once
  *   target  optional { mbPerSecond }, { maxMs } or { maxMsPerItem } (state is an array), with the reason in `why`
  *
- * Environment: OPENEVC_SHARED (default ../shared beside the repository), BENCH_ROUNDS (default 9).
+ * Then the ratios of issue 11, each against a peer or a floor measured in the same run (rounds
+ * interleaved so that load on a shared machine hits both alike; medians; CPU time = user + sys
+ * from /usr/bin/time when installed):
+ *   - start-up: `--version`, `--help`, `show`, `check` against `node -e 0`;
+ *   - `baseline --profile raw --json` against `virsh -c test:///default cpu-baseline` on the same
+ *     CPUs at 48 (libvirt's own dumps), 1,000 and 10,000 hosts (virsh's refusal is printed);
+ *   - 100,000 host files: wall, CPU and max RSS;
+ *   - the all-pairs kernel (compatibilityMatrix) against the isSubsetOf loop at 1,000 and 10,000
+ *     distinct CPUs.
+ * A missed target makes the run exit with code 1.
+ *
+ * Environment: OPENEVC_SHARED (default ../shared beside the repository), BENCH_ROUNDS (default 9;
+ * the ratio sections use at least 5), BENCH_ONLY=ratios (skip the first table).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,6 +38,7 @@ import { distinctVariants, intelSources, writeFleet } from './fleet.mjs';
 import { decodeHost } from '../dist/core/host.js';
 import { baselineModel, hostModel } from '../dist/core/models.js';
 import { getProfile, guestFeatures } from '../dist/core/profiles.js';
+import { compatibilityMatrix, distinctFeatureSets } from '../dist/core/pairs.js';
 import { importText } from '../dist/formats/readers.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -113,6 +126,22 @@ const CASES = [
       for (const text of texts) catalog.decode(importText(text, { file: 'bench' }).dump);
     },
     target: { mbPerSecond: 50, why: 'every command parses its inputs first; 12 MB must take < 240 ms' },
+  },
+  {
+    name: 'import libvirt <cpudata> (cputestdata raw dumps)',
+    setup() {
+      const dir = join(SHARED, 'oracle', 'libvirt-cputestdata', 'cputestdata');
+      if (!existsSync(dir)) return { skip: `${dir} not found` };
+      const texts = readdirSync(dir)
+        .filter((f) => /^x86_64-cpuid-.*\.xml$/.test(f) && !/-(host|guest|json|enabled|disabled)\.xml$/.test(f) && !f.includes('baseline'))
+        .map((f) => readFileSync(join(dir, f), 'latin1'));
+      const bytes = texts.reduce((n, t) => n + t.length, 0);
+      return { input: `${texts.length} files, ${(bytes / 1e6).toFixed(2)} MB`, bytes, state: texts };
+    },
+    run(texts) {
+      for (const text of texts) importText(text, { file: 'bench' });
+    },
+    target: { mbPerSecond: 50, why: 'issue 11: libvirt <cpudata> at 50 MB/s or more (3 MB/s through the XML parser)' },
   },
   {
     name: 'import only (InstLatx64 corpus)',
@@ -250,30 +279,85 @@ function table(rows) {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
-// ---- side by side with a peer: openevc baseline vs virsh cpu-baseline, both as whole commands ----
+console.log(`openevc benchmarks: node ${process.version}, ${ROUNDS} timed rounds per case after one warm-up, one core\n`);
+const results = process.env.BENCH_ONLY === 'ratios' ? [] : CASES.map(measure);
+console.log(table(results));
+if (results.some((r) => r.failed)) process.exitCode = 1;
 
+// ---- ratios (issue 11): every figure against a peer or a floor measured in the same run ----
+
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/**
+ * Runs a command once; wall time from here, CPU time (user + sys) and max RSS from /usr/bin/time
+ * when it is installed (the machine is shared: CPU time is the steadier figure).
+ */
+function runOnce(cmd, args, { allowFail = false } = {}) {
+  const start = performance.now();
+  const r = TIME
+    ? spawnSync(TIME, ['-f', '@@time %U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
+    : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = performance.now() - start;
+  const m = TIME ? /@@time ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr) : null;
+  if (r.status !== 0 && !allowFail) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} … exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN, rss: m ? Number(m[3]) * 1024 : NaN, status: r.status, stderr: TIME ? r.stderr.replace(/@@time.*\s*$/, '') : r.stderr };
+}
+
+/** Several commands measured in turns (round-robin, so that load on the machine hits them alike); medians. */
+function interleaved(commands, rounds) {
+  const runs = commands.map(() => []);
+  for (let i = 0; i <= rounds; i++) {
+    commands.forEach((c, k) => {
+      const r = runOnce(c.cmd, c.args, { allowFail: c.allowFail });
+      if (i > 0) runs[k].push(r); // the first round warms the disk cache
+    });
+  }
+  return runs.map((rs) => ({ wall: median(rs.map((r) => r.wall)), cpu: median(rs.map((r) => r.cpu)), rss: median(rs.map((r) => r.rss)), n: rs.length }));
+}
+
+const OPENEVC = join(ROOT, 'dist', 'bin', 'openevc.mjs');
+const R = Math.max(5, ROUNDS);
+const ratioRows = [];
+let missed = false;
+function ratioRow(name, value, floorName, floor, target) {
+  const wall = value.wall / floor.wall;
+  const cpu = value.cpu / floor.cpu;
+  const ok = target === undefined ? '' : wall <= target ? `ok (≤ ${target}×)` : `MISSED (≤ ${target}×)`;
+  if (ok.startsWith('MISSED')) missed = true;
+  ratioRows.push([name, `${value.wall.toFixed(0)} ms`, `${floorName} ${floor.wall.toFixed(0)} ms`, `${wall.toFixed(2)}×`, Number.isNaN(cpu) ? '' : `${cpu.toFixed(2)}×`, ok]);
+}
+function printRatios(title) {
+  const header = ['case', 'median wall', 'peer or floor (median wall)', 'wall ratio', 'CPU ratio', 'target'];
+  const widths = header.map((h, i) => Math.max(h.length, ...ratioRows.map((r) => r[i].length)));
+  console.log(`\n${title}\n`);
+  for (const r of [header, widths.map((w) => '-'.repeat(w)), ...ratioRows]) console.log(r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd());
+  ratioRows.length = 0;
+}
+
+// Start-up: show, check, --version and --help against `node -e 0`.
+{
+  const A = join(ROOT, 'examples', 'seed-002', 'host-a-atom-c2750.json');
+  const B = join(ROOT, 'examples', 'seed-002', 'host-b-core-i7-3770.json');
+  const ivy = join(SHARED, 'oracle', 'instlatx64', 'GenuineIntel', 'GenuineIntel00306A9_IvyBridge_CPUID.txt');
+  const cases = [
+    ['openevc --version', ['--version'], 1.1],
+    ['openevc --help', ['--help'], undefined],
+    ['openevc show (JSON host)', ['show', B], 1.4],
+    ['openevc show --json (JSON host)', ['show', '--json', B], 1.4],
+    ...(existsSync(ivy) ? [['openevc show --json (InstLatx64, 8 CPUs)', ['show', '--json', ivy], 1.4]] : []),
+    ['openevc check (JSON hosts)', ['check', B, A], 1.4],
+  ];
+  const res = interleaved([{ cmd: process.execPath, args: ['-e', '0'] }, ...cases.map(([, args]) => ({ cmd: process.execPath, args: [OPENEVC, ...args], allowFail: true }))], R);
+  cases.forEach(([name, , target], i) => ratioRow(name, res[i + 1], 'node -e 0', res[0], target));
+  printRatios(`Start-up against Node's floor (\`node -e 0\`), ${R} interleaved rounds after one warm-up; CPU = user + sys`);
+}
+
+// baseline against virsh cpu-baseline on the same CPUs; 10,000 and 100,000 hosts.
 const VIRSH_FEATURES = '/usr/share/libvirt/cpu_map/x86_features.xml';
-
 function virshUsable() {
   return spawnSync('virsh', ['--version'], { encoding: 'utf8' }).status === 0 && existsSync(VIRSH_FEATURES);
 }
-
-function timeCommand(cmd, args) {
-  const times = [];
-  for (let i = 0; i <= ROUNDS; i++) {
-    const start = performance.now();
-    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-    const ms = performance.now() - start;
-    if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} … exited ${r.status}: ${r.stderr}`);
-    if (i > 0) times.push(ms); // the first run warms caches
-  }
-  return median(times);
-}
-
-/** The same CPUs for both tools: host files for openevc, one host-form <cpu> file for virsh (conversion not timed). */
-function sideBySide() {
-  if (!virshUsable()) return { skip: 'virsh (Debian libvirt-clients) is not installed' };
-  const knownNames = new Set([...readFileSync(VIRSH_FEATURES, 'utf8').matchAll(/<feature name='([^']+)'/g)].map((m) => m[1]));
+{
   const sets = [];
   const dir = join(SHARED, 'oracle', 'libvirt-cputestdata', 'cputestdata');
   if (existsSync(dir)) {
@@ -281,38 +365,100 @@ function sideBySide() {
       .filter((f) => /^x86_64-cpuid-.*\.xml$/.test(f) && !/-(host|guest|json|enabled|disabled)\.xml$/.test(f) && !f.includes('baseline'))
       .map((f) => join(dir, f))
       .filter((f) => decodeHost(importText(readFileSync(f, 'utf8'), { file: f }).dump).id.vendor === 'intel');
-    sets.push({ name: `${files.length} Intel libvirt dumps`, files, hosts: files.map((f) => decodeHost(importText(readFileSync(f, 'utf8'), { file: f }).dump)) });
+    sets.push({ name: `${files.length} hosts (libvirt <cpudata> files)`, files, hosts: files.map((f) => decodeHost(importText(readFileSync(f, 'utf8'), { file: f }).dump)) });
   }
-  const thousand = distinctHosts(1_000);
-  const fleet = fleetDir('virsh', 1_000);
-  sets.push({ name: '1,000 hosts', files: [fleet], hosts: thousand.map((d) => decodeHost(d)) });
+  for (const n of [1_000, 10_000]) {
+    const all = distinctHosts(Math.min(n, 2_000));
+    const picked = Array.from({ length: n }, (_, i) => all[i % all.length]);
+    sets.push({ name: `${n.toLocaleString('en')} hosts (openevc JSON files, ${Math.min(n, 2_000).toLocaleString('en')} distinct CPUs)`, files: [fleetDir(`b${n}`, n)], hosts: picked.map((d) => decodeHost(d)), target: n === 1_000 ? 0.8 : undefined });
+  }
   const work = mkdtempSync(join(tmpdir(), 'openevc-bench-virsh-'));
   temps.push(work);
-  return sets.map((s, i) => {
+  const hasVirsh = virshUsable();
+  const knownNames = hasVirsh ? new Set([...readFileSync(VIRSH_FEATURES, 'utf8').matchAll(/<feature name='([^']+)'/g)].map((m) => m[1])) : undefined;
+  const notes = [];
+  for (const [i, s] of sets.entries()) {
+    const openevc = { cmd: process.execPath, args: [OPENEVC, 'baseline', '--profile', 'raw', '--json', ...s.files] };
+    if (!hasVirsh) {
+      const [o] = interleaved([openevc], R);
+      ratioRows.push([s.name, `${o.wall.toFixed(0)} ms`, 'virsh not installed', '', '', '']);
+      continue;
+    }
     const xml = join(work, `cpus-${i}.xml`);
     writeFileSync(xml, toVirshHostCpuXml(s.hosts, { knownNames }));
-    const openevc = timeCommand(process.execPath, [join(ROOT, 'dist', 'bin', 'openevc.mjs'), 'baseline', '--profile', 'raw', '--json', ...s.files]);
-    const virsh = timeCommand('virsh', ['-c', 'test:///default', 'cpu-baseline', xml]);
-    return { name: s.name, openevc, virsh };
-  });
-}
-
-console.log(`openevc benchmarks: node ${process.version}, ${ROUNDS} timed rounds per case after one warm-up, one core\n`);
-const results = CASES.map(measure);
-console.log(table(results));
-if (results.some((r) => r.failed)) process.exitCode = 1;
-
-console.log('\nSide by side: `openevc baseline --profile raw` vs `virsh -c test:///default cpu-baseline`, same CPUs, whole commands (wall, median)\n');
-const peers = sideBySide();
-if (peers.skip) console.log(`skipped: ${peers.skip}`);
-else {
-  const rows = peers.map((p) => [p.name, `${p.openevc.toFixed(0)} ms`, `${p.virsh.toFixed(0)} ms`, `${(p.virsh / p.openevc).toFixed(2)}x`, p.openevc < p.virsh ? 'openevc faster' : 'virsh faster']);
-  const header = ['CPUs', 'openevc', 'virsh', 'virsh/openevc', ''];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const r of [header, widths.map((w) => '-'.repeat(w)), ...rows]) console.log(r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd());
-  const big = peers[peers.length - 1];
-  if (!(big.openevc < big.virsh)) {
-    console.log('BELOW TARGET: openevc must be faster than virsh at 1,000 hosts');
-    process.exitCode = 1;
+    const virsh = { cmd: 'virsh', args: ['-c', 'test:///default', 'cpu-baseline', xml] };
+    const probe = runOnce(virsh.cmd, virsh.args, { allowFail: true });
+    if (probe.status !== 0) {
+      const [o] = interleaved([openevc], R);
+      const why = probe.stderr.trim().split('\n').filter((l) => l && !l.startsWith('Command exited')).slice(-1)[0] ?? `exit ${probe.status}`;
+      notes.push(`virsh refuses ${s.name}: ${why}`);
+      ratioRows.push([s.name, `${o.wall.toFixed(0)} ms (CPU ${o.cpu.toFixed(0)} ms)`, 'virsh refuses', '', '', s.name.startsWith('10,000') ? (o.wall <= 1000 ? 'ok (≤ 1 s)' : 'MISSED (≤ 1 s)') : '']);
+      if (s.name.startsWith('10,000') && o.wall > 1000) missed = true;
+      continue;
+    }
+    const [o, v] = interleaved([openevc, virsh], R);
+    ratioRow(`baseline, ${s.name}`, o, 'virsh', v, s.target);
   }
+  printRatios(`\`openevc baseline --profile raw --json\` against \`virsh -c test:///default cpu-baseline\`, same CPUs, whole commands, ${R} interleaved rounds`);
+  for (const n of notes) console.log(n);
 }
+
+// 100,000 hosts: wall and max RSS (no peer: virsh refuses far smaller fleets), against node -e 0 for scale.
+{
+  const dir = fleetDir('100k', 100_000);
+  const rounds = 5;
+  const [floor, big] = interleaved([{ cmd: process.execPath, args: ['-e', '0'] }, { cmd: process.execPath, args: [OPENEVC, 'baseline', '--json', dir] }], rounds);
+  const rssNode = floor.rss;
+  console.log(`\n\`openevc baseline --json\`, 100,000 host files (2,000 distinct CPUs), ${rounds} rounds: median wall ${(big.wall / 1000).toFixed(2)} s (target ≤ 10 s: ${big.wall <= 10_000 ? 'ok' : 'MISSED'}), CPU ${(big.cpu / 1000).toFixed(2)} s, max RSS ${(big.rss / 1e6).toFixed(0)} MB (target ≤ 250 MB: ${big.rss <= 250e6 ? 'ok' : 'MISSED'}; \`node -e 0\` ${(rssNode / 1e6).toFixed(0)} MB)`);
+  if (big.wall > 10_000 || big.rss > 250e6) missed = true;
+}
+
+// The all-pairs kernel against the pairwise loop it replaces (isSubsetOf on every ordered pair).
+{
+  const rows = [];
+  for (const n of [1_000, 10_000]) {
+    const raw = getProfile('raw');
+    const base = distinctHosts(Math.round(n * 1.05)).map((d) => guestFeatures(decodeHost(d), raw));
+    const sets = distinctFeatureSets(base).sets.slice(0, n);
+    if (sets.length < n) throw new Error(`only ${sets.length} distinct CPUs`);
+    const kernel = [];
+    const kernelCpu = [];
+    const naive = [];
+    let agree = true;
+    for (let r = 0; r <= 5; r++) {
+      let t = performance.now();
+      const c0 = process.cpuUsage();
+      const m = compatibilityMatrix(sets);
+      const k = performance.now() - t;
+      const kc = process.cpuUsage(c0);
+      t = performance.now();
+      let c = 0;
+      for (const a of sets) for (const b of sets) if (a.isSubsetOf(b)) c++;
+      const p = performance.now() - t;
+      if (c - n !== m.countCompatible()) agree = false;
+      if (r > 0) {
+        kernel.push(k);
+        kernelCpu.push((kc.user + kc.system) / 1000);
+        naive.push(p);
+      }
+    }
+    const km = median(kernel);
+    const pm = median(naive);
+    const target = n === 10_000 ? (km <= 1000 ? 'ok (≤ 1 s)' : 'MISSED (≤ 1 s)') : '';
+    if (n === 10_000 && km > 1000) missed = true;
+    rows.push([`${n.toLocaleString('en')} distinct CPUs`, `${km.toFixed(0)} ms (CPU ${median(kernelCpu).toFixed(0)} ms)`, `${pm.toFixed(0)} ms`, `${(km / pm).toFixed(3)}×`, agree ? 'same answers' : 'DISAGREE', target]);
+    if (!agree) missed = true;
+  }
+  const header = ['all pairs (library, in-process)', 'kernel', 'isSubsetOf loop', 'ratio', '', 'target'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  console.log('\nAll-pairs compatibility matrix (compatibilityMatrix) against the pairwise loop, 5 rounds after one warm-up, medians\n');
+  for (const r of [header, widths.map((w) => '-'.repeat(w)), ...rows]) console.log(r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd());
+}
+
+try {
+  console.log(`\nload while measuring: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+} catch {
+  // not Linux
+}
+if (missed) process.exitCode = 1;
+

@@ -13,6 +13,22 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bin');
 rmSync(outdir, { recursive: true, force: true });
 
+/**
+ * commander requires node:child_process at load (~10-20 ms: it pulls in net, stream, dns) only to
+ * spawn executable subcommands, which openevc does not use. Its require gets a stand-in that
+ * loads the real module on first property access.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'openevc-lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'openevc-lazy' }, () => ({
+      contents: "let real; const load = () => (real ??= require('node:child_process')); module.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load() });",
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   entryPoints: { openevc: join(root, 'dist', 'cli', 'main.js') },
   outdir,
@@ -24,6 +40,7 @@ await build({
   format: 'esm',
   target: 'node20',
   legalComments: 'none',
+  plugins: [lazyChildProcess],
   logLevel: 'warning',
   // exceljs (RVTools .xlsx) is loaded on demand from node_modules, not bundled.
   external: ['exceljs'],

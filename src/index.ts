@@ -63,3 +63,5 @@ export { renderHost } from './report/show.js';
 export { MAX_INPUT_BYTES, formatSize, textFromBytes } from './formats/common/input-text.js';
 export type { InputText } from './formats/common/input-text.js';
 export { explainTarget } from './report/mask.js';
+export * from './core/pairs.js';
+export * from './core/fleet.js';

@@ -9,13 +9,13 @@ import type { CpuidDump, FormatId } from '../core/cpuid.js';
 import { InputError, NotADumpError, UsageError } from '../core/errors.js';
 import type { EvcMode } from '../core/evc.js';
 import type { Diagnostic } from '../core/errors.js';
-import { importFormats } from '../formats/readers.js';
+import { READER_IDS } from '../formats/registry.js';
 import type { FleetCluster, FleetVm, ImportResult } from '../formats/reader-types.js';
 import { loadInput } from '../node/load.js';
 import { contentKey, machineGroups } from '../core/machines.js';
 
 export function formatOption(): Option {
-  return new Option('-f, --format <format>', 'input format (default: detected from the content)').choices(importFormats());
+  return new Option('-f, --format <format>', 'input format (default: detected from the content)').choices(READER_IDS);
 }
 
 export interface HostInput {
@@ -342,4 +342,46 @@ export function skippedDiagnostics(skipped: ReadResult['skipped'], failed: ReadR
   const one = skipped.length === 1;
   const names = skipped.map((s) => s.file).join(', ');
   return [...over, { level: 'info', message: `passed over ${skipped.length} file${one ? '' : 's'} found in a directory that ${one ? 'is' : 'are'} not a CPUID dump: ${names}` }, ...broken];
+}
+
+/**
+ * Reads many inputs and hands each host to `visit` in command-line order, then lets it go: a
+ * fleet of 100,000 files is never held in memory at once. A few files are read ahead while
+ * earlier ones are decoded; files passed over are handled as in {@link readHosts}.
+ */
+export async function foldHosts(inputs: Inputs, opts: ReadOptions, visit: (input: HostInput, index: number) => void): Promise<{ hosts: number; skipped: ReadResult['skipped'] }> {
+  const { paths, fromDirectory } = inputs;
+  const ahead = 16;
+  const pending = new Map<number, HostInput | { skip: string }>();
+  const skipped: { file: string; why: string }[] = [];
+  let nextRead = 0;
+  let nextVisit = 0;
+  let visited = 0;
+  const flush = () => {
+    for (let r = pending.get(nextVisit); r !== undefined; r = pending.get(nextVisit)) {
+      pending.delete(nextVisit);
+      if ('skip' in r) skipped.push({ file: paths[nextVisit]!, why: r.skip });
+      else visit(r, visited++);
+      nextVisit++;
+    }
+  };
+  const worker = async () => {
+    while (nextRead < paths.length) {
+      const i = nextRead++;
+      const path = paths[i]!;
+      try {
+        pending.set(i, await readHost(path, opts));
+      } catch (e) {
+        if (!(e instanceof NotADumpError && fromDirectory.has(path) && opts.format === undefined)) throw e;
+        pending.set(i, { skip: e.expected });
+      }
+      flush();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ahead, paths.length) }, worker));
+  flush();
+  if (visited === 0 && skipped.length > 0) {
+    throw new UsageError(`no CPUID dump among the files found in the directories given (passed over: ${skipped.map((s) => s.file).join(', ')})`);
+  }
+  return { hosts: visited, skipped };
 }

@@ -1,15 +1,23 @@
 #!/usr/bin/env node
 /** The `openevc` executable (package.json `bin`). All logic is in program.ts. */
-import { main, reportError } from './program.js';
+import { VERSION } from '../version.js';
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.exitCode = reportError(err);
-  },
-);
+const argv = process.argv.slice(2);
+// `openevc --version` alone is answered before commander and the commands load (as commander prints it).
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) process.stdout.write(`${VERSION}\n`);
+else void run(argv);
+
+async function run(args: string[]): Promise<void> {
+  const { main, reportError } = await import('./program.js');
+  await main(args).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.exitCode = reportError(err);
+    },
+  );
+}

@@ -3,10 +3,12 @@
  * `register(program)`. Errors openevc raises on purpose print one line and exit with their
  * code (2 for bad input); anything else is a bug and says so.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { OpenevcError } from '../core/errors.js';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from '../version.js';
+import { SUMMARIES } from './summaries.js';
+import type { CommandName } from './summaries.js';
 
 /**
  * The program with the commands `argv` needs: only the one invoked when it names one, every
@@ -22,8 +24,26 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`openevc: ${str.replace(/^error: /, '')}`) });
   const invoked = argv.find((a) => !a.startsWith('-'));
+  // `openevc --version` needs no command at all (and so loads no catalog).
+  if (invoked === undefined && argv.some((a) => a === '--version' || a === '-V')) return program;
   const one = COMMANDS.filter((c) => c.name === invoked);
-  for (const entry of one.length === 1 ? one : COMMANDS) (await entry.load()).register(program);
+  if (one.length === 1 || invoked === 'help') {
+    for (const entry of one.length === 1 ? one : COMMANDS) (await entry.load()).register(program);
+    return program;
+  }
+  // No command named (`openevc --help`, a mistyped name): help and suggestions need only each
+  // command's name, term and description, not the modules behind them.
+  const terms = new Map<string, string>();
+  for (const entry of COMMANDS) {
+    const s = SUMMARIES[entry.name as CommandName];
+    terms.set(entry.name, s.term);
+    program.command(entry.name).description(s.description);
+  }
+  program.configureHelp({
+    subcommandTerm(this: Help, cmd: Command): string {
+      return terms.get(cmd.name()) ?? Help.prototype.subcommandTerm.call(this, cmd);
+    },
+  });
   return program;
 }
 

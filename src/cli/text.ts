@@ -8,3 +8,32 @@ export function outputWidth(): number {
   const cols = process.stdout.columns;
   return typeof cols === 'number' && cols >= 60 ? Math.min(cols, 140) : DEFAULT_WIDTH;
 }
+
+/**
+ * Writes text pieces to standard output, encoded straight into 256 KB blocks (no joined string),
+ * waiting when the pipe is full.
+ */
+export async function writeAll(pieces: Iterable<string>): Promise<void> {
+  const SIZE = 256 * 1024;
+  let buf = Buffer.allocUnsafe(SIZE);
+  let used = 0;
+  const flush = async () => {
+    if (used === 0) return;
+    const out = buf.subarray(0, used);
+    buf = Buffer.allocUnsafe(SIZE);
+    used = 0;
+    if (!process.stdout.write(out)) await new Promise<void>((done) => process.stdout.once('drain', () => done()));
+  };
+  for (const p of pieces) {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (used + p.length * 3 > SIZE) {
+      await flush();
+      if (p.length * 3 > SIZE) {
+        if (!process.stdout.write(p)) await new Promise<void>((done) => process.stdout.once('drain', () => done()));
+        continue;
+      }
+    }
+    used += buf.write(p, used);
+  }
+  await flush();
+}

@@ -76,6 +76,8 @@ export interface Baseline {
    * baseline itself is then the cross-vendor common set (what a KVM custom model could give all).
    */
   readonly groups: readonly BaselineGroup[];
+  /** Positions of `evcHeldBy` among `hosts`. */
+  readonly evcHeldByIndex: readonly number[];
 }
 
 /** The baseline of one vendor's hosts, within a mixed-vendor input. */
@@ -193,7 +195,14 @@ export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = 
     }
     limiting.sort((a, b) => (b.evc?.tier ?? -1) - (a.evc?.tier ?? -1) || (b.level ?? 0) - (a.level ?? 0) || b.gains.size - a.gains.size || a.index - b.index);
   }
-  const evcHeldBy = evc && !limiting.some((l) => l.evc) ? perHost.filter((h) => h.maxEvc?.key === evc.key).map((h) => h.host) : [];
+  let evcHeldByIndex: number[] = [];
+  if (evc && !limiting.some((l) => l.evc)) {
+    perHost.forEach((h, i) => {
+      if (h.maxEvc?.key === evc.key) evcHeldByIndex.push(i);
+    });
+  }
+  if (!(evcHeldByIndex.length > 1 && evcHeldByIndex.length < hosts.length)) evcHeldByIndex = [];
+  const evcHeldBy = evcHeldByIndex.map((i) => hosts[i]!);
   const groups: BaselineGroup[] = [];
   if (vendor === undefined) {
     const byVendor = new Map<string, number[]>();
@@ -209,7 +218,7 @@ export function computeBaseline(hosts: readonly Host[], opts: BaselineOptions = 
   }
   return {
     profile: view, hosts: perHost, vendor, vendorMismatch, evc, qemu, modelProfile: qemuView, level, features, limiting,
-    evcHeldBy: evcHeldBy.length > 1 && evcHeldBy.length < hosts.length ? evcHeldBy : [], groups,
+    evcHeldBy, evcHeldByIndex, groups,
   };
 }
 

@@ -26,3 +26,11 @@ describe('the format registry is the one list of formats', () => {
     for (const id of [...READER_IDS, ...WRITER_IDS]) expect(readme, id).toContain(`\`${id}\``);
   });
 });
+
+describe('what the registry says without loading a reader', () => {
+  it('detection sees as much as the readers are given', async () => {
+    const { DETECT_CHARS } = await import('./registry.js');
+    const { SNIFF_CHARS } = await import('./readers.js');
+    expect(DETECT_CHARS).toBe(SNIFF_CHARS);
+  });
+});

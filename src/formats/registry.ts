@@ -76,6 +76,9 @@ export const READER_IDS: readonly ReaderId[] = INPUT_FORMATS.flatMap((f) => (f.k
 /** Ids of the formats openevc writes, in `--format` order. */
 export const WRITER_IDS: readonly WriterId[] = OUTPUT_FORMATS.map((f) => f.id);
 
+/** How much of the input format detection sees (readers.ts SNIFF_CHARS; a test checks they agree). */
+export const DETECT_CHARS = 64 * 1024;
+
 /** How reports name an input format (the id itself when unknown). */
 export function formatLabel(id: string): string {
   return INPUT_FORMATS.find((f) => f.id === id)?.label ?? id;

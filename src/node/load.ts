@@ -4,7 +4,7 @@
  */
 import type { FormatId } from '../core/cpuid.js';
 import { openSync, readSync, closeSync, readFileSync } from 'node:fs';
-import { importText, importWorkbook } from '../formats/readers.js';
+import { importIfOpenevcJson } from '../formats/openevc-json/fast-import.js';
 import type { ImportResult } from '../formats/reader-types.js';
 import { MAX_INPUT_BYTES, readInput } from './read.js';
 import { looksLikeXlsx, readWorkbook } from './xlsx.js';
@@ -20,10 +20,16 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   // A spreadsheet (RVTools .xlsx) is binary: it goes to the workbook reader instead of the text guards.
   if (path !== '-' && startsLikeXlsx(path)) {
     const bytes = readFileSync(path);
-    if (bytes.length <= (options.maxBytes ?? MAX_INPUT_BYTES)) return importWorkbook(await readWorkbook(bytes, path), { file: path, format: options.format });
+    if (bytes.length <= (options.maxBytes ?? MAX_INPUT_BYTES)) {
+      const { importWorkbook } = await import('../formats/readers.js');
+      return importWorkbook(await readWorkbook(bytes, path), { file: path, format: options.format });
+    }
   }
   const input = await readInput(path, options);
-  const result = importText(input.text, { file: input.file, format: options.format });
+  // openevc JSON needs only its own reader; every other format loads the registry (and the XML parser) on demand.
+  const result =
+    importIfOpenevcJson(input.text, { file: input.file, format: options.format }) ??
+    (await import('../formats/readers.js')).importText(input.text, { file: input.file, format: options.format });
   if (input.diagnostics.length === 0) return result;
   return { ...result, diagnostics: [...input.diagnostics, ...result.diagnostics] };
 }

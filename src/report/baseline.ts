@@ -13,12 +13,11 @@ import { fidelityCaveat, fidelityOf, fidelityShort, weakest } from './fidelity.j
 /** The `openevc baseline --json` object (see docs/json.md). */
 export function baselineToJson(b: Baseline, paths: readonly string[]) {
   const ids = (s: FeatureSet | undefined) => (s ? s.ids() : null);
-  const pathOf = (h: Host) => paths[b.hosts.findIndex((x) => x.host === h)] ?? null;
   return {
     vendor: b.vendor ?? 'mixed',
     vendor_mismatch: b.vendorMismatch ?? null,
     profile: b.profile.id,
-    evc: { mode: b.evc?.key ?? null, label: b.evc?.label ?? null, ...(b.evc ? modeConfidence(b.evc) : {}), held_by: b.evcHeldBy.map(pathOf) },
+    evc: { mode: b.evc?.key ?? null, label: b.evc?.label ?? null, ...(b.evc ? modeConfidence(b.evc) : {}), held_by: b.evcHeldByIndex.map((i) => paths[i] ?? null) },
     qemu: b.qemu
       ? {
           model: b.qemu.model.name,

@@ -4,6 +4,7 @@
  * loses under it, and which hosts hold it down.
  */
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { computeBaseline } from '../../core/baseline.js';
 import { decodeHost } from '../../core/host.js';
@@ -18,7 +19,7 @@ import { fleetJson, renderFleet } from '../../report/fleet.js';
 export function register(program: Command): void {
   program
     .command('baseline')
-    .description('the best CPU baseline all hosts can offer: EVC mode, QEMU/libvirt model, x86-64 level, common features; what each host loses; which hosts hold it down')
+    .description(summary('baseline'))
     .argument('<hosts...>', 'CPUID inputs (files in any supported format, or directories of them)')
     .addOption(new Option('-p, --profile <profile>', 'hypervisor view the common set and x86-64 level are judged through').choices(profileIds()).default(profileIds()[0]))
     .addOption(formatOption())

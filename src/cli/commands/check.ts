@@ -3,6 +3,7 @@
  * live-migrate to DST? Exit code 0 when it can, 1 when it cannot, 2 for bad input.
  */
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { checkMigration } from '../../core/check.js';
 import { checkToJson } from '../../report/check.js';
@@ -20,7 +21,7 @@ import { renderCheck } from '../../report/check.js';
 export function register(program: Command): void {
   program
     .command('check')
-    .description('can a VM powered on at SRC live-migrate to DST? lists every blocker and its likely cause (exit 0 yes, 1 no, 2 bad input)')
+    .description(summary('check'))
     .argument('<src>', 'CPUID input of the host the VM was powered on at (any supported format)')
     .argument('<dst>', 'CPUID input of the destination host')
     .addOption(new Option('-p, --profile <profile>', 'hypervisor whose view of the CPU is compared').choices(profileIds()).default(profileIds()[0]))

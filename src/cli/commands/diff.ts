@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { UsageError } from '../../core/errors.js';
 import { decodeHost } from '../../core/host.js';
 import { getProfile, guestFeatures } from '../../core/profiles.js';
@@ -53,7 +54,7 @@ export function renderDrift(groups: readonly DriftGroup[], stale: readonly Stale
 export function register(program: Command): void {
   program
     .command('diff')
-    .description('compare two hosts feature by feature (or one host over time), or find drift across a fleet (an inventory, or 3+ CPUID files)')
+    .description(summary('diff'))
     .argument('<inputs...>', 'two CPUID inputs, an inventory, or three or more CPUID inputs')
     .addOption(formatOption())
     .option('--raw', 'compare every CPUID feature bit rather than what ESXi shows VMs')

@@ -5,6 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { explainMessage, explanationToJson, renderExplanation } from '../../report/explain/explain.js';
 import { readInput } from '../../node/read.js';
@@ -19,7 +20,7 @@ async function messageText(words: readonly string[]): Promise<{ text: string; fi
 export function register(program: Command): void {
   program
     .command('explain')
-    .description('explain a migration error message (vSphere, libvirt, QEMU, oVirt, KubeVirt): the features, their CPUID locations and likely causes')
+    .description(summary('explain'))
     .argument('<message...>', "the message's text (quote it), a file holding it, or '-' for standard input")
     .addOption(new Option('--vendor <vendor>', 'the CPU vendor of the hosts, when known: causes name only its EVC modes').choices(['intel', 'amd']))
     .option('--json', 'print the explanation as JSON')

@@ -5,13 +5,14 @@
  * family (`mitigation`); this command answers all of them from the one table.
  */
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { catalog } from '../../core/catalog.js';
 import { byLocation, NoMatchError, findFeatures, renderTable, renderDetails, featureJson } from '../../report/features.js';
 
 export function register(program: Command): void {
   program
     .command('features')
-    .description('List the CPUID feature catalog, or find entries by name (any spelling), location, category or display name')
+    .description(summary('features'))
     .argument('[query]', 'avx2, sse4.1, lahf-lm, 7.0.ebx, 0x80000001, msr.10a, mitigation, "store bypass"...')
     .option('--json', 'print an array of objects with every column')
     .action((query: string | undefined, options: { json?: boolean }) => {

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { stringify } from 'yaml';
 import { NotADumpError, UsageError } from '../../core/errors.js';
 import { VmxDocument } from '../../formats/vmx/document.js';
@@ -22,7 +23,7 @@ import { loadInput } from '../../node/load.js';
 export function register(program: Command): void {
   program
     .command('inventory')
-    .description('build an inventory (for openevc plan and diff) from CPUID files and .vmx files')
+    .description(summary('inventory'))
     .argument('<files...>', 'CPUID inputs (one host each) and .vmx files (one VM each); directories are read whole')
     .requiredOption('-o, --output <file>', 'the inventory to write (.yaml, .yml or .json; - for standard output)')
     .option('--cluster <name>', 'put every host in this cluster')

@@ -9,12 +9,13 @@
  * hardware does not enforce, go to standard error.
  */
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { profileIds } from '../../core/profiles.js';
 import { EXPORTERS, exporterFor } from '../../formats/writers.js';
 import { targetDiagnostics } from '../../formats/common/hide.js';
-import { importFormats } from '../../formats/readers.js';
+import { READER_IDS } from '../../formats/registry.js';
 import { writeFileAtomic } from '../../node/atomic.js';
 import { diagnosticLines } from '../text.js';
 import { buildTarget, evcModesOption, readTargetHosts } from '../options.js';
@@ -23,14 +24,14 @@ import { explainTarget } from '../../report/mask.js';
 export function register(program: Command): void {
   program
     .command('mask')
-    .description('the configuration that lets VMs live-migrate between these hosts: CPUID masks, per-VM EVC lines, govc/PowerCLI, Xen cpuid=')
+    .description(summary('mask'))
     .argument('[hosts...]', "CPUID inputs of the hosts (files in any supported format, or directories of them; '-' for standard input, once); none with --evc for the mode's generic lines")
     .addOption(new Option('--format <format>', 'output format (see docs/masks.md)').choices(EXPORTERS.map((e) => e.format)).default('vmx'))
     .option('--evc <mode>', 'present this EVC baseline on every host instead of the minimal target (see openevc modes)')
     .addOption(new Option('-p, --profile <profile>', "hypervisor view the hosts are compared through (default: the format's own)").choices(profileIds()))
     .option('--name <name>', 'name of the VM (govc, PowerCLI) or of the CPU model the format defines')
     .option('-o, --output <file>', 'write the configuration to this file (atomically) instead of standard output')
-    .addOption(new Option('--input-format <format>', 'format of the host inputs (default: detected from the content)').choices(importFormats()))
+    .addOption(new Option('--input-format <format>', 'format of the host inputs (default: detected from the content)').choices(READER_IDS))
     .option('--nested', 'VMs have nested virtualization (VT-x/AMD-V) enabled')
     .option('--split', 'a file whose CPU blocks are different machines: read each machine as a host (default: refuse the file)')
     .addOption(evcModesOption())

@@ -1,5 +1,6 @@
 /** `openevc modes [--vendor intel|amd] [--json]`: VMware EVC modes in ladder order, what each adds, and how sure we are. */
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { outputWidth } from '../text.js';
 import { Option } from 'commander';
 import type { EvcVendor } from '../../core/evc.js';
@@ -10,7 +11,7 @@ import { modeJson, renderModes } from '../../report/modes.js';
 export function register(program: Command): void {
   program
     .command('modes')
-    .description('list VMware EVC modes in ladder order: what each adds, and whether its definition is confirmed')
+    .description(summary('modes'))
     .addOption(new Option('--vendor <vendor>', 'only this vendor').choices([...EVC_VENDORS]))
     .addOption(evcModesOption())
     .option('--json', 'print the modes as JSON (see docs/json.md)')

@@ -4,6 +4,7 @@
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { decodeHost } from '../../core/host.js';
@@ -19,7 +20,7 @@ import { readHost } from '../inputs.js';
 export function register(program: Command): void {
   program
     .command('plan')
-    .description('plan EVC changes, host additions and retirements over an inventory: steps, VMs to power off or cycle, and a migration map')
+    .description(summary('plan'))
     .argument('<inventory>', 'inventory file (YAML or JSON, see schema/inventory.schema.json)')
     .option('--json', 'print the plan as JSON')
     .option('--md', 'print the plan as Markdown')

@@ -1,5 +1,6 @@
 /** `openevc probe`: read this machine's CPUID and write it as openevc JSON. */
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { identify } from '../../core/identity.js';
 import { toCanonicalJson } from '../../formats/openevc-json/reader.js';
@@ -11,7 +12,7 @@ import { plural } from '../text.js';
 export function register(program: Command): void {
   program
     .command('probe')
-    .description("read this machine's CPUID (/dev/cpu/N/cpuid, root) and print it as openevc JSON")
+    .description(summary('probe'))
     .addOption(new Option('--cpu <n>', 'logical CPU to read').default(0).argParser(parseCpuIndex))
     .option('-o, --output <file>', 'write the JSON to a file (atomically) instead of standard output')
     .option('-q, --quiet', 'do not print the one-line summary on standard error')

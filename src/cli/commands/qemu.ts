@@ -7,6 +7,7 @@
  * does not check: see src/node/qemu/migrate.ts.
  */
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { describeLocation } from '../../core/catalog.js';
 import type { Feature } from '../../core/catalog.js';
 import { UsageError } from '../../core/errors.js';
@@ -24,7 +25,7 @@ interface MigrateOptions {
 }
 
 export function register(program: Command): void {
-  const qemu = program.command('qemu').description('work with running QEMU guests over QMP (live migration guard)');
+  const qemu = program.command('qemu').description(summary('qemu'));
   qemu
     .command('migrate')
     .description('live-migrate a QEMU guest only when the destination offers every CPU feature the guest has')

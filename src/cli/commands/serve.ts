@@ -8,6 +8,7 @@
  * without it, saying why). Runs until Ctrl-C; `--once` starts, prints the URL and stops (CI).
  */
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { checkBind, findWebRoot, startDashboard } from '../../node/serve.js';
@@ -23,7 +24,7 @@ function parsePort(value: string): number {
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('a local web dashboard of these hosts: fleet table, compatibility heatmap, baseline picker, mask and config generator (the data stays on this machine)')
+    .description(summary('serve'))
     .argument('[inputs...]', 'CPUID inputs or directories of them, served read-only to the page (none: drop files on the page)')
     .option('--host <address>', 'address to listen on (anything but loopback needs --token)', '127.0.0.1')
     .addOption(new Option('--port <n>', 'port to listen on (0: any free port)').default(DEFAULT_PORT).argParser(parsePort))

@@ -1,5 +1,6 @@
 /** `openevc show <file|->`: what a host offers a VM, in words or as JSON. */
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { outputWidth } from '../text.js';
 import { Option } from 'commander';
 import { decodeHost } from '../../core/host.js';
@@ -10,7 +11,7 @@ import { renderHost } from '../../report/show.js';
 export function register(program: Command): void {
   program
     .command('show')
-    .description('summarize a host: identity, microarchitecture, x86-64 level, features by category')
+    .description(summary('show'))
     .argument('<file>', "CPUID input (any supported format), or '-' for standard input; FILE#HOST names one host of a fleet export")
     .addOption(formatOption())
     .option('--json', 'print the summary as JSON (see docs/json.md)')

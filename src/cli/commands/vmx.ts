@@ -4,6 +4,7 @@
  * untouched lines byte-identical, atomic write with a timestamped backup, refused while the VM runs).
  */
 import type { Command } from 'commander';
+import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { VmxDocument } from '../../formats/vmx/document.js';
@@ -11,7 +12,7 @@ import { readVmxCpu } from '../../formats/vmx/cpu.js';
 import { profileIds } from '../../core/profiles.js';
 import { targetDiagnostics } from '../../formats/common/hide.js';
 import { vmxSettings } from '../../formats/vmx/writer.js';
-import { importFormats } from '../../formats/readers.js';
+import { READER_IDS } from '../../formats/registry.js';
 import { readInput } from '../../node/read.js';
 import { applyVmxFile, maskLinesOf, readMaskLines, readVmxBytes } from '../../node/vmx-edit.js';
 import type { MaskLines } from '../../node/vmx-edit.js';
@@ -21,7 +22,7 @@ import { explainTarget } from '../../report/mask.js';
 import { renderVmxShow } from '../../report/vmx.js';
 
 export function register(program: Command): void {
-  const vmx = program.command('vmx').description("read or edit a VM's .vmx: its CPUID masks and per-VM EVC lines");
+  const vmx = program.command('vmx').description(summary('vmx'));
 
   vmx
     .command('show')
@@ -40,7 +41,7 @@ export function register(program: Command): void {
     .option('--hosts <hosts...>', 'CPUID inputs of the hosts the VM must move between: the lines of openevc mask are generated and applied')
     .option('--evc <mode>', 'with --hosts: present this EVC baseline instead of the minimal target')
     .option('--dry-run', 'print the unified diff of the edit and change nothing')
-    .addOption(new Option('--input-format <format>', 'format of the host inputs (default: detected from the content)').choices(importFormats()))
+    .addOption(new Option('--input-format <format>', 'format of the host inputs (default: detected from the content)').choices(READER_IDS))
     .addOption(evcModesOption())
     .action(async (file: string, opts: { mask?: string; hosts?: string[]; evc?: string; dryRun?: boolean; inputFormat?: string; evcModes?: string }) => {
       if ((opts.mask === undefined) === (opts.hosts === undefined)) throw new UsageError('vmx apply needs either --mask FILE (or -) or --hosts HOST... (not both)');

@@ -13,6 +13,7 @@ import { InputError } from '../../core/errors.js';
 import type { Diagnostic } from '../../core/errors.js';
 import type { ImportContext, ImportResult, Importer } from '../reader-types.js';
 import { withoutBom } from '../common/text-position.js';
+import { scanCpudata } from './cpudata-scan.js';
 import { ATTR, isElement, ordinal, parseXml, startOf } from '../common/xml.js';
 import type { XmlDocument, XmlElement } from '../common/xml.js';
 
@@ -38,6 +39,14 @@ function hexAttr(r: XmlDocument, el: XmlElement, tag: string, n: number, name: s
 }
 
 function parseLibvirt(text: string, ctx: ImportContext): ImportResult {
+  const src = withoutBom(text);
+  const fast = scanCpudata(src, ctx.file);
+  if (fast) return { format: 'libvirt', dump: fast, cpus: [fast], diagnostics: [] };
+  return parseLibvirtXml(src, ctx);
+}
+
+/** The generic path: the XML parser, with its messages and warnings (what the fast path must agree with). */
+export function parseLibvirtXml(text: string, ctx: ImportContext): ImportResult {
   const src = withoutBom(text);
   if (src.trim() === '') throw new InputError({ file: ctx.file, line: 1 }, "a libvirt <cpudata arch='x86'> document", '');
   const r = parseXml(src, ctx.file, {

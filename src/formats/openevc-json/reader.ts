@@ -194,10 +194,31 @@ class Checker {
  * problem is reported with file, line, column and JSON path.
  */
 export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalDocument {
+  // Fast path: the leaves array as openevc writes it is scanned without allocating per value;
+  // any difference from that exact layout, or any mistake anywhere, takes the generic path
+  // (whose messages name file, line and JSON path). canonical-scan.test.ts checks both agree.
   const src = withoutBom(text);
+  const scanned = scanCanonicalLeaves(src);
+  if (scanned) {
+    try {
+      return parseCanonicalDocument(src, ctx, scanned);
+    } catch {
+      // fall through: the generic path reports the mistake
+    }
+  }
+  return parseCanonicalDocument(src, ctx, undefined);
+}
+
+/** The generic path alone (JSON.parse and checks, no scanner): what the fast path must agree with. */
+export function parseCanonicalJsonGeneric(text: string, ctx: ImportContext): CanonicalDocument {
+  return parseCanonicalDocument(withoutBom(text), ctx, undefined);
+}
+
+/** The generic path (`scanned` undefined), or the rest of the document around pre-scanned leaves. */
+function parseCanonicalDocument(src: string, ctx: ImportContext, scanned: ScannedLeaves | undefined): CanonicalDocument {
   let doc: unknown;
   try {
-    doc = JSON.parse(src);
+    doc = JSON.parse(scanned ? scanned.rest : src);
   } catch (e) {
     const problem = findJsonSyntaxError(src);
     const lines = new LineIndex(src);
@@ -243,6 +264,7 @@ export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalD
   // The hot loop of reading thousands of host files: no allocation on the happy path (paths for
   // error messages are built only when something is wrong).
   const leaves: unknown[] = top.leaves;
+  if (scanned && leaves.length !== 0) throw new Error('leaves twice'); // not the layout scanned: generic path
   for (let i = 0; i < leaves.length; i++) {
     const item = leaves[i];
     if (!isObject(item)) c.fail(['leaves', i], 'a leaf object { "leaf", "subleaf", "eax", "ebx", "ecx", "edx" }', item);
@@ -268,6 +290,13 @@ export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalD
     }
     dump.set(leaf, subleaf, regs);
   }
+  if (scanned) {
+    const r = scanned.rows;
+    for (let i = 0; i < scanned.count * 6; i += 6) {
+      if (dump.has(r[i]!, r[i + 1]!)) throw new Error('listed twice'); // the generic path says where
+      dump.set(r[i]!, r[i + 1]!, { eax: r[i + 2]!, ebx: r[i + 3]!, ecx: r[i + 4]!, edx: r[i + 5]! });
+    }
+  }
 
   if (top.msrs !== undefined) {
     if (!Array.isArray(top.msrs)) c.fail(['msrs'], 'an array of { "index", "value" } objects', top.msrs);
@@ -282,6 +311,102 @@ export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalD
     });
   }
   return { dump, meta };
+}
+
+/** Leaves scanned from the exact layout toCanonicalJson writes, and the document with `"leaves": []` in their place. */
+export interface ScannedLeaves {
+  readonly rest: string;
+  /** leaf, subleaf, eax, ebx, ecx, edx per leaf. */
+  readonly rows: Uint32Array;
+  readonly count: number;
+}
+
+const LEAVES_OPEN = '"leaves": [';
+
+/**
+ * Scans `"leaves": [ { "leaf": "0x…", "subleaf": N, "eax": "0x…", … }, … ]` in exactly the layout
+ * openevc writes (8 hex digits per value, keys in that order, one space after each colon and
+ * comma); undefined at the first difference, so that anything else is parsed generically.
+ */
+export function scanCanonicalLeaves(src: string): ScannedLeaves | undefined {
+  const open = src.indexOf(LEAVES_OPEN);
+  if (open < 0 || src.indexOf(LEAVES_OPEN, open + 1) >= 0) return undefined;
+  let p = skipWs(src, open + LEAVES_OPEN.length);
+  let rows = new Uint32Array(6 * 128);
+  let count = 0;
+  if (src.charCodeAt(p) !== 0x5d) {
+    for (;;) {
+      // { "leaf": "0x…", "subleaf": N, "eax": "0x…", "ebx": "0x…", "ecx": "0x…", "edx": "0x…" }
+      if (!src.startsWith(LEAF_OPEN, p)) return undefined;
+      p += LEAF_OPEN.length;
+      const leaf = hex8At(src, p);
+      p += 12;
+      if (leaf < 0 || !src.startsWith(SUBLEAF_KEY, p)) return undefined;
+      p += SUBLEAF_KEY.length;
+      let subleaf = 0;
+      const start = p;
+      for (let c = src.charCodeAt(p); c >= 0x30 && c <= 0x39; c = src.charCodeAt(++p)) subleaf = subleaf * 10 + (c - 0x30);
+      if (p === start || p - start > 7 || (src.charCodeAt(start) === 0x30 && p - start > 1) || subleaf >= SUBLEAF_LIMIT) return undefined;
+      if (!src.startsWith(EAX_KEY, p)) return undefined;
+      const eax = hex8At(src, p + EAX_KEY.length);
+      p += EAX_KEY.length + 12;
+      if (eax < 0 || !src.startsWith(EBX_KEY, p)) return undefined;
+      const ebx = hex8At(src, p + EBX_KEY.length);
+      p += EBX_KEY.length + 12;
+      if (ebx < 0 || !src.startsWith(ECX_KEY, p)) return undefined;
+      const ecx = hex8At(src, p + ECX_KEY.length);
+      p += ECX_KEY.length + 12;
+      if (ecx < 0 || !src.startsWith(EDX_KEY, p)) return undefined;
+      const edx = hex8At(src, p + EDX_KEY.length);
+      p += EDX_KEY.length + 12;
+      if (edx < 0 || src.charCodeAt(p) !== 0x20 || src.charCodeAt(p + 1) !== 0x7d) return undefined;
+      p += 2;
+      if ((count + 1) * 6 > rows.length) {
+        const grown = new Uint32Array(rows.length * 2);
+        grown.set(rows);
+        rows = grown;
+      }
+      const at = count++ * 6;
+      rows[at] = leaf;
+      rows[at + 1] = subleaf;
+      rows[at + 2] = eax;
+      rows[at + 3] = ebx;
+      rows[at + 4] = ecx;
+      rows[at + 5] = edx;
+      p = skipWs(src, p);
+      const c = src.charCodeAt(p);
+      if (c === 0x5d) break;
+      if (c !== 0x2c) return undefined;
+      p = skipWs(src, p + 1);
+    }
+  }
+  // p is at the closing bracket: the document with an empty array in place of the leaves.
+  return { rest: `${src.slice(0, open)}"leaves": [${src.slice(p)}`, rows, count };
+}
+
+const LEAF_OPEN = '{ "leaf": ';
+const SUBLEAF_KEY = ', "subleaf": ';
+const EAX_KEY = ', "eax": ';
+const EBX_KEY = ', "ebx": ';
+const ECX_KEY = ', "ecx": ';
+const EDX_KEY = ', "edx": ';
+
+function skipWs(src: string, p: number): number {
+  for (let c = src.charCodeAt(p); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = src.charCodeAt(++p));
+  return p;
+}
+
+/** `"0x` + 8 hex digits + `"` at `p`, as a number; -1 otherwise (12 characters). */
+function hex8At(src: string, p: number): number {
+  if (src.charCodeAt(p) !== 0x22 || src.charCodeAt(p + 1) !== 0x30 || src.charCodeAt(p + 2) !== 0x78 || src.charCodeAt(p + 11) !== 0x22) return -1;
+  let v = 0;
+  for (let i = p + 3; i < p + 11; i++) {
+    const c = src.charCodeAt(i);
+    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
 }
 
 function readSource(c: Checker, v: unknown, ctx: ImportContext): DumpSource {
