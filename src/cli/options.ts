@@ -6,7 +6,8 @@
 import { Option } from 'commander';
 import { builtinEvcModes } from '../core/evc.js';
 import type { EvcModeSet } from '../core/evc.js';
-import { UsageError } from '../core/errors.js';
+import { OpenevcError, UsageError } from '../core/errors.js';
+import { writeFileAtomic } from '../node/atomic.js';
 import type { Diagnostic } from '../core/errors.js';
 import { decodeHost } from '../core/host.js';
 import type { Host } from '../core/host.js';
@@ -59,4 +60,18 @@ export async function buildTarget(hosts: readonly Host[], choice: TargetChoice):
   const opts = { profile, nested: choice.nested ?? false };
   if (choice.evc === undefined) return minimalTarget(hosts, opts);
   return evcTarget(hosts, choice.evc, { ...opts, evcModes: await evcModeSet(choice.evcModes) });
+}
+
+/**
+ * Writes a command's output file (`-o`) atomically, following a symbolic link to its target and
+ * keeping the replaced file's owner, group and mode; a failure is one clear line (exit 2).
+ */
+export function writeOutputFile(file: string, text: string): string {
+  try {
+    return writeFileAtomic(file, text).target;
+  } catch (e) {
+    if (e instanceof OpenevcError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new UsageError(`cannot write ${file}: ${code}; nothing written`);
+  }
 }

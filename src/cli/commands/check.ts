@@ -7,7 +7,7 @@ import { Option } from 'commander';
 import { checkMigration } from '../../core/check.js';
 import { checkToJson } from '../../report/check.js';
 import { vmxCheckOptions } from '../../formats/vmx/check-options.js';
-import { VmxDocument } from '../../formats/vmx/document.js';
+import { VmxDocument, refuseCrOnly } from '../../formats/vmx/document.js';
 import { readVmxCpu } from '../../formats/vmx/cpu.js';
 import { readInput } from '../../node/read.js';
 import { decodeHost } from '../../core/host.js';
@@ -37,7 +37,9 @@ export function register(program: Command): void {
       const viewOpts = { nested: opts.nested ?? false };
       let vm: ReturnType<typeof vmxCheckOptions> = {};
       if (opts.vm) {
-        const cpu = readVmxCpu(VmxDocument.parse((await readInput(opts.vm)).text, opts.vm));
+        const text = (await readInput(opts.vm)).text;
+        refuseCrOnly(text, opts.vm);
+        const cpu = readVmxCpu(VmxDocument.parse(text, opts.vm));
         process.stderr.write(diagnosticLines(cpu.diagnostics));
         vm = vmxCheckOptions(cpu, src, dst, view, viewOpts);
       }

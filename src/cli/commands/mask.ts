@@ -15,9 +15,8 @@ import { profileIds } from '../../core/profiles.js';
 import { EXPORTERS, exporterFor } from '../../formats/writers.js';
 import { targetDiagnostics } from '../../formats/common/hide.js';
 import { importFormats } from '../../formats/readers.js';
-import { writeFileAtomic } from '../../node/atomic.js';
 import { diagnosticLines } from '../text.js';
-import { buildTarget, evcModesOption, readTargetHosts } from '../options.js';
+import { buildTarget, evcModesOption, readTargetHosts, writeOutputFile } from '../options.js';
 import { explainTarget } from '../../report/mask.js';
 
 export function register(program: Command): void {
@@ -46,21 +45,11 @@ export function register(program: Command): void {
         if (opts.format !== 'json') err += explainTarget(target);
         err += diagnosticLines([...targetDiagnostics(target), ...result.diagnostics]);
         if (opts.output !== undefined) {
-          writeOutput(opts.output, result.text);
-          err += `openevc: wrote ${opts.output}\n`;
+          const target = writeOutputFile(opts.output, result.text);
+          err += `openevc: wrote ${target === opts.output ? opts.output : `${target} (through the link ${opts.output})`}\n`;
         }
         process.stderr.write(err);
         if (opts.output === undefined) process.stdout.write(result.text);
       },
     );
-}
-
-/** Writes the configuration atomically; a failure is a clear error, not a stack trace. */
-function writeOutput(file: string, text: string): void {
-  try {
-    writeFileAtomic(file, text);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw new UsageError(`cannot write ${file}: ${code}`);
-  }
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { identify } from '../../core/identity.js';
 import { toCanonicalJson } from '../../formats/openevc-json/reader.js';
-import { writeFileAtomic } from '../../node/atomic.js';
+import { writeOutputFile } from '../options.js';
 import { probe } from '../../node/probe.js';
 import { parseCpuIndex } from '../inputs.js';
 import { plural } from '../text.js';
@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .action((opts: { cpu: number; output?: string; quiet?: boolean }) => {
       const result = probe({ cpu: opts.cpu });
       const json = toCanonicalJson(result.dump);
-      if (opts.output) writeFileAtomic(opts.output, json);
+      if (opts.output) writeOutputFile(opts.output, json);
       else process.stdout.write(json);
       if (!opts.quiet) {
         const id = identify(result.dump);

@@ -65,7 +65,11 @@ export function register(program: Command): void {
       err += diagnosticLines(r.notes);
       if (r.diff === '') err += `${file}: already up to date, nothing to change\n`;
       else if (!r.written) err += `${file}: dry run, nothing written (${plural(r.changes.length, 'line')} would change)\n`;
-      else err += `${file}: ${plural(r.changes.length, 'line')} changed; the previous version is ${r.backup}\n`;
+      else {
+        const where = r.target && r.target !== file ? `${r.target} (the file the link ${file} leads to)` : file;
+        err += `${where}: ${plural(r.changes.length, 'line')} changed; the previous version is ${r.backup}\n`;
+        for (const c of r.cleaned ?? []) err += `openevc: info: removed ${c}, a temporary file an interrupted run left behind\n`;
+      }
       process.stderr.write(err);
       if (opts.dryRun) process.stdout.write(r.diff);
     });
