@@ -2,7 +2,7 @@
  * How every command reads hosts: a path (or `-` for stdin), an optional `--format`,
  * and for multi-CPU or vmware.log inputs, which view to use.
  */
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Option } from 'commander';
 import type { CpuidDump, FormatId } from '../core/cpuid.js';
@@ -59,64 +59,16 @@ export interface Inputs {
   readonly paths: readonly string[];
   /** Files listed from a directory rather than named: those that are not CPUID dumps are passed over. */
   readonly fromDirectory: ReadonlySet<string>;
-  /** What the directory walks passed over without reading (dot-files, broken links, link loops, sockets...). */
-  readonly passedOver?: readonly PassedOver[];
-}
-
-/** A file or directory a walk did not read, and why. */
-export interface PassedOver {
-  readonly file: string;
-  readonly why: string;
 }
 
 /**
- * Walks one directory: regular files and symbolic links to them are inputs; links to directories
- * are followed once (a directory already on the walk, by its real path, is a loop and is passed
- * over); dot-entries, broken links and special files are passed over and named.
- */
-async function walk(dir: string, ancestors: readonly string[], found: string[], passed: PassedOver[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.name.startsWith('.')) {
-      passed.push({ file: path, why: 'a dot-file or dot-directory' });
-      continue;
-    }
-    let isDir = entry.isDirectory();
-    let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
-      try {
-        const st = await stat(path);
-        isDir = st.isDirectory();
-        isFile = st.isFile();
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        passed.push({ file: path, why: code === 'ELOOP' ? 'a symbolic link that loops' : 'a broken symbolic link' });
-        continue;
-      }
-    }
-    if (isFile) found.push(path);
-    else if (isDir) {
-      const real = await realpath(path);
-      if (ancestors.includes(real)) {
-        passed.push({ file: path, why: 'a link back to a directory already being walked (a loop)' });
-        continue;
-      }
-      await walk(path, [...ancestors, real], found, passed);
-    } else passed.push({ file: path, why: 'not a regular file' });
-  }
-}
-
-/**
- * Command-line inputs to files: each argument is a file, `-`, or a directory whose files
- * (recursively, following symbolic links, sorted) are all inputs; what the walk passes over is
- * listed. A missing path is an input error for the reader to report with its own message.
+ * Command-line inputs to files: each argument is a file, `-`, or a directory whose regular
+ * files (recursively, dot-files skipped, sorted) are all inputs. A missing path is an input
+ * error for the reader to report with its own message.
  */
 export async function expandInputs(args: readonly string[]): Promise<Inputs> {
   const out: string[] = [];
   const fromDirectory = new Set<string>();
-  const passedOver: PassedOver[] = [];
   for (const arg of args) {
     if (arg === '-') {
       out.push(arg);
@@ -133,27 +85,25 @@ export async function expandInputs(args: readonly string[]): Promise<Inputs> {
       continue;
     }
     const found: string[] = [];
-    const passed: PassedOver[] = [];
-    await walk(arg, [await realpath(arg)], found, passed);
-    if (found.length === 0) {
-      const over = passed.length > 0 ? ` (passed over: ${passed.map((p) => `${p.file}: ${p.why}`).join('; ')})` : '';
-      throw new UsageError(`${arg}: the directory holds no files${over}`);
+    for (const entry of await readdir(arg, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const rel = relative(arg, join(entry.parentPath ?? entry.path, entry.name));
+      if (rel.split(sep).some((part) => part.startsWith('.'))) continue;
+      found.push(join(arg, rel));
     }
+    if (found.length === 0) throw new UsageError(`${arg}: the directory holds no files`);
     found.sort();
     for (const f of found) fromDirectory.add(f);
     out.push(...found);
-    passedOver.push(...passed);
   }
   if (out.filter((p) => p === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
-  return { paths: out, fromDirectory, passedOver };
+  return { paths: out, fromDirectory };
 }
 
 /** Hosts read from a command line's inputs, and the directory files passed over as no CPUID dump. */
 export interface ReadResult {
   readonly hosts: HostInput[];
   readonly skipped: readonly { readonly file: string; readonly why: string }[];
-  /** What the directory walks passed over without reading (see `Inputs.passedOver`). */
-  readonly passedOver: readonly PassedOver[];
 }
 
 /**
@@ -181,18 +131,16 @@ export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise
   await Promise.all(Array.from({ length: Math.min(16, paths.length) }, worker));
   const hosts = out.filter((h): h is HostInput => h !== undefined);
   const skipped = skippedAt.filter((s) => s !== undefined);
-  const passedOver = inputs.passedOver ?? [];
-  if (hosts.length === 0 && skipped.length + passedOver.length > 0) {
-    throw new UsageError(`no CPUID dump among the files found in the directories given (passed over: ${[...passedOver, ...skipped].map((s) => s.file).join(', ')})`);
+  if (hosts.length === 0 && skipped.length > 0) {
+    throw new UsageError(`no CPUID dump among the files found in the directories given (passed over: ${skipped.map((s) => s.file).join(', ')})`);
   }
-  return { hosts, skipped, passedOver };
+  return { hosts, skipped };
 }
 
-/** What a directory walk passed over, as diagnostics (none when nothing was). */
-export function skippedDiagnostics(skipped: ReadResult['skipped'], passedOver: readonly PassedOver[] = []): Diagnostic[] {
-  const out: Diagnostic[] = passedOver.map((p) => ({ level: 'info' as const, message: `passed over ${p.file}: ${p.why}` }));
-  if (skipped.length === 0) return out;
+/** What a directory walk passed over, as a diagnostic (none when nothing was). */
+export function skippedDiagnostics(skipped: ReadResult['skipped']): Diagnostic[] {
+  if (skipped.length === 0) return [];
   const one = skipped.length === 1;
   const names = skipped.map((s) => s.file).join(', ');
-  return [...out, { level: 'info', message: `passed over ${skipped.length} file${one ? '' : 's'} found in a directory that ${one ? 'is' : 'are'} not a CPUID dump: ${names}` }];
+  return [{ level: 'info', message: `passed over ${skipped.length} file${one ? '' : 's'} found in a directory that ${one ? 'is' : 'are'} not a CPUID dump: ${names}` }];
 }

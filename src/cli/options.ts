@@ -35,9 +35,9 @@ export async function evcModeSet(file: string | undefined): Promise<EvcModeSet> 
 /** Reads hosts for a target; each dump is named by the path given (openevc JSON keeps its own source otherwise). */
 export async function readTargetHosts(args: readonly string[], format?: string): Promise<{ hosts: Host[]; diagnostics: Diagnostic[] }> {
   if (args.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
-  const { hosts: loaded, skipped, passedOver } = await readHosts(await expandInputs(args), format ? { format } : {});
+  const { hosts: loaded, skipped } = await readHosts(await expandInputs(args), format ? { format } : {});
   const hosts: Host[] = [];
-  const diagnostics: Diagnostic[] = skippedDiagnostics(skipped, passedOver);
+  const diagnostics: Diagnostic[] = skippedDiagnostics(skipped);
   for (const input of loaded) {
     const p = input.file;
     const dump = input.dump.source.path === p ? input.dump : input.dump.clone({ ...input.dump.source, path: p });

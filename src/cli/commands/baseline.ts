@@ -28,13 +28,12 @@ export function register(program: Command): void {
     .action(async (inputs: string[], opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean }) => {
       const view = getProfile(opts.profile);
       const evcModes = await evcModeSet(opts.evcModes);
-      const { hosts: loaded, skipped, passedOver } = await readHosts(await expandInputs(inputs), opts);
-      process.stderr.write(diagnosticLines(skippedDiagnostics(skipped, passedOver)));
-      const passed = [...passedOver, ...skipped].map((s) => ({ path: s.file, why: s.why }));
+      const { hosts: loaded, skipped } = await readHosts(await expandInputs(inputs), opts);
+      process.stderr.write(diagnosticLines(skippedDiagnostics(skipped)));
       const hosts = loaded.map((l) => decodeHost(l.dump));
       const result = computeBaseline(hosts, { profile: view, evcModes, nested: opts.nested ?? false });
       const names = loaded.map((l) => l.file);
-      if (opts.json) process.stdout.write(`${JSON.stringify({ ...baselineToJson(result, names), passed_over: passed }, null, 2)}\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify(baselineToJson(result, names), null, 2)}\n`);
       else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false, width: outputWidth() })}\n`);
     });
 }

@@ -10,7 +10,6 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { UsageError } from '../../core/errors.js';
 import { profileIds } from '../../core/profiles.js';
 import { EXPORTERS, exporterFor } from '../../formats/writers.js';
 import { targetDiagnostics } from '../../formats/common/hide.js';
