@@ -31,10 +31,12 @@ export interface ReadOptions {
   readonly cpu?: number;
   /** vmware.log: use what the guest was shown instead of the host's CPUID. */
   readonly guest?: boolean;
+  /** `--lenient`: read damaged input anyway, with warnings that the answer rests on it. */
+  readonly lenient?: boolean;
 }
 
 export async function readHost(path: string, opts: ReadOptions = {}): Promise<HostInput> {
-  const result = await loadInput(path, opts.format ? { format: opts.format as FormatId } : {});
+  const result = await loadInput(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}) });
   let dump = result.dump;
   if (opts.guest) {
     if (!result.guest) throw new UsageError(`${path}: --guest needs a vmware.log with guestCPUID lines`);

@@ -15,6 +15,7 @@ import { openevcJsonImporter } from './openevc-json/reader.js';
 import { procCpuinfoImporter } from './proc-cpuinfo/reader.js';
 import { vmwareLogImporter } from './vmware-log/reader.js';
 import type { ImportResult, Importer } from './reader-types.js';
+import { checkHostDump } from './common/sanity.js';
 
 export type { ImportContext, ImportResult, Importer } from './reader-types.js';
 
@@ -95,11 +96,17 @@ export interface ImportOptions {
   readonly file: string;
   /** Skip detection and read the text as this format. */
   readonly format?: FormatId | string;
+  /**
+   * Read damaged input anyway (the CLI's `--lenient`): damaged CPUID lines are skipped and a dump
+   * that cannot be a host is kept, each with a warning that the answer rests on damaged input.
+   */
+  readonly lenient?: boolean;
 }
 
 /**
  * Parses a dump in any supported format: detects the format unless one is given, and
- * returns every logical CPU found. Bad input throws InputError naming file and line.
+ * returns every logical CPU found. Bad input throws InputError naming file and line, and so does a
+ * dump that cannot be a host (no leaf 0 or 1, an unknown vendor: src/formats/common/sanity.ts).
  */
 export function importText(text: string, options: ImportOptions): ImportResult {
   const { file } = options;
@@ -108,5 +115,8 @@ export function importText(text: string, options: ImportOptions): ImportResult {
   const format = options.format ?? detectFormat(text, file);
   const importer = importerFor(format);
   if (!importer) throw new UsageError(`unknown input format ${quoteFound(format)}: expected one of ${formatList()}`);
-  return importer.parse(text, { file });
+  const lenient = options.lenient ?? false;
+  const result = importer.parse(text, { file, lenient });
+  const checked = checkHostDump(result.dump, { file, lenient, sparse: result.format === 'openevc-json' });
+  return checked.length === 0 ? result : { ...result, diagnostics: [...result.diagnostics, ...checked] };
 }
