@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { OpenevcError } from '../core/errors.js';
+import { printable } from '../report/text.js';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from '../version.js';
 
@@ -47,12 +48,12 @@ export function reportError(err: unknown): number {
     return err.exitCode === 0 ? 0 : 2;
   }
   if (err instanceof OpenevcError) {
-    process.stderr.write(`openevc: ${err.message}\n`);
+    process.stderr.write(`openevc: ${printable(err.message)}\n`);
     return err.exitCode;
   }
   const e = err as NodeJS.ErrnoException;
   if (e && e.code === 'EPIPE') return 0;
   if (process.env.OPENEVC_DEBUG) process.stderr.write(`${(e && e.stack) || String(err)}\n`);
-  process.stderr.write(`openevc: internal error: ${(e && e.message) || String(err)}\n(this is a bug in openevc; set OPENEVC_DEBUG=1 for details)\n`);
+  process.stderr.write(`openevc: internal error: ${printable((e && e.message) || String(err))}\n(this is a bug in openevc; set OPENEVC_DEBUG=1 for details)\n`);
   return 70;
 }

@@ -1,7 +1,7 @@
 /** Text output on a terminal: the report layer's layout helpers, and the terminal's width. */
 import { DEFAULT_WIDTH } from '../report/text.js';
 
-export { diagnosticLines, labelled, plural, table, wrapWords } from '../report/text.js';
+export { diagnosticLines, labelled, plural, printable, table, wrapWords } from '../report/text.js';
 
 /** Terminal width for wrapping; 100 when not a terminal. */
 export function outputWidth(): number {

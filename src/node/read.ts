@@ -19,6 +19,8 @@ import type { Diagnostic } from '../core/errors.js';
 
 /** Largest input accepted: the largest real dump (EPYC 9654 2P, 384 logical CPUs) is 2.6 MB. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+/** Paths of pipes a shell opened for the process (`<(…)` process substitution): they have a writer. */
+const PROCESS_SUBSTITUTION = /^\/(?:dev\/fd|proc\/self\/fd)\/\d+$/;
 /** How much of the input is examined for binary content before the rest is read. */
 export const BINARY_PROBE_BYTES = 64 * 1024;
 /** Share of control characters above which text is taken for binary data. */
@@ -68,8 +70,11 @@ export async function readInput(path: string, options: ReadOptions = {}): Promis
     throw new InputError({ file: path }, `an existing, readable file (${describeFsError(e)})`);
   }
   if (info.isDirectory()) throw new InputError({ file: path }, 'a file, not a directory');
-  if (!info.isFile() && !info.isFIFO() && !info.isCharacterDevice()) {
-    throw new InputError({ file: path }, 'a file or a pipe, not a socket or block device');
+  if (!info.isFile() && !(info.isFIFO() && PROCESS_SUBSTITUTION.test(path))) {
+    // A FIFO with no writer blocks forever, a device never ends: only '-' reads a stream, and a
+    // pipe the shell already opened for this process (`openevc check <(ssh a …) <(ssh b …)`).
+    const what = info.isFIFO() ? 'a named pipe (FIFO)' : info.isCharacterDevice() ? 'a character device' : info.isBlockDevice() ? 'a block device' : 'a socket';
+    throw new InputError({ file: path }, `a regular file (or '-' to read standard input), not ${what}`);
   }
   if (info.isFile() && info.size > maxBytes) {
     throw new InputError({ file: path }, `a CPUID dump of at most ${formatSize(maxBytes)} (real dumps are a few MB), not ${formatSize(info.size)}`);

@@ -304,6 +304,7 @@ export function readVmxBytes(file: string): Uint8Array {
   try {
     const st = statSync(file);
     if (st.isDirectory()) throw new InputError({ file }, 'a .vmx file, not a directory');
+    if (!st.isFile()) throw new InputError({ file }, 'a .vmx file, not a pipe, device or socket');
     size = st.size;
   } catch (e) {
     if (e instanceof InputError) throw e;

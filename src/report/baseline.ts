@@ -4,7 +4,7 @@ import type { FeatureSet } from '../core/catalog.js';
 import type { Host } from '../core/host.js';
 import { levelName } from '../core/levels.js';
 import { libvirtNames } from '../core/models.js';
-import { labelled, plural, table, wrapWords, DEFAULT_WIDTH } from './text.js';
+import { labelled, plural, printable, table, wrapWords, DEFAULT_WIDTH } from './text.js';
 
 /** The `openevc baseline --json` object (see docs/json.md). */
 export function baselineToJson(b: Baseline, paths: readonly string[]) {
@@ -54,7 +54,7 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
   const out: string[] = [];
   out.push(`Baseline of ${plural(b.hosts.length, 'host')} (${b.profile.id} profile: ${b.profile.name})`);
   if (b.vendorMismatch) out.push(`  Vendors       ${b.vendorMismatch}`);
-  else out.push(labelled('  Vendor', b.hosts[0]!.host.id.vendorString));
+  else out.push(labelled('  Vendor', printable(b.hosts[0]!.host.id.vendorString)));
   if (!b.vendorMismatch) {
     out.push(labelled('  EVC mode', b.evc ? `${b.evc.key}  (${b.evc.label})` : 'none (no EVC mode fits every host)'));
     if (b.qemu) {
@@ -75,7 +75,7 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
   out.push('What each host loses');
   const rows = b.hosts.map((h, i) => {
     const lost = h.lostUnderEvc ?? h.lost;
-    return [`  ${paths[i] ?? h.host.id.brand}`, h.maxEvc?.key ?? '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(lost.ids(), opts.long ? 1000 : 8)}`];
+    return [`  ${printable(paths[i] ?? h.host.id.brand)}`, h.maxEvc?.key ?? '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(lost.ids(), opts.long ? 1000 : 8)}`];
   });
   const shown = opts.long || rows.length <= 20 ? rows : [...rows.filter((r) => r[2] !== 'nothing').slice(0, 20)];
   out.push(table([['  host', 'max EVC', b.evc ? `lost under ${b.evc.key}` : 'lost under the common set'], ...shown]));
@@ -92,7 +92,7 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
       if (l.level) rises.push(`x86-64 level rises to ${levelName(l.level)}`);
       if (l.qemuModel) rises.push(`QEMU model becomes ${l.qemuModel}`);
       if (!l.gains.isEmpty) rises.push(`VMs gain ${shortList(l.gains.ids(), 10)}`);
-      out.push(`  retire ${paths[l.index] ?? l.host.id.brand}: ${rises.join('; ')}`);
+      out.push(`  retire ${printable(paths[l.index] ?? l.host.id.brand)}: ${rises.join('; ')}`);
     }
     if (!opts.long && b.limiting.length > 10) out.push(`  … ${b.limiting.length - 10} more (--long lists them all)`);
     if (b.evcHeldBy.length > 0) {

@@ -11,7 +11,7 @@ import { summarize } from './host.js';
 import { describeLocation } from '../core/catalog.js';
 import type { Blocker } from '../core/check.js';
 import type { Host } from '../core/host.js';
-import { DEFAULT_WIDTH, plural, table, wrapWords } from './text.js';
+import { DEFAULT_WIDTH, plural, printable, table, wrapWords } from './text.js';
 
 
 export interface BlockerJson extends LocationJson {
@@ -51,7 +51,7 @@ export function checkToJson(r: CheckResult): CheckJson {
 function hostLine(h: Host, path: string | undefined, evc: { max: string | undefined } | undefined): string {
   const what = [h.id.microarchitecture ?? 'unknown microarchitecture'];
   if (evc) what.push(evc.max ? `EVC up to ${evc.max}` : 'no EVC mode');
-  return `${path ?? h.dump.source.path ?? h.dump.source.label ?? '(input)'}: ${h.id.brand || h.id.vendorString || '(no brand string)'}  (${what.join(', ')})`;
+  return `${printable(path ?? h.dump.source.path ?? h.dump.source.label ?? '(input)')}: ${printable(h.id.brand || h.id.vendorString) || '(no brand string)'}  (${what.join(', ')})`;
 }
 
 /** Human output of `openevc check`; `paths` are the inputs as the user named them. */

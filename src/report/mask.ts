@@ -4,7 +4,7 @@
  */
 import type { MigrationTarget } from '../core/target.js';
 import { featureList, hidePlan } from '../formats/common/hide.js';
-import { plural } from './text.js';
+import { plural, printable } from './text.js';
 
 /** The human explanation: what the target is, and what each host's VMs stop seeing. */
 export function explainTarget(target: MigrationTarget): string {
@@ -13,7 +13,7 @@ export function explainTarget(target: MigrationTarget): string {
   out.push(`${what} for ${plural(target.hosts.length, 'host')}, ${target.profile.id} profile (${target.profile.name}): VMs are given ${plural(target.features.size, 'feature')} on every host.`);
   target.hosts.forEach((h, i) => {
     const lost = target.hiddenOn[i]!;
-    const name = `${h.dump.source.path ?? h.dump.source.label ?? '(host)'} (${h.id.brand || h.id.vendorString || 'no brand string'})`;
+    const name = printable(`${h.dump.source.path ?? h.dump.source.label ?? '(host)'} (${h.id.brand || h.id.vendorString || 'no brand string'})`);
     out.push(`  ${name}: ${lost.isEmpty ? 'loses nothing' : `loses ${featureList(lost)}`}`);
   });
   if (target.kind === 'evc') {

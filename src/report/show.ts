@@ -9,7 +9,7 @@ import { builtinEvcModes, hostMaxEvcMode } from '../core/evc.js';
 import { levelName, missingForLevel } from '../core/levels.js';
 import { evcProfile, guestFeatures } from '../core/profiles.js';
 import type { Level } from '../core/levels.js';
-import { labelled, plural, table, wrapWords, DEFAULT_WIDTH } from './text.js';
+import { labelled, plural, printable, table, wrapWords, DEFAULT_WIDTH } from './text.js';
 
 const FORMAT_NAMES: Readonly<Record<string, string>> = {
   'openevc-json': 'openevc JSON',
@@ -46,10 +46,10 @@ export function renderHost(host: Host, input: ShownInput, opts: { long: boolean;
   if (src.format !== input.format) from.push(`originally ${FORMAT_NAMES[src.format] ?? src.format}`);
   if (input.cpus > 1) from.push(`CPU ${src.cpu ?? 0} of ${input.cpus}`);
   if (src.view) from.push(`${src.view} view`);
-  out.push(`${input.file}  (${from.join(', ')})`);
+  out.push(`${printable(input.file)}  (${from.join(', ')})`);
   if (src.label) out.push(labelled('  Label', src.label));
-  out.push(labelled('  CPU', id.brand || '(no brand string)'));
-  out.push(labelled('  Vendor', id.vendorString || '(unknown)'));
+  out.push(labelled('  CPU', printable(id.brand) || '(no brand string)'));
+  out.push(labelled('  Vendor', printable(id.vendorString) || '(unknown)'));
   out.push(labelled('  Signature', `0x${id.signature.toString(16).padStart(8, '0')}  family 0x${id.family.toString(16)}, model 0x${id.model.toString(16)}, stepping ${id.stepping}`));
   out.push(labelled('  Microarch', id.microarchitecture ?? 'unknown'));
   out.push(labelled('  Hypervisor', id.hypervisor ? `yes${id.hypervisorVendor ? ` (${id.hypervisorVendor})` : ''}: this is what a VM was shown, not the host's own CPUID` : 'none (bare-metal CPUID)'));

@@ -14,7 +14,7 @@ import { profileIds } from '../../core/profiles.js';
 import { EXPORTERS, exporterFor } from '../../formats/writers.js';
 import { targetDiagnostics } from '../../formats/common/hide.js';
 import { importFormats } from '../../formats/readers.js';
-import { diagnosticLines } from '../text.js';
+import { diagnosticLines, printable } from '../text.js';
 import { buildTarget, evcModesOption, readTargetHosts, writeOutputFile } from '../options.js';
 import { explainTarget } from '../../report/mask.js';
 
@@ -45,7 +45,7 @@ export function register(program: Command): void {
         err += diagnosticLines([...targetDiagnostics(target), ...result.diagnostics]);
         if (opts.output !== undefined) {
           const target = writeOutputFile(opts.output, result.text);
-          err += `openevc: wrote ${target === opts.output ? opts.output : `${target} (through the link ${opts.output})`}\n`;
+          err += `openevc: wrote ${printable(target === opts.output ? opts.output : `${target} (through the link ${opts.output})`)}\n`;
         }
         process.stderr.write(err);
         if (opts.output === undefined) process.stdout.write(result.text);

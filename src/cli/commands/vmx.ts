@@ -15,7 +15,7 @@ import { importFormats } from '../../formats/readers.js';
 import { readInput } from '../../node/read.js';
 import { applyVmxFile, maskLinesOf, readMaskLines, readVmxBytes } from '../../node/vmx-edit.js';
 import type { MaskLines } from '../../node/vmx-edit.js';
-import { diagnosticLines, plural } from '../text.js';
+import { diagnosticLines, plural, printable } from '../text.js';
 import { buildTarget, evcModesOption, readTargetHosts } from '../options.js';
 import { explainTarget } from '../../report/mask.js';
 import { renderVmxShow } from '../../report/vmx.js';
@@ -63,12 +63,13 @@ export function register(program: Command): void {
       }
       const r = applyVmxFile(file, lines, { dryRun: opts.dryRun ?? false, ...(vendor ? { vendor } : {}) });
       err += diagnosticLines(r.notes);
-      if (r.diff === '') err += `${file}: already up to date, nothing to change\n`;
-      else if (!r.written) err += `${file}: dry run, nothing written (${plural(r.changes.length, 'line')} would change)\n`;
+      const name = printable(file);
+      if (r.diff === '') err += `${name}: already up to date, nothing to change\n`;
+      else if (!r.written) err += `${name}: dry run, nothing written (${plural(r.changes.length, 'line')} would change)\n`;
       else {
-        const where = r.target && r.target !== file ? `${r.target} (the file the link ${file} leads to)` : file;
-        err += `${where}: ${plural(r.changes.length, 'line')} changed; the previous version is ${r.backup}\n`;
-        for (const c of r.cleaned ?? []) err += `openevc: info: removed ${c}, a temporary file an interrupted run left behind\n`;
+        const where = r.target && r.target !== file ? `${printable(r.target)} (the file the link ${name} leads to)` : name;
+        err += `${where}: ${plural(r.changes.length, 'line')} changed; the previous version is ${printable(r.backup ?? '')}\n`;
+        for (const c of r.cleaned ?? []) err += `openevc: info: removed ${printable(c)}, a temporary file an interrupted run left behind\n`;
       }
       process.stderr.write(err);
       if (opts.dryRun) process.stdout.write(r.diff);
