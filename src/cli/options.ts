@@ -3,7 +3,9 @@
  * migration target is built from (`mask`, `vmx apply --hosts`). Commands import this module, never
  * each other.
  */
+import type { Command } from 'commander';
 import { Option } from 'commander';
+import { importFormats } from '../formats/readers.js';
 import { builtinEvcModes } from '../core/evc.js';
 import type { EvcModeSet } from '../core/evc.js';
 import { OpenevcError, UsageError } from '../core/errors.js';
@@ -33,9 +35,9 @@ export async function evcModeSet(file: string | undefined): Promise<EvcModeSet> 
 }
 
 /** Reads hosts for a target; each dump is named by the path given (openevc JSON keeps its own source otherwise). */
-export async function readTargetHosts(args: readonly string[], format?: string): Promise<{ hosts: Host[]; diagnostics: Diagnostic[] }> {
+export async function readTargetHosts(args: readonly string[], format?: string, lenient = false): Promise<{ hosts: Host[]; diagnostics: Diagnostic[] }> {
   if (args.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
-  const { hosts: loaded, skipped } = await readHosts(await expandInputs(args), format ? { format } : {});
+  const { hosts: loaded, skipped } = await readHosts(await expandInputs(args), { ...(format ? { format } : {}), ...(lenient ? { lenient: true } : {}) });
   const hosts: Host[] = [];
   const diagnostics: Diagnostic[] = skippedDiagnostics(skipped);
   for (const input of loaded) {
@@ -74,4 +76,38 @@ export function writeOutputFile(file: string, text: string): string {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
     throw new UsageError(`cannot write ${file}: ${code}; nothing written`);
   }
+}
+
+/** `--input-format FORMAT`: the format of the CPUID inputs (detected from the content by default). */
+export function inputFormatOption(): Option {
+  return new Option('--input-format <format>', 'format of the CPUID inputs (default: detected from the content)').choices(importFormats());
+}
+
+/**
+ * `-f, --format FORMAT`: the old spelling of `--input-format` on show, check and baseline, kept
+ * working but no longer listed (`--format` names the output format wherever a command has one).
+ */
+export function legacyInputFormatOption(): Option {
+  return new Option('-f, --format <format>', 'old spelling of --input-format').choices(importFormats()).hideHelp();
+}
+
+/** The input format a command was given, in either spelling. */
+export function inputFormatOf(opts: { readonly inputFormat?: string; readonly format?: string }): string | undefined {
+  return opts.inputFormat ?? opts.format;
+}
+
+/** `--lenient`: read damaged input anyway; every answer then says it rests on damaged input. */
+export function lenientOption(): Option {
+  return new Option('--lenient', 'read damaged input anyway (skip damaged CPUID lines, accept a dump that cannot be a host), with a warning that the answer rests on it');
+}
+
+/** `--json`: print the result as JSON (see docs/json.md); an empty result is `[]` or `{}`. */
+export function jsonOption(what = 'the result'): Option {
+  return new Option('--json', `print ${what} as JSON (see docs/json.md)`);
+}
+
+/** Ends a command's --help with real examples (two or three). */
+export function withExamples(cmd: Command, examples: readonly (readonly [string, string])[]): Command {
+  const lines = examples.map(([line, what]) => `  $ ${line}\n      ${what}`);
+  return cmd.addHelpText('after', `\nExamples:\n${lines.join('\n')}\n`);
 }

@@ -21,9 +21,24 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .version(VERSION)
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(`openevc: ${str.replace(/^error: /, '')}`) });
+    .configureOutput({ outputError: (str, write) => write(`openevc: ${str.replace(/^error: /, '')}`) })
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ openevc check examples/seed-002/host-b-core-i7-3770.json examples/seed-002/host-a-atom-c2750.json',
+        '      can a VM move from one host to the other? every blocker and its cause',
+        '  $ openevc baseline examples/cluster',
+        '      the EVC mode, QEMU model and x86-64 level a cluster can offer',
+        '  $ openevc mask examples/seed-002 > masks.txt && openevc vmx apply --mask masks.txt db-02.vmx',
+        '      hide what stands between two hosts, in a powered-off VM',
+        '',
+      ].join('\n'),
+    );
   const invoked = argv.find((a) => !a.startsWith('-'));
-  const one = COMMANDS.filter((c) => c.name === invoked);
+  // `completion` describes every command, so it needs them all.
+  const one = invoked === 'completion' ? [] : COMMANDS.filter((c) => c.name === invoked);
   for (const entry of one.length === 1 ? one : COMMANDS) (await entry.load()).register(program);
   return program;
 }

@@ -4,22 +4,26 @@
  */
 import type { MigrationTarget } from '../core/target.js';
 import { featureList, hidePlan } from '../formats/common/hide.js';
-import { plural, printable } from './text.js';
+import { DEFAULT_WIDTH, plural, printable, wrapWords } from './text.js';
 
-/** The human explanation: what the target is, and what each host's VMs stop seeing. */
-export function explainTarget(target: MigrationTarget): string {
+/**
+ * The human explanation: what the target is, and what each host's VMs stop seeing. Lines are
+ * wrapped to `width` columns (a host that loses forty features is a paragraph, not one line).
+ */
+export function explainTarget(target: MigrationTarget, width = DEFAULT_WIDTH): string {
   const out: string[] = [];
   const what = target.kind === 'evc' ? `EVC baseline ${target.mode?.key} (${target.mode?.label})` : 'Minimal migration target';
-  out.push(`${what} for ${plural(target.hosts.length, 'host')}, ${target.profile.id} profile (${target.profile.name}): VMs are given ${plural(target.features.size, 'feature')} on every host.`);
+  out.push(wrapWords(`${what} for ${plural(target.hosts.length, 'host')}, ${target.profile.id} profile (${target.profile.name}): VMs are given ${plural(target.features.size, 'feature')} on every host.`.split(' '), width, 4));
   target.hosts.forEach((h, i) => {
     const lost = target.hiddenOn[i]!;
     const name = printable(`${h.dump.source.path ?? h.dump.source.label ?? '(host)'} (${h.id.brand || h.id.vendorString || 'no brand string'})`);
-    out.push(`  ${name}: ${lost.isEmpty ? 'loses nothing' : `loses ${featureList(lost)}`}`);
+    const line = `${name}: ${lost.isEmpty ? 'loses nothing' : `loses ${plural(lost.size, 'feature')}: ${featureList(lost)}`}`;
+    out.push(`  ${wrapWords(line.split(' '), width - 2, 6)}`);
   });
   if (target.kind === 'evc') {
     const extra = hidePlan(target).hide.minus(target.hidden);
-    if (!extra.isEmpty) out.push(`  The lines also hide ${plural(extra.size, 'feature')} none of these hosts has, so that any host presents the same baseline.`);
-    if (target.mode && !target.mode.confirmed) out.push(`  Note: the feature set of ${target.mode.key} is not confirmed by a source openevc holds (openevc modes says which parts are).`);
+    if (!extra.isEmpty) out.push(`  ${wrapWords(`The lines also hide ${plural(extra.size, 'feature')} none of these hosts has, so that any host presents the same baseline.`.split(' '), width - 2, 4)}`);
+    if (target.mode && !target.mode.confirmed) out.push(`  ${wrapWords(`Note: the feature set of ${target.mode.key} is not confirmed by a source openevc holds (openevc modes says which parts are).`.split(' '), width - 2, 4)}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -9,26 +9,28 @@ import { computeBaseline } from '../../core/baseline.js';
 import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
 import { expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
-import { formatOption } from '../inputs.js';
 import { diagnosticLines, outputWidth } from '../text.js';
-import { evcModeSet, evcModesOption } from '../options.js';
+import { evcModeSet, evcModesOption, inputFormatOf, inputFormatOption, jsonOption, legacyInputFormatOption, lenientOption, withExamples } from '../options.js';
 import { baselineToJson, renderBaseline } from '../../report/baseline.js';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('baseline')
     .description('the best CPU baseline all hosts can offer: EVC mode, QEMU/libvirt model, x86-64 level, common features; what each host loses; which hosts hold it down')
     .argument('<hosts...>', 'CPUID inputs (files in any supported format, or directories of them)')
     .addOption(new Option('-p, --profile <profile>', 'hypervisor view the common set and x86-64 level are judged through').choices(profileIds()).default(profileIds()[0]))
-    .addOption(formatOption())
+    .addOption(inputFormatOption())
+    .addOption(legacyInputFormatOption())
+    .addOption(lenientOption())
     .option('--nested', 'VMs have nested virtualization (VT-x/AMD-V) enabled')
     .addOption(evcModesOption())
     .option('-l, --long', 'list the common features and every host, not just a summary')
-    .option('--json', 'print the result as JSON (see docs/json.md)')
-    .action(async (inputs: string[], opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean }) => {
+    .addOption(jsonOption())
+    .action(async (inputs: string[], opts: { profile: string; format?: string; inputFormat?: string; lenient?: boolean; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean }) => {
       const view = getProfile(opts.profile);
       const evcModes = await evcModeSet(opts.evcModes);
-      const { hosts: loaded, skipped } = await readHosts(await expandInputs(inputs), opts);
+      const format = inputFormatOf(opts);
+      const { hosts: loaded, skipped } = await readHosts(await expandInputs(inputs), { ...(format ? { format } : {}), ...(opts.lenient ? { lenient: true } : {}) });
       process.stderr.write(diagnosticLines(skippedDiagnostics(skipped)));
       const hosts = loaded.map((l) => decodeHost(l.dump));
       const result = computeBaseline(hosts, { profile: view, evcModes, nested: opts.nested ?? false });
@@ -36,5 +38,9 @@ export function register(program: Command): void {
       if (opts.json) process.stdout.write(`${JSON.stringify(baselineToJson(result, names), null, 2)}\n`);
       else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false, width: outputWidth() })}\n`);
     });
+  withExamples(cmd, [
+    ['openevc baseline examples/cluster', 'the EVC mode, QEMU model and x86-64 level all four hosts of a cluster can offer, and who holds it down'],
+    ['openevc baseline --profile kvm --long examples/amd', 'the KVM view, listing the common features and every host'],
+    ['openevc baseline --json hosts/', 'every dump in a directory, as JSON'],
+  ]);
 }
-

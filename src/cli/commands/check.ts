@@ -12,28 +12,32 @@ import { readVmxCpu } from '../../formats/vmx/cpu.js';
 import { readInput } from '../../node/read.js';
 import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
-import { formatOption, readHost } from '../inputs.js';
+import { readHost } from '../inputs.js';
 import { diagnosticLines, outputWidth } from '../text.js';
-import { evcModeSet, evcModesOption } from '../options.js';
+import { evcModeSet, evcModesOption, inputFormatOf, inputFormatOption, jsonOption, legacyInputFormatOption, lenientOption, withExamples } from '../options.js';
 import { renderCheck } from '../../report/check.js';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('check')
     .description('can a VM powered on at SRC live-migrate to DST? lists every blocker and its likely cause (exit 0 yes, 1 no, 2 bad input)')
     .argument('<src>', 'CPUID input of the host the VM was powered on at (any supported format)')
     .argument('<dst>', 'CPUID input of the destination host')
     .addOption(new Option('-p, --profile <profile>', 'hypervisor whose view of the CPU is compared').choices(profileIds()).default(profileIds()[0]))
-    .addOption(formatOption())
+    .addOption(inputFormatOption())
+    .addOption(legacyInputFormatOption())
+    .addOption(lenientOption())
     .option('--nested', 'the VM has nested virtualization (VT-x/AMD-V) enabled')
     .addOption(evcModesOption())
-    .option('--json', 'print the result as JSON (see docs/json.md)')
+    .addOption(jsonOption())
     .option('--vm <file.vmx>', "the VM's .vmx: its CPUID masks and per-VM EVC (featMask) lines narrow what it was given at power-on")
-    .action(async (srcPath: string, dstPath: string, opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; json?: boolean; vm?: string }) => {
+    .action(async (srcPath: string, dstPath: string, opts: { profile: string; format?: string; inputFormat?: string; lenient?: boolean; nested?: boolean; evcModes?: string; json?: boolean; vm?: string }) => {
       const view = getProfile(opts.profile);
       const evcModes = await evcModeSet(opts.evcModes);
-      const src = decodeHost((await readHost(srcPath, opts)).dump);
-      const dst = decodeHost((await readHost(dstPath, opts)).dump);
+      const format = inputFormatOf(opts);
+      const readOpts = { ...(format ? { format } : {}), ...(opts.lenient ? { lenient: true } : {}) };
+      const src = decodeHost((await readHost(srcPath, readOpts)).dump);
+      const dst = decodeHost((await readHost(dstPath, readOpts)).dump);
       const viewOpts = { nested: opts.nested ?? false };
       let vm: ReturnType<typeof vmxCheckOptions> = {};
       if (opts.vm) {
@@ -48,5 +52,9 @@ export function register(program: Command): void {
       else process.stdout.write(`${renderCheck(result, { from: srcPath, to: dstPath }, { width: outputWidth() })}\n`);
       if (!result.compatible) process.exitCode = 1;
     });
+  withExamples(cmd, [
+    ['openevc check examples/seed-002/host-b-core-i7-3770.json examples/seed-002/host-a-atom-c2750.json', 'can a VM powered on at the Core i7 host move to the Atom host? (exit 1: no, with every blocker)'],
+    ['openevc check --vm examples/vms/db-02.vmx examples/seed-002/host-a-atom-c2750.json examples/seed-002/host-b-core-i7-3770.json', 'the same question for a VM whose .vmx masks some features'],
+    ['openevc check --profile kvm --json src.json dst.json', 'the KVM view of the question, as JSON'],
+  ]);
 }
-

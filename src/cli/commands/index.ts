@@ -22,4 +22,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'features', load: () => import('./features.js') },
   { name: 'probe', load: () => import('./probe.js') },
   { name: 'qemu', load: () => import('./qemu.js') },
+  { name: 'completion', load: () => import('./completion.js') },
 ];
