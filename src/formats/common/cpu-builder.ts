@@ -23,6 +23,13 @@ export interface XsaveRow extends Regs {
   readonly line: number;
 }
 
+/**
+ * Most lines one leaf may take in a CPU's block when the input gives no subleaf (real CPUs answer
+ * at most a few dozen subleaves of one leaf): beyond it the block is damage, and refusing early
+ * keeps the cost of a file of one line repeated a million times bounded.
+ */
+export const MAX_UNINDEXED_LINES = 4096;
+
 export class CpuBuilder {
   readonly dump: CpuidDump;
   /** Line of the first CPUID line of this CPU. */
@@ -38,6 +45,20 @@ export class CpuBuilder {
     this.dump = new CpuidDump(source);
     this.file = file;
     this.firstLine = firstLine;
+  }
+
+  /**
+   * Whether this CPU's lines gave exactly what another's gave (a dump of identical repeated blocks):
+   * the later one is then folded into the earlier ({@link addCpu}).
+   */
+  sameAs(other: CpuBuilder): boolean {
+    if (this.xsaveRows.length > 0 || other.xsaveRows.length > 0 || this.conflicts.length > 0 || other.conflicts.length > 0) return false;
+    if (this.dump.size !== other.dump.size || this.dump.msrs.size !== 0 || other.dump.msrs.size !== 0) return false;
+    for (const e of this.dump.list()) {
+      const o = other.dump.get(e.leaf, e.subleaf);
+      if (!o || o.eax !== e.eax || o.ebx !== e.ebx || o.ecx !== e.ecx || o.edx !== e.edx) return false;
+    }
+    return true;
   }
 
   /** True once the CPU has answered leaf 0 (a second leaf 0 line starts the next CPU in headerless dumps). */
@@ -56,8 +77,8 @@ export class CpuBuilder {
         return;
       }
       subleaf = this.nextSubleaf.get(leaf) ?? 0;
-      if (subleaf >= SUBLEAF_LIMIT) {
-        throw new InputError({ file: this.file, line }, `at most ${SUBLEAF_LIMIT} lines for leaf ${hexLeaf(leaf)} in one CPU's block`);
+      if (subleaf >= MAX_UNINDEXED_LINES) {
+        throw new InputError({ file: this.file, line }, `at most ${MAX_UNINDEXED_LINES} lines for leaf ${hexLeaf(leaf)} in one CPU's block (a line repeated over and over is no CPU's answer)`);
       }
     } else if (subleaf >= SUBLEAF_LIMIT) {
       throw new InputError({ file: this.file, line }, `a subleaf below ${hexLeaf(SUBLEAF_LIMIT)}`, hexLeaf(subleaf));
@@ -185,3 +206,27 @@ function pickComponent(dump: CpuidDump, r: Regs, previous: number, sub0: Regs, s
   }
   return first;
 }
+
+/** Most distinct logical CPUs one dump may describe (the largest real dumps hold a few hundred). */
+export const MAX_DISTINCT_CPUS = 8192;
+
+/**
+ * Starts the next logical CPU of a multi-CPU dump. Repeated identical blocks are folded: when the
+ * CPU just finished gave exactly what the one before it gave, both entries share one builder, so a
+ * file of one block repeated a million times costs one block's memory. More than
+ * {@link MAX_DISTINCT_CPUS} distinct CPUs is an error (bounded cost).
+ */
+export function addCpu(cpus: CpuBuilder[], next: CpuBuilder, file: string, line: number): void {
+  const n = cpus.length;
+  let distinct = distinctCount.get(cpus) ?? n;
+  if (n >= 2 && cpus[n - 1] !== cpus[n - 2] && cpus[n - 1]!.sameAs(cpus[n - 2]!)) {
+    cpus[n - 1] = cpus[n - 2]!;
+    distinct--;
+  }
+  if (distinct >= MAX_DISTINCT_CPUS) throw new InputError({ file, line }, `a dump of at most ${MAX_DISTINCT_CPUS} distinct logical CPUs`, 'more');
+  cpus.push(next);
+  distinctCount.set(cpus, distinct + 1);
+}
+
+/** Distinct builders in a list addCpu fills (folded repeats share one). */
+const distinctCount = new WeakMap<CpuBuilder[], number>();

@@ -16,7 +16,7 @@
  */
 import type { Diagnostic } from '../../core/errors.js';
 import { InputError } from '../../core/errors.js';
-import { CpuBuilder } from '../common/cpu-builder.js';
+import { CpuBuilder, addCpu } from '../common/cpu-builder.js';
 import { buildResult } from '../common/multi-cpu.js';
 import { forEachLine, hexAt, hexDigit, hexRun, isBlank, lineText, skipBlanks } from '../common/scan.js';
 import type { ImportContext, ImportResult, Importer } from '../reader-types.js';
@@ -108,7 +108,7 @@ class Parser {
     let cpu = this.current;
     if (!cpu || (leaf === 0 && cpu.hasLeaf0)) {
       cpu = new CpuBuilder({ format: 'instlatx64', path: this.file, lossy: false, cpu: this.cpus.length }, this.file, line);
-      this.cpus.push(cpu);
+      addCpu(this.cpus, cpu, this.file, line);
       this.current = cpu;
     }
     cpu.add(leaf, subleaf, regs[0]!, regs[1]!, regs[2]!, regs[3]!, line);

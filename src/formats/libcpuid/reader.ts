@@ -12,7 +12,7 @@
  */
 import type { Diagnostic } from '../../core/errors.js';
 import { InputError } from '../../core/errors.js';
-import { CpuBuilder } from '../common/cpu-builder.js';
+import { CpuBuilder, addCpu } from '../common/cpu-builder.js';
 import { buildResult } from '../common/multi-cpu.js';
 import { forEachLine, lineText, skipBlanks } from '../common/scan.js';
 import type { ImportContext, ImportResult, Importer } from '../reader-types.js';
@@ -78,7 +78,7 @@ export const libcpuidImporter: Importer = {
       }
       if (!current || (where.leaf === 0 && where.subleaf === 0 && current.hasLeaf0)) {
         current = new CpuBuilder({ format: 'libcpuid', path: file, lossy: false, cpu: cpus.length }, file, line);
-        cpus.push(current);
+        addCpu(cpus, current, file, line);
       }
       const r = (i: number): number => Number.parseInt(m[i]!, 16);
       current.add(where.leaf, where.subleaf, r(3), r(4), r(5), r(6), line);
