@@ -16,6 +16,7 @@ import { procCpuinfoImporter } from './proc-cpuinfo/reader.js';
 import { vmwareLogImporter } from './vmware-log/reader.js';
 import type { ImportResult, Importer } from './reader-types.js';
 import { checkHostDump } from './common/sanity.js';
+import { leafLine } from './common/cpu-builder.js';
 
 export type { ImportContext, ImportResult, Importer } from './reader-types.js';
 
@@ -117,6 +118,6 @@ export function importText(text: string, options: ImportOptions): ImportResult {
   if (!importer) throw new UsageError(`unknown input format ${quoteFound(format)}: expected one of ${formatList()}`);
   const lenient = options.lenient ?? false;
   const result = importer.parse(text, { file, lenient });
-  const checked = checkHostDump(result.dump, { file, lenient, sparse: result.format === 'openevc-json' });
+  const checked = checkHostDump(result.dump, { file, lenient, sparse: result.format === 'openevc-json', lineOf: (leaf) => leafLine(result.dump, leaf) });
   return checked.length === 0 ? result : { ...result, diagnostics: [...result.diagnostics, ...checked] };
 }

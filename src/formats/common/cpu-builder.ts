@@ -84,6 +84,11 @@ export class CpuBuilder {
       throw new InputError({ file: this.file, line }, `a subleaf below ${hexLeaf(SUBLEAF_LIMIT)}`, hexLeaf(subleaf));
     }
     if (subleaf >= (this.nextSubleaf.get(leaf) ?? 0)) this.nextSubleaf.set(leaf, subleaf + 1);
+    if (subleaf === 0 && (leaf === 0 || leaf === 0x8000_0000) && !this.dump.has(leaf, 0)) {
+      let lines = LEAF_LINES.get(this.dump);
+      if (!lines) LEAF_LINES.set(this.dump, (lines = new Map()));
+      lines.set(leaf, line);
+    }
     const prev = this.dump.get(leaf, subleaf);
     if (prev && (prev.eax !== eax || prev.ebx !== ebx || prev.ecx !== ecx || prev.edx !== edx)) this.conflicts.push(line);
     this.dump.set(leaf, subleaf, { eax, ebx, ecx, edx });
@@ -205,6 +210,14 @@ function pickComponent(dump: CpuidDump, r: Regs, previous: number, sub0: Regs, s
     }
   }
   return first;
+}
+
+/** Where leaves 0x0 and 0x80000000 were read, per dump (for messages about the maximum leaves). */
+const LEAF_LINES = new WeakMap<CpuidDump, Map<number, number>>();
+
+/** The input line that gave leaf 0x0 or 0x80000000 of a dump a line-oriented reader built, if known. */
+export function leafLine(dump: CpuidDump, leaf: number): number | undefined {
+  return LEAF_LINES.get(dump)?.get(leaf);
 }
 
 /** Most distinct logical CPUs one dump may describe (the largest real dumps hold a few hundred). */

@@ -37,3 +37,17 @@ describe('a dump must be able to be a host', () => {
     expect(r.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/maximum basic leaf of 0xd, but the dump holds fewer than half of the leaves up to it, the last 0x1/)]);
   });
 });
+
+describe('damaged leaf lines in InstLatx64 dumps', () => {
+  it('a CPUID line whose leaf does not parse is an error with file:line (it was skipped as a label line)', () => {
+    const text = 'CPUID 00000000: 0000000D-756E6547-6C65746E-49656E69\nCPUID 0000000G: 000306A9-00100800-7F9AE3BF-BFEBFBFF\n';
+    expect(() => importText(text, { file: 'd.txt' })).toThrow('d.txt:2: expected an 8-digit hex leaf after "CPUID", found "CPUID 0000000G: 000306A9-00100800-7F9AE3BF-BFEBFBFF"');
+    // Label lines still read as labels.
+    expect(importText(`CPUID Manufacturer : GenuineIntel\n${text.split('\n')[0]}\nCPUID 00000001: 000306A9-00100800-7F9AE3BF-BFEBFBFF\n`, { file: 'ok.txt' }).format).toBe('instlatx64');
+  });
+
+  it('the truncation warning names the line of leaf 0', () => {
+    const r = importText('CPUID 00000000: 0000000D-756E6547-6C65746E-49656E69\nCPUID 00000001: 000306A9-00100800-7F9AE3BF-BFEBFBFF\n', { file: 'cut.txt' });
+    expect(r.diagnostics[0]!.where).toEqual({ file: 'cut.txt', line: 1 });
+  });
+});

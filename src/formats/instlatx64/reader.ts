@@ -67,6 +67,10 @@ class Parser {
           return;
         }
         if (text.startsWith('Registers (CPU #', h)) this.current = undefined; // old AIDA64 header
+        // `CPUID 0000000G: …`: a leaf line with a damaged leaf, not a `CPUID Manufacturer : …` line.
+        else if (DAMAGED_LEAF.test(text.slice(h, Math.min(end, h + 12)))) {
+          throw new InputError({ file: this.file, line }, 'an 8-digit hex leaf after "CPUID"', lineText(text, start, end));
+        }
         return; // `CPUID Manufacturer : ...` and other key/value lines
       }
       if (text.startsWith('CPU#', p) && AFFMASK_HEADER.test(text.slice(p, end))) this.current = undefined;
@@ -130,6 +134,9 @@ class Parser {
     return v;
   }
 }
+
+/** Eight characters, the first a digit, then a colon: a leaf that does not parse (labels are words). */
+const DAMAGED_LEAF = /^[0-9][0-9A-Za-z]{7}[ \t]*:/;
 
 export const instlatx64Importer: Importer = {
   format: 'instlatx64',
