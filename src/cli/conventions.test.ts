@@ -114,3 +114,27 @@ describe('one consistent CLI', () => {
     expect((await runCli('completion', 'tcsh')).code).toBe(2);
   });
 });
+
+describe('--lenient', () => {
+  it('a damaged vmware.log line is exit 2 with file:line; with --lenient every command answers and says it rests on damaged input', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openevc-lenient-'));
+    const log = join(dir, 'vmware.log');
+    writeFileSync(
+      log,
+      [
+        '2016-01-04T16:19:46.611-08:00| vmx| I120: hostCPUID level 00000000, 0: 0x0000000d 0x756e6547 0x6c65746e 0x49656e69',
+        '2016-01-04T16:19:46.611-08:00| vmx| I120: hostCPUID level 00000001, 0: 0x000306a9 0x00100800 0x7f9ae3bf 0xbfebfbff',
+        '2016-01-04T16:19:46.611-08:00| vmx| I120: hostCPUID level 00000007, 0: 0x00000000 0x0000zz81',
+        '',
+      ].join('\n'),
+    );
+    const strict = await runCli('show', log);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/vmware\.log:3: expected a complete CPUID line .*give --lenient to skip damaged lines/);
+    for (const args of [['show', log], ['check', log, B], ['baseline', log, B], ['mask', log, B]]) {
+      const r = await runCli(...args, '--lenient');
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBeLessThan(2);
+      expect(r.stderr + r.stdout, args[0]).toMatch(/the answer rests on damaged input/);
+    }
+  });
+});

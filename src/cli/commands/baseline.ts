@@ -32,6 +32,8 @@ export function register(program: Command): void {
       const format = inputFormatOf(opts);
       const { hosts: loaded, skipped } = await readHosts(await expandInputs(inputs), { ...(format ? { format } : {}), ...(opts.lenient ? { lenient: true } : {}) });
       process.stderr.write(diagnosticLines(skippedDiagnostics(skipped)));
+      // What the answer rests on: damaged or lossy input says so.
+      process.stderr.write(diagnosticLines(loaded.flatMap((l) => l.diagnostics.filter((d) => d.level !== 'info').map((d) => (d.where ? d : { ...d, where: { file: l.file } })))));
       const hosts = loaded.map((l) => decodeHost(l.dump));
       const result = computeBaseline(hosts, { profile: view, evcModes, nested: opts.nested ?? false });
       const names = loaded.map((l) => l.file);

@@ -12,6 +12,7 @@ import { readVmxCpu } from '../../formats/vmx/cpu.js';
 import { readInput } from '../../node/read.js';
 import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
+import type { Diagnostic } from '../../core/errors.js';
 import { readHost } from '../inputs.js';
 import { diagnosticLines, outputWidth } from '../text.js';
 import { evcModeSet, evcModesOption, inputFormatOf, inputFormatOption, jsonOption, legacyInputFormatOption, lenientOption, withExamples } from '../options.js';
@@ -36,8 +37,13 @@ export function register(program: Command): void {
       const evcModes = await evcModeSet(opts.evcModes);
       const format = inputFormatOf(opts);
       const readOpts = { ...(format ? { format } : {}), ...(opts.lenient ? { lenient: true } : {}) };
-      const src = decodeHost((await readHost(srcPath, readOpts)).dump);
-      const dst = decodeHost((await readHost(dstPath, readOpts)).dump);
+      const srcIn = await readHost(srcPath, readOpts);
+      const dstIn = await readHost(dstPath, readOpts);
+      // What the answer rests on: damaged or lossy input says so.
+      const named = (ds: readonly Diagnostic[], file: string) => ds.filter((d) => d.level !== 'info').map((d) => (d.where ? d : { ...d, where: { file } }));
+      process.stderr.write(diagnosticLines([...named(srcIn.diagnostics, srcPath), ...named(dstIn.diagnostics, dstPath)]));
+      const src = decodeHost(srcIn.dump);
+      const dst = decodeHost(dstIn.dump);
       const viewOpts = { nested: opts.nested ?? false };
       let vm: ReturnType<typeof vmxCheckOptions> = {};
       if (opts.vm) {
