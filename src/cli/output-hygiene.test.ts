@@ -39,4 +39,22 @@ describe('output hygiene: control characters in names are escaped in every text 
     expect(err.stderr.split('\n')).toHaveLength(2); // one line, and the final newline
     expect(err.stderr).toContain('bad\\n\\x1b[31m.json: expected a CPUID dump holding at least leaves 0x0');
   });
+
+  it('a label from inside a file (a vmware.log hostname with an escape sequence) is escaped too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openevc-label-'));
+    const log = join(dir, 'vmware.log');
+    writeFileSync(
+      log,
+      [
+        '2016-01-04T16:19:46.600-08:00| vmx| I120: Hostname=esx\x1b[2Jevil',
+        '2016-01-04T16:19:46.611-08:00| vmx| I120: hostCPUID level 00000000, 0: 0x0000000d 0x756e6547 0x6c65746e 0x49656e69',
+        '2016-01-04T16:19:46.611-08:00| vmx| I120: hostCPUID level 00000001, 0: 0x000306a9 0x00100800 0x7f9ae3bf 0xbfebfbff',
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli('show', log);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('\x1b');
+    expect(r.stdout).toContain('esx\\x1b[2Jevil');
+  });
 });

@@ -47,7 +47,7 @@ export function renderHost(host: Host, input: ShownInput, opts: { long: boolean;
   if (input.cpus > 1) from.push(`CPU ${src.cpu ?? 0} of ${input.cpus}`);
   if (src.view) from.push(`${src.view} view`);
   out.push(`${printable(input.file)}  (${from.join(', ')})`);
-  if (src.label) out.push(labelled('  Label', src.label));
+  if (src.label) out.push(labelled('  Label', printable(src.label)));
   out.push(labelled('  CPU', printable(id.brand) || '(no brand string)'));
   out.push(labelled('  Vendor', printable(id.vendorString) || '(unknown)'));
   out.push(labelled('  Signature', `0x${id.signature.toString(16).padStart(8, '0')}  family 0x${id.family.toString(16)}, model 0x${id.model.toString(16)}, stepping ${id.stepping}`));
