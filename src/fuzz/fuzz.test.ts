@@ -147,6 +147,9 @@ describe('fuzz: the .vmx kill-and-check loop', () => {
     const masks = join(scratch, 'masks.txt');
     writeFileSync(masks, `${MASK_LINE}\n`);
     let n = 0;
+    // How long an uninterrupted run takes here: kills land between half of it and a little past it,
+    // so most of them hit the read, the edit, the write or the rename, not Node's start-up.
+    let typical = 400;
     await repeat(6, async () => {
       const name = names[n % names.length]!;
       const dir = join(scratch, `kill-${n++}`);
@@ -166,17 +169,22 @@ describe('fuzz: the .vmx kill-and-check loop', () => {
       }
       rmSync(copy);
       for (const f of readdirSync(dir)) if (f.startsWith('expected-')) rmSync(join(dir, f));
-      const r = await runChild(['vmx', 'apply', file, '--mask', masks], 20_000, Math.floor(Math.random() * 400));
+      const r = await runChild(['vmx', 'apply', file, '--mask', masks], 20_000, Math.floor(typical * (0.5 + Math.random() * 0.6)));
       rss(tally, r.rssKiB);
       const now = readFileSync(file);
       if (!now.equals(before) && !now.equals(after)) note(tally, 'dataLoss', `${name}: neither the old nor the new content after ${r.signal ?? `exit ${r.code}`}`);
       if (r.code === 70 || (r.code !== null && r.code !== 0 && r.code !== 2)) note(tally, 'crash', `${name}: ${r.stderr}`);
+      // Where the kill landed: before the rename (old content; a temporary file left when it hit the write) or after.
+      const leftTemp = readdirSync(dir).some((f) => f.endsWith('.tmp'));
+      const outcome = `${r.signal ?? `exit ${r.code}`}: ${now.equals(after) && !now.equals(before) ? 'new content' : 'old content'}${leftTemp ? ', temporary file left' : ''}`;
       // The next run finishes the job and leaves no temporary file behind.
+      const t0 = performance.now();
       const again = await runChild(['vmx', 'apply', file, '--mask', masks], 20_000);
+      if (again.code === 0) typical = (typical + (performance.now() - t0)) / 2;
       const final = readFileSync(file);
       if (again.code === 0 && !final.equals(after)) note(tally, 'dataLoss', `${name}: the run after a kill did not produce the edit`);
       if (readdirSync(dir).some((f) => f.endsWith('.tmp'))) note(tally, 'dataLoss', `${name}: a temporary file was left after the next run`);
-      count(tally, r.signal ?? String(r.code), 0, name);
+      count(tally, outcome, 0, name);
       rmSync(dir, { recursive: true, force: true });
     });
     report('kill', tally);
