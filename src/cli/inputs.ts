@@ -38,6 +38,8 @@ export interface ReadOptions {
   readonly guest?: boolean;
   /** A file whose CPU blocks are different machines: read each machine as a host (else refused). */
   readonly split?: boolean;
+  /** `--lenient`: read damaged input anyway, with warnings that the answer rests on it. */
+  readonly lenient?: boolean;
 }
 
 /**
@@ -65,7 +67,7 @@ function fleetHost(result: ImportResult, path: string, name: string) {
 
 export async function readHost(given: string, opts: ReadOptions = {}): Promise<HostInput> {
   const { path, host: selected } = await splitHostSelector(given);
-  const result = await loadInput(path, opts.format ? { format: opts.format as FormatId } : {});
+  const result = await loadInput(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}) });
   if (result.fleet) {
     const hosts = result.fleet.hosts;
     if (hosts.length === 0) throw new InputError({ file: path }, 'a host (this file holds no host: clusters, VMs or EVC mode definitions only)');
@@ -200,7 +202,7 @@ export interface ReadResult {
 async function readAll(path: string, opts: ReadOptions): Promise<{ hosts: HostInput[]; clusters: FleetCluster[]; vms: FleetVm[]; evcModes: EvcMode[] }> {
   const sel = await splitHostSelector(path);
   if (sel.host !== undefined) return { hosts: [await readHost(path, opts)], clusters: [], vms: [], evcModes: [] };
-  const result = await loadInput(path, opts.format ? { format: opts.format as FormatId } : {});
+  const result = await loadInput(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}) });
   const f = result.fleet;
   if (!f) return { hosts: hostsFrom(result, path, opts), clusters: [], vms: [], evcModes: [] };
   const hosts = f.hosts.map((h, i) => ({

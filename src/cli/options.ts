@@ -3,10 +3,13 @@
  * migration target is built from (`mask`, `vmx apply --hosts`). Commands import this module, never
  * each other.
  */
+import type { Command } from 'commander';
 import { Option } from 'commander';
+import { READER_IDS } from '../formats/registry.js';
 import { builtinEvcModes } from '../core/evc.js';
 import type { EvcMode, EvcModeSet } from '../core/evc.js';
-import { UsageError } from '../core/errors.js';
+import { OpenevcError, UsageError } from '../core/errors.js';
+import { writeFileAtomic } from '../node/atomic.js';
 import type { Diagnostic } from '../core/errors.js';
 import { decodeHost } from '../core/host.js';
 import type { Host } from '../core/host.js';
@@ -32,9 +35,17 @@ export async function evcModeSet(file: string | undefined): Promise<EvcModeSet> 
 }
 
 /** Reads hosts for a target; each dump is named by the path given (openevc JSON keeps its own source otherwise). */
-export async function readTargetHosts(args: readonly string[], format?: string, split = false): Promise<{ hosts: Host[]; diagnostics: Diagnostic[]; evcModes: readonly EvcMode[] }> {
+/** How target hosts are read: the input format, `--split`, `--lenient`. */
+export interface TargetRead {
+  readonly format?: string | undefined;
+  readonly split?: boolean;
+  readonly lenient?: boolean;
+}
+
+export async function readTargetHosts(args: readonly string[], read: TargetRead = {}): Promise<{ hosts: Host[]; diagnostics: Diagnostic[]; evcModes: readonly EvcMode[] }> {
   if (args.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
-  const { hosts: loaded, skipped, failed, passedOver, duplicates, evcModes } = await readHosts(await expandInputs(args), { ...(format ? { format } : {}), split });
+  const opts = { ...(read.format ? { format: read.format } : {}), ...(read.split ? { split: true } : {}), ...(read.lenient ? { lenient: true } : {}) };
+  const { hosts: loaded, skipped, failed, passedOver, duplicates, evcModes } = await readHosts(await expandInputs(args), opts);
   const hosts: Host[] = [];
   const diagnostics: Diagnostic[] = [...skippedDiagnostics(skipped, failed, passedOver), ...duplicateDiagnostics(duplicates)];
   for (const input of loaded) {
@@ -63,4 +74,52 @@ export async function buildTarget(hosts: readonly Host[], choice: TargetChoice):
   let modes = await evcModeSet(choice.evcModes);
   if (choice.evcModes === undefined && (choice.loadedModes?.length ?? 0) > 0) modes = modes.withOverrides(choice.loadedModes!);
   return evcTarget(hosts, choice.evc, { ...opts, evcModes: modes });
+}
+
+/**
+ * Writes a command's output file (`-o`) atomically, following a symbolic link to its target and
+ * keeping the replaced file's owner, group and mode; a failure is one clear line (exit 2).
+ */
+export function writeOutputFile(file: string, text: string): string {
+  try {
+    return writeFileAtomic(file, text).target;
+  } catch (e) {
+    if (e instanceof OpenevcError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new UsageError(`cannot write ${file}: ${code}; nothing written`);
+  }
+}
+
+/** `--input-format FORMAT`: the format of the CPUID inputs (detected from the content by default). */
+export function inputFormatOption(): Option {
+  return new Option('--input-format <format>', 'format of the CPUID inputs (default: detected from the content)').choices(READER_IDS);
+}
+
+/**
+ * `-f, --format FORMAT`: the old spelling of `--input-format` on show, check and baseline, kept
+ * working but no longer listed (`--format` names the output format wherever a command has one).
+ */
+export function legacyInputFormatOption(): Option {
+  return new Option('-f, --format <format>', 'old spelling of --input-format').choices(READER_IDS).hideHelp();
+}
+
+/** The input format a command was given, in either spelling. */
+export function inputFormatOf(opts: { readonly inputFormat?: string; readonly format?: string }): string | undefined {
+  return opts.inputFormat ?? opts.format;
+}
+
+/** `--lenient`: read damaged input anyway; every answer then says it rests on damaged input. */
+export function lenientOption(): Option {
+  return new Option('--lenient', 'read damaged input anyway (skip damaged CPUID lines, accept a dump that cannot be a host), with a warning that the answer rests on it');
+}
+
+/** `--json`: print the result as JSON (see docs/json.md); an empty result is `[]` or `{}`. */
+export function jsonOption(what = 'the result'): Option {
+  return new Option('--json', `print ${what} as JSON (see docs/json.md)`);
+}
+
+/** Ends a command's --help with real examples (two or three). */
+export function withExamples(cmd: Command, examples: readonly (readonly [string, string])[]): Command {
+  const lines = examples.map(([line, what]) => `  $ ${line}\n      ${what}`);
+  return cmd.addHelpText('after', `\nExamples:\n${lines.join('\n')}\n`);
 }

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Help } from 'commander';
 import { OpenevcError } from '../core/errors.js';
+import { printable } from '../report/text.js';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from '../version.js';
 import { SUMMARIES } from './summaries.js';
@@ -22,12 +23,27 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .version(VERSION)
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(`openevc: ${str.replace(/^error: /, '')}`) });
+    .configureOutput({ outputError: (str, write) => write(`openevc: ${str.replace(/^error: /, '')}`) })
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ openevc check examples/seed-002/host-b-core-i7-3770.json examples/seed-002/host-a-atom-c2750.json',
+        '      can a VM move from one host to the other? every blocker and its cause',
+        '  $ openevc baseline examples/cluster',
+        '      the EVC mode, QEMU model and x86-64 level a cluster can offer',
+        '  $ openevc mask examples/seed-002 > masks.txt && openevc vmx apply --mask masks.txt db-02.vmx',
+        '      hide what stands between two hosts, in a powered-off VM',
+        '',
+      ].join('\n'),
+    );
   const invoked = argv.find((a) => !a.startsWith('-'));
   // `openevc --version` needs no command at all (and so loads no catalog).
   if (invoked === undefined && argv.some((a) => a === '--version' || a === '-V')) return program;
-  const one = COMMANDS.filter((c) => c.name === invoked);
-  if (one.length === 1 || invoked === 'help') {
+  // `completion` describes every command, so it needs them all.
+  const one = invoked === 'completion' ? [] : COMMANDS.filter((c) => c.name === invoked);
+  if (one.length === 1 || invoked === 'help' || invoked === 'completion') {
     for (const entry of one.length === 1 ? one : COMMANDS) (await entry.load()).register(program);
     return program;
   }
@@ -67,12 +83,12 @@ export function reportError(err: unknown): number {
     return err.exitCode === 0 ? 0 : 2;
   }
   if (err instanceof OpenevcError) {
-    process.stderr.write(`openevc: ${err.message}\n`);
+    process.stderr.write(`openevc: ${printable(err.message)}\n`);
     return err.exitCode;
   }
   const e = err as NodeJS.ErrnoException;
   if (e && e.code === 'EPIPE') return 0;
   if (process.env.OPENEVC_DEBUG) process.stderr.write(`${(e && e.stack) || String(err)}\n`);
-  process.stderr.write(`openevc: internal error: ${(e && e.message) || String(err)}\n(this is a bug in openevc; set OPENEVC_DEBUG=1 for details)\n`);
+  process.stderr.write(`openevc: internal error: ${printable((e && e.message) || String(err))}\n(this is a bug in openevc; set OPENEVC_DEBUG=1 for details)\n`);
   return 70;
 }

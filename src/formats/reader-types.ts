@@ -9,6 +9,11 @@ import type { EvcMode } from '../core/evc.js';
 export interface ImportContext {
   /** Path or label used in error messages (`-` for standard input). */
   readonly file: string;
+  /**
+   * Skip lines that look like CPUID records but do not parse, with a warning that the answer rests
+   * on damaged input, instead of refusing the input (the CLI's `--lenient`).
+   */
+  readonly lenient?: boolean;
 }
 
 export interface ImportResult {

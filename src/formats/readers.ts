@@ -24,6 +24,7 @@ import { rvtoolsImporter } from './rvtools/reader.js';
 import { vcenterEvcImporter } from './vcenter-evc/reader.js';
 import { kubevirtNodesImporter } from './kubevirt-nodes/reader.js';
 import { xenCpuidImporter } from './xen-cpuid/reader.js';
+import { checkedHost } from './common/sanity.js';
 
 export type { Fleet, FleetCluster, FleetHost, FleetVm, ImportContext, ImportResult, Importer, Workbook } from './reader-types.js';
 
@@ -116,11 +117,17 @@ export interface ImportOptions {
   readonly file: string;
   /** Skip detection and read the text as this format. */
   readonly format?: FormatId | string;
+  /**
+   * Read damaged input anyway (the CLI's `--lenient`): damaged CPUID lines are skipped and a dump
+   * that cannot be a host is kept, each with a warning that the answer rests on damaged input.
+   */
+  readonly lenient?: boolean;
 }
 
 /**
  * Parses a dump in any supported format: detects the format unless one is given, and
- * returns every logical CPU found. Bad input throws InputError naming file and line.
+ * returns every logical CPU found. Bad input throws InputError naming file and line, and so does a
+ * dump that cannot be a host (no leaf 0 or 1, an unknown vendor: src/formats/common/sanity.ts).
  */
 export function importText(text: string, options: ImportOptions): ImportResult {
   const { file } = options;
@@ -129,7 +136,8 @@ export function importText(text: string, options: ImportOptions): ImportResult {
   const format = options.format ?? detectFormat(text, file);
   const importer = importerFor(format);
   if (!importer) throw new UsageError(`unknown input format ${quoteFound(format)}: expected one of ${formatList()}`);
-  return importer.parse(text, { file });
+  const lenient = options.lenient ?? false;
+  return checkedHost(importer.parse(text, { file, lenient }), file, lenient);
 }
 
 /**

@@ -18,7 +18,7 @@ for (const dir of ['instlatx64', 'cpuid-r', 'libcpuid']) {
 
 const FILE = 'input.txt';
 /** Errors that blame the whole input rather than one line. */
-const WHOLE_INPUT = /^(a CPUID dump|input in one recognisable format|at least one "CPUID|raw lines like|libcpuid raw lines like)/;
+const WHOLE_INPUT = /^(a CPUID dump|input in one recognisable format|at least one "CPUID|raw lines like|libcpuid raw lines like|a CPUID dump holding at least leaves|a known CPU vendor string)/;
 
 /** Runs `fn`; a thrown error must be a well-formed InputError. */
 function expectCleanFailure(fn: () => unknown): void {

@@ -13,6 +13,8 @@ import type { ReadOptions } from './read.js';
 export interface LoadOptions extends ReadOptions {
   /** Read the input as this format instead of detecting it (the CLI's `--format`). */
   readonly format?: FormatId | string;
+  /** Read damaged input anyway, with warnings (the CLI's `--lenient`). */
+  readonly lenient?: boolean;
 }
 
 /** Reads and imports one input. Bad input rejects with an InputError naming file and line. */
@@ -27,9 +29,8 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   }
   const input = await readInput(path, options);
   // openevc JSON needs only its own reader; every other format loads the registry (and the XML parser) on demand.
-  const result =
-    importIfOpenevcJson(input.text, { file: input.file, format: options.format }) ??
-    (await import('../formats/readers.js')).importText(input.text, { file: input.file, format: options.format });
+  const opts = { file: input.file, format: options.format, ...(options.lenient ? { lenient: true } : {}) };
+  const result = importIfOpenevcJson(input.text, opts) ?? (await import('../formats/readers.js')).importText(input.text, opts);
   if (input.diagnostics.length === 0) return result;
   return { ...result, diagnostics: [...input.diagnostics, ...result.diagnostics] };
 }

@@ -20,6 +20,8 @@ import type { InputText } from '../formats/common/input-text.js';
 
 export { BINARY_PROBE_BYTES, MAX_INPUT_BYTES, formatSize } from '../formats/common/input-text.js';
 export type { InputText, TextEncoding } from '../formats/common/input-text.js';
+/** Paths of pipes a shell opened for the process (`<(…)` process substitution): they have a writer. */
+const PROCESS_SUBSTITUTION = /^\/(?:dev\/fd|proc\/self\/fd)\/\d+$/;
 
 /** What readInput reads from when given `-`; tests pass their own streams. */
 export type InputStream = AsyncIterable<Uint8Array | string> & { readonly isTTY?: boolean; destroy?: () => void };
@@ -52,8 +54,11 @@ export async function readInput(path: string, options: ReadOptions = {}): Promis
     throw new InputError({ file: path }, `an existing, readable file (${describeFsError(e)})`);
   }
   if (info.isDirectory()) throw new InputError({ file: path }, 'a file, not a directory');
-  if (!info.isFile() && !info.isFIFO() && !info.isCharacterDevice()) {
-    throw new InputError({ file: path }, 'a file or a pipe, not a socket or block device');
+  if (!info.isFile() && !(info.isFIFO() && PROCESS_SUBSTITUTION.test(path))) {
+    // A FIFO with no writer blocks forever, a device never ends: only '-' reads a stream, and a
+    // pipe the shell already opened for this process (`openevc check <(ssh a …) <(ssh b …)`).
+    const what = info.isFIFO() ? 'a named pipe (FIFO)' : info.isCharacterDevice() ? 'a character device' : info.isBlockDevice() ? 'a block device' : 'a socket';
+    throw new InputError({ file: path }, `a regular file (or '-' to read standard input), not ${what}`);
   }
   if (info.isFile() && info.size > maxBytes) {
     throw new InputError({ file: path }, `a CPUID dump of at most ${formatSize(maxBytes)} (real dumps are a few MB), not ${formatSize(info.size)}`);

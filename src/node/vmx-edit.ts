@@ -19,7 +19,7 @@
  * of what ESXi never shows anyway (MWAIT hidden for vCLS VMs on nested ESXi) or openevc has no
  * name for. Where a line given overrides such a setting, or a stale hide goes, the edit says so.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import type { FeatureSet, Vendor } from '../core/catalog.js';
 import { catalog, describeLocation } from '../core/catalog.js';
 import type { Diagnostic } from '../core/errors.js';
@@ -29,12 +29,13 @@ import type { MaskChar, MaskTarget } from '../core/masks/engine.js';
 import { featChar, featMaskToCpuidMask, formatFeatValue } from '../formats/featmask/syntax.js';
 import type { FeatMaskEntry } from '../formats/featmask/syntax.js';
 import { cpuidKey, formatMaskValue, parseCpuidKey } from '../formats/vmx/register-masks.js';
-import { VmxDocument } from '../formats/vmx/document.js';
+import { VmxDocument, refuseCrOnly } from '../formats/vmx/document.js';
 import { readVmxCpu, vmxEffectiveMask } from '../formats/vmx/cpu.js';
 import { unifiedDiff } from '../core/unified-diff.js';
 import { evcProfile, profileUniverse } from '../core/profiles.js';
 import { VMX_CPU_KEYS } from '../formats/vmx/keys.js';
-import { writeFileAtomic } from './atomic.js';
+import { resolveTarget, writeFileAtomic } from './atomic.js';
+import type { Writer } from './atomic.js';
 import { MAX_INPUT_BYTES, formatSize } from './read.js';
 
 /** The lines an edit sets: register masks and featMask settings. */
@@ -244,7 +245,7 @@ export function editDiff(edit: VmxEdit): string {
   return unifiedDiff(edit.before.allLines, edit.after.allLines, { from: edit.before.file, to: edit.after.file });
 }
 
-/** The VM runs (or did not shut down cleanly): its `.vmx.lck` lock file or directory is there. */
+/** The VM runs (or did not shut down cleanly): its `.vmx.lck` lock (file, directory or link) is there. */
 export class VmRunningError extends OpenevcError {
   constructor(readonly file: string) {
     super(`${file}: the VM holds a lock (${file}.lck exists): it is running, or was not shut down cleanly. Power it off first; ESXi reads CPUID masks only at power-on`);
@@ -259,6 +260,8 @@ export interface ApplyVmxOptions extends EditOptions {
   readonly now?: Date;
   /** Test hook passed to writeFileAtomic: runs between writing the temporary file and the rename. */
   readonly beforeRename?: (tempPath: string) => void;
+  /** Who writes (tests); default: this process's user. */
+  readonly writer?: Writer;
 }
 
 export interface ApplyVmxResult {
@@ -269,10 +272,30 @@ export interface ApplyVmxResult {
   /** Whether the file was written (not for a dry run or an edit that changes nothing). */
   readonly written: boolean;
   readonly backup?: string;
+  /** The file written when `file` is a symbolic link: the file it leads to. */
+  readonly target?: string;
+  /** Temporary files of earlier, killed runs that were removed. */
+  readonly cleaned?: readonly string[];
 }
 
+/** Whether anything is at this path: a file, a directory, or a link (also one that leads nowhere). */
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+/**
+ * A lock next to the `.vmx` as named, or next to the file a link leads to: a file, a directory or
+ * a link, also a dangling one (ESXi's locks on VMFS and NFS are not always what `stat` follows).
+ */
 function refuseIfRunning(file: string): void {
-  if (existsSync(`${file}.lck`)) throw new VmRunningError(file);
+  if (present(`${file}.lck`)) throw new VmRunningError(file);
+  const target = resolveTarget(file);
+  if (target !== file && present(`${target}.lck`)) throw new VmRunningError(target);
 }
 
 /** Reads a .vmx's bytes, refusing what is not a plausible .vmx with a clear error. */
@@ -281,13 +304,20 @@ export function readVmxBytes(file: string): Uint8Array {
   try {
     const st = statSync(file);
     if (st.isDirectory()) throw new InputError({ file }, 'a .vmx file, not a directory');
+    if (!st.isFile()) throw new InputError({ file }, 'a .vmx file, not a pipe, device or socket');
     size = st.size;
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError({ file }, `an existing, readable .vmx file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   if (size > MAX_INPUT_BYTES) throw new InputError({ file }, `a .vmx file of at most ${formatSize(MAX_INPUT_BYTES)}, not ${formatSize(size)}`);
-  const bytes = new Uint8Array(readFileSync(file));
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(file));
+  } catch (e) {
+    throw new InputError({ file }, `an existing, readable .vmx file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  refuseCrOnly(bytes, file);
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     let line = 1;
@@ -309,8 +339,13 @@ export function applyVmxFile(file: string, lines: MaskLines, opts: ApplyVmxOptio
   if (opts.dryRun || diff === '') return { ...base, written: false };
   refuseIfRunning(file);
   try {
-    const r = writeFileAtomic(file, edit.after.toBytes(), { backup: true, ...(opts.now ? { now: opts.now } : {}), ...(opts.beforeRename ? { beforeRename: opts.beforeRename } : {}) });
-    return { ...base, written: true, ...(r.backup ? { backup: r.backup } : {}) };
+    const r = writeFileAtomic(file, edit.after.toBytes(), {
+      backup: true,
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.beforeRename ? { beforeRename: opts.beforeRename } : {}),
+      ...(opts.writer ? { writer: opts.writer } : {}),
+    });
+    return { ...base, written: true, target: r.target, cleaned: r.cleaned, ...(r.backup ? { backup: r.backup } : {}) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new OpenevcError(`${file}: a backup with this second's timestamp already exists; run the command again in a second`);

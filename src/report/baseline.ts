@@ -7,7 +7,7 @@ import type { EvcMode } from '../core/evc.js';
 import { UNCONFIRMED_LEGEND, UNCONFIRMED_MARK, featurePlacement, modeConfidence } from '../core/evc.js';
 import type { Feature } from '../core/catalog.js';
 import { libvirtNames } from '../core/models.js';
-import { labelled, plural, table, wrapWords, DEFAULT_WIDTH } from './text.js';
+import { labelled, plural, printable, table, wrapWords, DEFAULT_WIDTH } from './text.js';
 import { fidelityCaveat, fidelityOf, fidelityShort, weakest } from './fidelity.js';
 
 /** The `openevc baseline --json` object (see docs/json.md). */
@@ -89,7 +89,7 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
   const out: string[] = [];
   out.push(`Baseline of ${plural(b.hosts.length, 'host')} (${b.profile.id} profile: ${b.profile.name})`);
   if (b.vendorMismatch) out.push(`  Vendors       ${b.vendorMismatch}`);
-  else out.push(labelled('  Vendor', b.hosts[0]!.host.id.vendorString));
+  else out.push(labelled('  Vendor', printable(b.hosts[0]!.host.id.vendorString)));
   if (!b.vendorMismatch) {
     out.push(labelled('  EVC mode', b.evc ? `${mk(b.evc)}  (${b.evc.label})` : 'none (no EVC mode fits every host)'));
     if (b.qemu) {
@@ -133,7 +133,7 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
   const rows = b.hosts.map((h, i) => {
     const lost = h.lostUnderEvc ?? h.lost;
     const names = h.lostUnderEvc ? [...lost].map((f) => (unsurePlacement(f, h.host, b.evc) ? ((marked = true), `${f.id}${UNCONFIRMED_MARK}`) : f.id)) : lost.ids();
-    const row = [`  ${paths[i] ?? h.host.id.brand}`, h.maxEvc ? mk(h.maxEvc) : '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(names, opts.long ? 1000 : 8)}`];
+    const row = [`  ${printable(paths[i] ?? h.host.id.brand)}`, h.maxEvc ? mk(h.maxEvc) : '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(names, opts.long ? 1000 : 8)}`];
     if (lowFidelity) row.splice(1, 0, fidelityShort(fidelityOf(h.host.dump.source)));
     return row;
   });
@@ -157,7 +157,7 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
       if (l.level) rises.push(`x86-64 level rises to ${levelName(l.level)}`);
       if (l.qemuModel) rises.push(`QEMU model becomes ${l.qemuModel}`);
       if (!l.gains.isEmpty) rises.push(`VMs gain ${shortList(l.gains.ids(), 10)}`);
-      out.push(`  retire ${paths[l.index] ?? l.host.id.brand}: ${rises.join('; ')}`);
+      out.push(`  retire ${printable(paths[l.index] ?? l.host.id.brand)}: ${rises.join('; ')}`);
     }
     if (!opts.long && b.limiting.length > 10) out.push(`  … ${b.limiting.length - 10} more (--long lists them all)`);
     if (b.evcHeldBy.length > 0) {

@@ -11,7 +11,7 @@ import { summarize } from './host.js';
 import { describeLocation } from '../core/catalog.js';
 import type { Blocker } from '../core/check.js';
 import type { Host } from '../core/host.js';
-import { DEFAULT_WIDTH, plural, table, wrapWords } from './text.js';
+import { DEFAULT_WIDTH, plural, printable, table, wrapWords } from './text.js';
 import { fidelityCaveat, fidelityOf, fidelityShort } from './fidelity.js';
 import type { EvcMode } from '../core/evc.js';
 import { UNCONFIRMED_LEGEND, UNCONFIRMED_MARK, modeConfidence } from '../core/evc.js';
@@ -90,7 +90,7 @@ function hostLine(h: Host, path: string | undefined, evc: { max: EvcMode | undef
   if (evc) what.push(evc.max ? `EVC up to ${markedKey(evc.max)}` : 'no EVC mode');
   // Said only when below raw CPUID (what every answer rests on by default).
   if (fidelityOf(h.dump.source) !== 'cpuid') what.push(fidelityShort(fidelityOf(h.dump.source)));
-  return `${path ?? h.dump.source.path ?? h.dump.source.label ?? '(input)'}: ${h.id.brand || h.id.vendorString || '(no brand string)'}  (${what.join(', ')})`;
+  return `${printable(path ?? h.dump.source.path ?? h.dump.source.label ?? '(input)')}: ${printable(h.id.brand || h.id.vendorString) || '(no brand string)'}  (${what.join(', ')})`;
 }
 
 /** Human output of `openevc check`; `paths` are the inputs as the user named them. */

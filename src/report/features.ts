@@ -113,9 +113,48 @@ export function findFeatures(query: string): Feature[] {
     if (hits.length > 0) return hits;
   }
   const word = query.trim().toLowerCase();
-  const inFamily = all.filter((f) => f.cat === word || f.kind === word);
+  const family = FAMILY_WORDS[word] ?? word;
+  const inFamily = all.filter((f) => f.cat === family || f.kind === family);
   if (inFamily.length > 0) return inFamily;
-  return all.filter((f) => f.name.toLowerCase().includes(word) || spellingKeys(f).some((k) => k.includes(key)));
+  const plain = all.filter((f) => f.name.toLowerCase().includes(word) || spellingKeys(f).some((k) => k.includes(key)));
+  if (plain.length > 0) return plain;
+  // Wording from error messages, in any order and punctuation ("FS & GS Base registers" for
+  // "Instructions to read and write FS and GS base registers", "3D!Now PREFETCH and PREFETCHW").
+  const wanted = words(query);
+  if (wanted.length === 0) return [];
+  return all.filter((f) => {
+    const have = new Set(words(f.name));
+    return wanted.every((w) => have.has(w));
+  });
+}
+
+/** Words people use for a family of features, mapped to the catalog category that holds it. */
+const FAMILY_WORDS: Readonly<Record<string, string>> = {
+  spectre: 'mitigation',
+  meltdown: 'mitigation',
+  mds: 'mitigation',
+  'side channel': 'mitigation',
+  'side-channel': 'mitigation',
+  speculation: 'mitigation',
+  transactional: 'tsx',
+  'transactional memory': 'tsx',
+  avx: 'simd',
+  sse: 'simd',
+  vector: 'simd',
+  aes: 'crypto',
+  vt: 'virtualization',
+  'vt-x': 'virtualization',
+  'amd-v': 'virtualization',
+};
+
+/** Lower-case words of a name, `&` read as `and`, punctuation inside a word dropped (`3D!Now` → `3dnow`). */
+function words(s: string): string[] {
+  return s
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .split(/[\s,;/()]+/)
+    .map((w) => w.replace(/[^a-z0-9]/g, ''))
+    .filter((w) => w !== '');
 }
 
 /** Catalog order is register order for CPUID bits; sort anyway so output never depends on row order. */

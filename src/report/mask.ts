@@ -4,33 +4,37 @@
  */
 import type { MigrationTarget } from '../core/target.js';
 import { featureList, hidePlan } from '../formats/common/hide.js';
-import { plural } from './text.js';
+import { DEFAULT_WIDTH, plural, printable, wrapWords } from './text.js';
 import { fidelityCaveat, fidelityOf, fidelityShort } from './fidelity.js';
 import { UNCONFIRMED_LEGEND, UNCONFIRMED_MARK, modeConfidence } from '../core/evc.js';
 
-/** The human explanation: what the target is, and what each host's VMs stop seeing. */
-export function explainTarget(target: MigrationTarget): string {
+/**
+ * The human explanation: what the target is, and what each host's VMs stop seeing. Lines are
+ * wrapped to `width` columns (a host that loses forty features is a paragraph, not one line).
+ */
+export function explainTarget(target: MigrationTarget, width = DEFAULT_WIDTH): string {
   const out: string[] = [];
   const unsure = target.mode !== undefined && !modeConfidence(target.mode).confirmed;
   const what = target.kind === 'evc' ? `EVC baseline ${target.mode?.key}${unsure ? UNCONFIRMED_MARK : ''} (${target.mode?.label})` : 'Minimal migration target';
   const whom = target.hosts.length === 0 ? 'no host (generic lines)' : plural(target.hosts.length, 'host');
-  out.push(`${what} for ${whom}, ${target.profile.id} profile (${target.profile.name}): VMs are given ${plural(target.features.size, 'feature')} on every host.`);
+  out.push(wrapWords(`${what} for ${whom}, ${target.profile.id} profile (${target.profile.name}): VMs are given ${plural(target.features.size, 'feature')} on every host.`.split(' '), width, 4));
   target.hosts.forEach((h, i) => {
     const lost = target.hiddenOn[i]!;
-    const name = `${h.dump.source.path ?? h.dump.source.label ?? '(host)'} (${h.id.brand || h.id.vendorString || 'no brand string'})`;
+    const name = printable(`${h.dump.source.path ?? h.dump.source.label ?? '(host)'} (${h.id.brand || h.id.vendorString || 'no brand string'})`);
     const f = fidelityOf(h.dump.source);
-    out.push(`  ${name}${f === 'cpuid' ? '' : ` [${fidelityShort(f)}]`}: ${lost.isEmpty ? 'loses nothing' : `loses ${featureList(lost)}`}`);
+    const line = `${name}${f === 'cpuid' ? '' : ` [${fidelityShort(f)}]`}: ${lost.isEmpty ? 'loses nothing' : `loses ${plural(lost.size, 'feature')}: ${featureList(lost)}`}`;
+    out.push(`  ${wrapWords(line.split(' '), width - 2, 6)}`);
   });
   const caveat = fidelityCaveat(
     target.hosts.map((h) => h.dump.source),
     target.hosts.map((h) => h.dump.source.path ?? h.dump.source.label ?? '(host)'),
   );
-  if (caveat) out.push(`  Note: ${caveat}`);
+  if (caveat) out.push(`  ${wrapWords(`Note: ${caveat}`.split(' '), width - 2, 4)}`);
   if (target.kind === 'evc') {
     const extra = hidePlan(target).hide.minus(target.hidden);
-    if (!extra.isEmpty && target.hosts.length > 0) out.push(`  The lines also hide ${plural(extra.size, 'feature')} none of these hosts has, so that any host presents the same baseline.`);
+    if (!extra.isEmpty && target.hosts.length > 0) out.push(`  ${wrapWords(`The lines also hide ${plural(extra.size, 'feature')} none of these hosts has, so that any host presents the same baseline.`.split(' '), width - 2, 4)}`);
     if (target.mode && unsure) {
-      out.push(`  Note: the feature set of ${target.mode.key} is not confirmed by a source openevc holds (sources of the unconfirmed parts: ${modeConfidence(target.mode).sources.join(', ')}; openevc modes says which parts are).`);
+      out.push(`  ${wrapWords(`Note: the feature set of ${target.mode.key} is not confirmed by a source openevc holds (sources of the unconfirmed parts: ${modeConfidence(target.mode).sources.join(', ')}; openevc modes says which parts are).`.split(' '), width - 2, 4)}`);
       out.push(`  ${UNCONFIRMED_LEGEND}`);
     }
   }

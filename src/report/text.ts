@@ -45,7 +45,26 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Diagnostics as openevc prints them on stderr: `openevc: warning: file:line: message`, one a line. */
+/**
+ * Characters that must not reach a terminal or a log as they are: C0 and C1 controls (a newline in
+ * a file name fakes a log line, an escape sequence recolours or rewrites the screen), DEL, line and
+ * paragraph separators and bidirectional overrides.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** A file name, brand string or label as text output shows it: unprintable characters escaped (`\n`, `\x1b`, `\u202e`). */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Diagnostics as openevc prints them on stderr: `openevc: warning: file:line: message`, one a line (unprintable characters escaped). */
 export function diagnosticLines(ds: readonly Diagnostic[]): string {
-  return ds.map((d) => `openevc: ${d.level}: ${d.where ? `${d.where.file}${d.where.line !== undefined ? `:${d.where.line}` : ''}: ` : ''}${d.message}\n`).join('');
+  return ds.map((d) => `openevc: ${d.level}: ${printable(`${d.where ? `${d.where.file}${d.where.line !== undefined ? `:${d.where.line}` : ''}: ` : ''}${d.message}`)}\n`).join('');
 }

@@ -87,3 +87,22 @@ export function renderVmxShow(cpu: VmxCpu): string {
   }
   return `${out.join('\n')}\n`;
 }
+
+/** `openevc vmx show --json`: the same content as {@link renderVmxShow}, as data. */
+export function vmxShowToJson(cpu: VmxCpu) {
+  const eff = vmxEffectiveMask(cpu);
+  return {
+    file: cpu.file,
+    masks: cpu.maskLines.map((m) => ({ line: m.line, key: m.key, value: formatMaskValue(m.bits, m.style), bits: m.bits, target: describeTarget(m.target) })),
+    feat_masks: cpu.featMasks.map((f) => ({
+      line: f.line,
+      key: f.key,
+      value: formatFeatValue(f.entry),
+      feature: f.entry.target.kind === 'feature' ? f.entry.target.feature.id : null,
+      identity: f.entry.target.kind === 'identity' ? f.entry.target.field : null,
+    })),
+    settings: cpu.settings.map((s) => ({ line: s.line, key: s.key, value: s.value, meaning: s.meaning, unconfirmed: s.unconfirmed })),
+    hides: [...hidesOf(eff.mask)].map((f) => f.id),
+    diagnostics: cpu.diagnostics.map((d) => ({ level: d.level, message: d.message, line: d.where?.line ?? null })),
+  };
+}

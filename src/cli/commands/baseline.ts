@@ -10,32 +10,36 @@ import { computeBaseline } from '../../core/baseline.js';
 import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
 import { duplicateDiagnostics, expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
-import { formatOption } from '../inputs.js';
 import { diagnosticLines, outputWidth } from '../text.js';
-import { evcModeSet, evcModesOption } from '../options.js';
+import { evcModeSet, evcModesOption, inputFormatOf, inputFormatOption, jsonOption, legacyInputFormatOption, lenientOption, withExamples } from '../options.js';
 import { baselineToJson, renderBaseline } from '../../report/baseline.js';
 import { fleetJson, renderFleet } from '../../report/fleet.js';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('baseline')
     .description(summary('baseline'))
     .argument('<hosts...>', 'CPUID inputs (files in any supported format, or directories of them)')
     .addOption(new Option('-p, --profile <profile>', 'hypervisor view the common set and x86-64 level are judged through').choices(profileIds()).default(profileIds()[0]))
-    .addOption(formatOption())
+    .addOption(inputFormatOption())
+    .addOption(legacyInputFormatOption())
+    .addOption(lenientOption())
     .option('--nested', 'VMs have nested virtualization (VT-x/AMD-V) enabled')
     .addOption(evcModesOption())
     .option('--split', 'a file whose CPU blocks are different machines: read each machine as a host (default: refuse the file)')
     .option('-l, --long', 'list the common features and every host, not just a summary')
-    .option('--json', 'print the result as JSON (see docs/json.md)')
-    .action(async (inputs: string[], opts: { profile: string; format?: string; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean; split?: boolean }) => {
+    .addOption(jsonOption())
+    .action(async (inputs: string[], opts: { profile: string; format?: string; inputFormat?: string; lenient?: boolean; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean; split?: boolean }) => {
       const view = getProfile(opts.profile);
-      const read = await readHosts(await expandInputs(inputs), opts);
+      const format = inputFormatOf(opts);
+      const read = await readHosts(await expandInputs(inputs), { ...(format ? { format } : {}), ...(opts.lenient ? { lenient: true } : {}), ...(opts.split ? { split: true } : {}) });
       const { hosts: loaded, skipped, passedOver, duplicates } = read;
       // vCenter EVC definitions found among the inputs replace built-in modes, unless --evc-modes names a file.
       let evcModes = await evcModeSet(opts.evcModes);
       if (opts.evcModes === undefined && (read.evcModes?.length ?? 0) > 0) evcModes = evcModes.withOverrides(read.evcModes!);
       process.stderr.write(diagnosticLines([...skippedDiagnostics(skipped, read.failed, passedOver), ...duplicateDiagnostics(duplicates)]));
+      // What the answer rests on: damaged or lossy input says so.
+      process.stderr.write(diagnosticLines(loaded.flatMap((l) => l.diagnostics.filter((d) => d.level !== 'info').map((d) => (d.where ? d : { ...d, where: { file: l.file } })))));
       const passed = [...passedOver, ...skipped].map((s) => ({ path: s.file, why: s.why }));
       const hosts = loaded.map((l) => decodeHost(l.dump));
       const result = computeBaseline(hosts, { profile: view, evcModes, nested: opts.nested ?? false });
@@ -46,5 +50,9 @@ export function register(program: Command): void {
         process.stdout.write(`${JSON.stringify({ ...baselineToJson(result, names), ...fleetJson(result, fleet), passed_over: passed, duplicates: dups }, null, 2)}\n`);
       } else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false, width: outputWidth() })}${renderFleet(result, fleet)}\n`);
     });
+  withExamples(cmd, [
+    ['openevc baseline examples/cluster', 'the EVC mode, QEMU model and x86-64 level all four hosts of a cluster can offer, and who holds it down'],
+    ['openevc baseline --profile kvm --long examples/amd', 'the KVM view, listing the common features and every host'],
+    ['openevc baseline --json hosts/', 'every dump in a directory, as JSON'],
+  ]);
 }
-

@@ -15,6 +15,7 @@ import type { DriftGroup, HostDiff, StaleVmxLine } from '../../plan/drift.js';
 import type { FleetHost } from '../../plan/fleet.js';
 import { loadInventory } from '../../node/inventory.js';
 import { formatOption, readHost } from '../inputs.js';
+import { withExamples } from '../options.js';
 
 async function isInventory(path: string): Promise<boolean> {
   if (path === '-') return false;
@@ -52,7 +53,7 @@ export function renderDrift(groups: readonly DriftGroup[], stale: readonly Stale
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('diff')
     .description(summary('diff'))
     .argument('<inputs...>', 'two CPUID inputs, an inventory, or three or more CPUID inputs')
@@ -84,4 +85,8 @@ export function register(program: Command): void {
       print({ drift: groups, stale_vmx_lines: [] }, renderDrift(groups, []));
       if (groups.length > 0) process.exitCode = 1;
     });
+  withExamples(cmd, [
+    ['openevc diff examples/seed-002/host-a-atom-c2750.json examples/seed-002/host-b-core-i7-3770.json', 'what differs between the two hosts of seed 002, feature by feature'],
+    ['openevc diff examples/inventory/seed-002.yaml', 'hosts with the same CPU but different features, and stale cpuid.* lines in .vmx files'],
+  ]);
 }

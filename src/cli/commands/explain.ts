@@ -9,6 +9,7 @@ import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { explainMessage, explanationToJson, renderExplanation } from '../../report/explain/explain.js';
 import { readInput } from '../../node/read.js';
+import { withExamples } from '../options.js';
 
 /** The text to explain and the label messages use: standard input, a file, or the words given. */
 async function messageText(words: readonly string[]): Promise<{ text: string; file: string }> {
@@ -18,7 +19,7 @@ async function messageText(words: readonly string[]): Promise<{ text: string; fi
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('explain')
     .description(summary('explain'))
     .argument('<message...>', "the message's text (quote it), a file holding it, or '-' for standard input")
@@ -30,4 +31,9 @@ export function register(program: Command): void {
       if (opts.json) process.stdout.write(`${JSON.stringify(explanationToJson(explanation), null, 2)}\n`);
       else process.stdout.write(renderExplanation(explanation));
     });
+  withExamples(cmd, [
+    ['openevc explain "The CPU of the host is incompatible with the CPU feature requirements of virtual machine: CPUID level 0x1 register \'ecx\'"', 'which features a vSphere vMotion error names, where they live in CPUID and why they are missing'],
+    ['openevc explain --json error.txt', 'a message saved to a file, as JSON'],
+    ['virsh migrate … 2>&1 | openevc explain -', 'explain what libvirt printed'],
+  ]);
 }

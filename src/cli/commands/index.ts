@@ -27,4 +27,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'diff', load: () => import('./diff.js') },
   { name: 'inventory', load: () => import('./inventory.js') },
   { name: 'serve', load: () => import('./serve.js') },
+  { name: 'completion', load: () => import('./completion.js') },
 ];

@@ -19,9 +19,10 @@ import { fidelityOf } from '../../core/cpuid.js';
 import type { Fleet as ExportFleet } from '../../formats/reader-types.js';
 import { toCanonicalJson } from '../../formats/openevc-json/reader.js';
 import { loadInput } from '../../node/load.js';
+import { jsonOption, withExamples } from '../options.js';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('inventory')
     .description(summary('inventory'))
     .argument('<files...>', 'CPUID inputs (one host each) and .vmx files (one VM each); directories are read whole')
@@ -29,7 +30,8 @@ export function register(program: Command): void {
     .option('--cluster <name>', 'put every host in this cluster')
     .option('--evc <mode>', "the cluster's EVC mode (with --cluster)")
     .option('--vm-host <host>', 'the host the VMs run on (default: the first host)')
-    .action(async (files: string[], opts: { output: string; cluster?: string; evc?: string; vmHost?: string }) => {
+    .addOption(jsonOption('the inventory (whatever the file name says)'))
+    .action(async (files: string[], opts: { output: string; cluster?: string; evc?: string; vmHost?: string; json?: boolean }) => {
       if (opts.evc && !opts.cluster) throw new UsageError('--evc needs --cluster');
       const inputs = await expandInputs(files);
       const outDir = opts.output === '-' ? process.cwd() : dirname(resolve(opts.output));
@@ -130,10 +132,14 @@ export function register(program: Command): void {
         hosts,
         ...(vms.length ? { vms } : {}),
       };
-      const json = /\.json$/i.test(opts.output);
+      const json = opts.json === true || /\.json$/i.test(opts.output);
       const text = json ? `${JSON.stringify(doc, null, 2)}\n` : `# openevc inventory built from ${inputs.paths.length} file${inputs.paths.length === 1 ? '' : 's'}; VMs from .vmx files are placed on ${vmHost} and powered off: set host and power.\n${stringify(doc)}`;
       parseInventory(text, opts.output); // what is written must read back
       if (opts.output === '-') process.stdout.write(text);
       else writeFileAtomic(opts.output, text);
     });
+  withExamples(cmd, [
+    ['openevc inventory examples/seed-000 -o seed-000.yaml --cluster prod', 'an inventory of the seed 000 hosts, in one cluster'],
+    ['openevc inventory examples/fleet/vcenter-prod.govc.json -o fleet.json', "a vCenter's clusters, hosts and VMs from a govc export"],
+  ]);
 }

@@ -117,7 +117,7 @@ describe('openevc mask', () => {
     expect(readdirSync(dir)).toEqual(['lines.vmx']);
     const bad = await runCli('mask', A, B, '--output', join(dir, 'missing-dir', 'x.vmx'));
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^openevc: cannot write .*x\.vmx: ENOENT\n$/);
+    expect(bad.stderr).toMatch(/^openevc: cannot write .*x\.vmx: ENOENT; nothing written\n$/);
   });
 
   it('bad input: exit 2 with file and line, no stack trace', async () => {

@@ -16,13 +16,15 @@ import { profileIds } from '../../core/profiles.js';
 import { EXPORTERS, exporterFor } from '../../formats/writers.js';
 import { targetDiagnostics } from '../../formats/common/hide.js';
 import { READER_IDS } from '../../formats/registry.js';
-import { writeFileAtomic } from '../../node/atomic.js';
-import { diagnosticLines } from '../text.js';
-import { buildTarget, evcModesOption, readTargetHosts } from '../options.js';
+import { diagnosticLines, errorWidth, printable } from '../text.js';
+import { buildTarget, evcModesOption, jsonOption, lenientOption, readTargetHosts, withExamples, writeOutputFile } from '../options.js';
 import { explainTarget } from '../../report/mask.js';
 
+/** Formats that can write an EVC mode's generic per-VM lines without hosts (seed 002's TL;DR). */
+const HOSTLESS_FORMATS: readonly string[] = ['vmx', 'featmask', 'govc', 'powercli'];
+
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('mask')
     .description(summary('mask'))
     .argument('[hosts...]', "CPUID inputs of the hosts (files in any supported format, or directories of them; '-' for standard input, once); none with --evc for the mode's generic lines")
@@ -35,41 +37,40 @@ export function register(program: Command): void {
     .option('--nested', 'VMs have nested virtualization (VT-x/AMD-V) enabled')
     .option('--split', 'a file whose CPU blocks are different machines: read each machine as a host (default: refuse the file)')
     .addOption(evcModesOption())
+    .addOption(lenientOption())
+    .addOption(jsonOption('the target (the same as --format json)'))
     .action(
       async (
         paths: string[],
-        opts: { format: string; evc?: string; profile?: string; name?: string; output?: string; inputFormat?: string; nested?: boolean; evcModes?: string; split?: boolean },
+        opts: { format: string; evc?: string; profile?: string; name?: string; output?: string; inputFormat?: string; nested?: boolean; evcModes?: string; split?: boolean; lenient?: boolean; json?: boolean },
       ) => {
+        if (opts.json) {
+          if (opts.format !== 'vmx' && opts.format !== 'json') throw new UsageError(`--json is --format json; it cannot go with --format ${opts.format}`);
+          opts.format = 'json';
+        }
         const exporter = exporterFor(opts.format);
         const hostless = paths.length === 0 && opts.evc !== undefined;
         if (hostless && !HOSTLESS_FORMATS.includes(opts.format)) {
           throw new UsageError(`--format ${opts.format} needs hosts; with --evc and no hosts openevc writes the mode's generic lines in ${HOSTLESS_FORMATS.join(', ')}`);
         }
-        const { hosts, diagnostics, evcModes: loadedModes } = hostless ? { hosts: [], diagnostics: [], evcModes: [] } : await readTargetHosts(paths, opts.inputFormat, opts.split ?? false);
+        const read = { format: opts.inputFormat, split: opts.split ?? false, lenient: opts.lenient ?? false };
+        const { hosts, diagnostics, evcModes: loadedModes } = hostless ? { hosts: [], diagnostics: [], evcModes: [] } : await readTargetHosts(paths, read);
         const target = await buildTarget(hosts, { profile: opts.profile ?? exporter.defaultProfile, ...opts, loadedModes });
         const result = exporter.render(target, opts.name !== undefined ? { name: opts.name } : {});
         let err = diagnosticLines(diagnostics);
-        if (opts.format !== 'json') err += explainTarget(target);
+        if (opts.format !== 'json') err += explainTarget(target, errorWidth());
         err += diagnosticLines([...targetDiagnostics(target), ...result.diagnostics]);
         if (opts.output !== undefined) {
-          writeOutput(opts.output, result.text);
-          err += `openevc: wrote ${opts.output}\n`;
+          const written = writeOutputFile(opts.output, result.text);
+          err += `openevc: wrote ${printable(written === opts.output ? opts.output : `${written} (through the link ${opts.output})`)}\n`;
         }
         process.stderr.write(err);
         if (opts.output === undefined) process.stdout.write(result.text);
       },
     );
-}
-
-/** Formats that can write an EVC mode's generic per-VM lines without hosts (seed 002's TL;DR). */
-const HOSTLESS_FORMATS: readonly string[] = ['vmx', 'featmask', 'govc', 'powercli'];
-
-/** Writes the configuration atomically; a failure is a clear error, not a stack trace. */
-function writeOutput(file: string, text: string): void {
-  try {
-    writeFileAtomic(file, text);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw new UsageError(`cannot write ${file}: ${code}`);
-  }
+  withExamples(cmd, [
+    ['openevc mask examples/seed-002', 'the .vmx lines that let VMs move between the two hosts of seed 002 (only what stands between them is hidden)'],
+    ['openevc mask --evc intel-westmere --format govc --name db-02 examples/seed-002', 'present EVC mode Westmere on both hosts, as govc commands for the VM db-02'],
+    ['openevc mask --evc intel-westmere', "the mode's generic per-VM .vmx lines, for any host (seed 002's poor man's EVC)"],
+  ]);
 }

@@ -16,9 +16,10 @@ import { renderRisk, riskReport } from '../../plan/risk.js';
 import { loadInventory } from '../../node/inventory.js';
 import { planToJson, renderPlan } from '../../report/plan.js';
 import { readHost } from '../inputs.js';
+import { withExamples } from '../options.js';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('plan')
     .description(summary('plan'))
     .argument('<inventory>', 'inventory file (YAML or JSON, see schema/inventory.schema.json)')
@@ -51,4 +52,9 @@ export function register(program: Command): void {
       else if (opts.json) process.stdout.write(`${JSON.stringify({ ...planToJson(result), ...(opts.risk ? { risks } : {}) }, null, 2)}\n`);
       else process.stdout.write(renderPlan(result, { md: opts.md ?? false }) + risks.map((r) => `\n${renderRisk(r)}`).join(''));
     });
+  withExamples(cmd, [
+    ['openevc plan examples/inventory/seed-000.yaml', 'seed 000: what enabling EVC needs, admitting the E5420, and the migration map'],
+    ["openevc plan examples/inventory/seed-000.yaml --what-if 'retire esx-01,esx-02,esx-03'", 'what retiring the old hosts makes possible'],
+    ['openevc plan examples/inventory/seed-000.yaml --script powercli', 'the plan as PowerCLI commands'],
+  ]);
 }

@@ -4,22 +4,23 @@ import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { identify } from '../../core/identity.js';
 import { toCanonicalJson } from '../../formats/openevc-json/reader.js';
-import { writeFileAtomic } from '../../node/atomic.js';
+import { jsonOption, withExamples, writeOutputFile } from '../options.js';
 import { probe } from '../../node/probe.js';
 import { parseCpuIndex } from '../inputs.js';
 import { plural } from '../text.js';
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('probe')
     .description(summary('probe'))
     .addOption(new Option('--cpu <n>', 'logical CPU to read').default(0).argParser(parseCpuIndex))
     .option('-o, --output <file>', 'write the JSON to a file (atomically) instead of standard output')
     .option('-q, --quiet', 'do not print the one-line summary on standard error')
+    .addOption(jsonOption('the dump (openevc JSON is what probe always prints: accepted for consistency)'))
     .action((opts: { cpu: number; output?: string; quiet?: boolean }) => {
       const result = probe({ cpu: opts.cpu });
       const json = toCanonicalJson(result.dump);
-      if (opts.output) writeFileAtomic(opts.output, json);
+      if (opts.output) writeOutputFile(opts.output, json);
       else process.stdout.write(json);
       if (!opts.quiet) {
         const id = identify(result.dump);
@@ -31,4 +32,8 @@ export function register(program: Command): void {
         for (const d of result.diagnostics) process.stderr.write(`openevc: ${d.level}: ${d.message}\n`);
       }
     });
+  withExamples(cmd, [
+    ['sudo openevc probe -o $(hostname).json', "this machine's CPUID as openevc JSON, written atomically"],
+    ['sudo openevc probe --cpu 12 | openevc show -', 'logical CPU 12 (an E-core of a hybrid CPU?), summarised'],
+  ]);
 }

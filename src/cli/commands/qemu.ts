@@ -8,6 +8,7 @@
  */
 import type { Command } from 'commander';
 import { summary } from '../summaries.js';
+import { withExamples } from '../options.js';
 import { describeLocation } from '../../core/catalog.js';
 import type { Feature } from '../../core/catalog.js';
 import { UsageError } from '../../core/errors.js';
@@ -26,7 +27,11 @@ interface MigrateOptions {
 
 export function register(program: Command): void {
   const qemu = program.command('qemu').description(summary('qemu'));
-  qemu
+  withExamples(qemu, [
+    ['openevc qemu migrate --dry-run --from /run/qemu/src.qmp --to /run/qemu/dst.qmp', 'compare the two vCPUs and say whether the guest can move; migrate nothing'],
+    ['openevc qemu migrate --from src.qmp --to tcp:10.0.0.2:4444 --uri tcp:10.0.0.2:4445', 'migrate only when the destination offers every CPU feature the guest has'],
+  ]);
+  const migrate = qemu
     .command('migrate')
     .description('live-migrate a QEMU guest only when the destination offers every CPU feature the guest has')
     .requiredOption('--from <qmp>', 'QMP socket of the running source: PATH, unix:PATH or tcp:HOST:PORT')
@@ -56,6 +61,10 @@ export function register(program: Command): void {
       process.stdout.write(opts.json ? `${JSON.stringify(migrationJson(result, opts), null, 2)}\n` : `${renderMigration(result, opts)}\n`);
       if (!result.check.safe) process.exitCode = 1;
     });
+  withExamples(migrate, [
+    ['openevc qemu migrate --dry-run --json --from src.qmp --to dst.qmp', 'the vCPU comparison as JSON'],
+    ['openevc qemu migrate --from unix:/run/qemu/src.qmp --to dst.qmp --uri tcp:127.0.0.1:4444 --timeout 120', 'migrate, cancelling after two minutes'],
+  ]);
 }
 
 function cpuLine(role: string, cpu: RunningCpu): string[] {

@@ -12,6 +12,7 @@ import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { checkBind, findWebRoot, startDashboard } from '../../node/serve.js';
+import { jsonOption, withExamples } from '../options.js';
 
 export const DEFAULT_PORT = 8765;
 
@@ -22,7 +23,7 @@ function parsePort(value: string): number {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('serve')
     .description(summary('serve'))
     .argument('[inputs...]', 'CPUID inputs or directories of them, served read-only to the page (none: drop files on the page)')
@@ -30,13 +31,15 @@ export function register(program: Command): void {
     .addOption(new Option('--port <n>', 'port to listen on (0: any free port)').default(DEFAULT_PORT).argParser(parsePort))
     .option('--token <secret>', 'require this token on every request (the printed URL carries it); needed for any non-loopback address')
     .option('--once', 'start, print the URL, and stop (for scripts and CI)')
-    .action(async (inputs: string[], opts: { host: string; port: number; token?: string; once?: boolean }) => {
+    .addOption(jsonOption('the URL and what is served, one JSON object'))
+    .action(async (inputs: string[], opts: { host: string; port: number; token?: string; once?: boolean; json?: boolean }) => {
       checkBind(opts.host, opts.token);
       const webRoot = findWebRoot(import.meta.url);
       if (webRoot === undefined) throw new UsageError('the dashboard is not built (no dist/web/index.html): run npm run build');
       const dash = await startDashboard({ webRoot, inputs, host: opts.host, port: opts.port, ...(opts.token !== undefined ? { token: opts.token } : {}) });
       const what = inputs.length === 0 ? 'no inputs (drop CPUID files on the page)' : `${dash.files.length} file${dash.files.length === 1 ? '' : 's'} from ${inputs.join(' ')}`;
-      process.stdout.write(`openevc dashboard: ${dash.url}\n  serving ${what}, read-only${opts.once ? '' : '; Ctrl-C stops'}\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ url: dash.url, files: dash.files.length, inputs, read_only: true })}\n`);
+      else process.stdout.write(`openevc dashboard: ${dash.url}\n  serving ${what}, read-only${opts.once ? '' : '; Ctrl-C stops'}\n`);
       if (opts.once) {
         await dash.close();
         return;
@@ -51,4 +54,9 @@ export function register(program: Command): void {
         process.on('SIGTERM', stop);
       });
     });
+  withExamples(cmd, [
+    ['openevc serve examples', 'the dashboard of the bundled example fleet, on http://127.0.0.1:8765/'],
+    ['openevc serve examples/inventory/seed-000.yaml', "seed 000's cluster: its plan, migration map and what-if steps"],
+    ['openevc serve --host 0.0.0.0 --token s3cret fleet/', 'serve a fleet to other machines; the printed URL carries the token'],
+  ]);
 }

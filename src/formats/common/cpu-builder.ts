@@ -23,6 +23,13 @@ export interface XsaveRow extends Regs {
   readonly line: number;
 }
 
+/**
+ * Most lines one leaf may take in a CPU's block when the input gives no subleaf (real CPUs answer
+ * at most a few dozen subleaves of one leaf): beyond it the block is damage, and refusing early
+ * keeps the cost of a file of one line repeated a million times bounded.
+ */
+export const MAX_UNINDEXED_LINES = 4096;
+
 export class CpuBuilder {
   readonly dump: CpuidDump;
   /** Line of the first CPUID line of this CPU. */
@@ -38,6 +45,20 @@ export class CpuBuilder {
     this.dump = new CpuidDump(source);
     this.file = file;
     this.firstLine = firstLine;
+  }
+
+  /**
+   * Whether this CPU's lines gave exactly what another's gave (a dump of identical repeated blocks):
+   * the later one is then folded into the earlier ({@link addCpu}).
+   */
+  sameAs(other: CpuBuilder): boolean {
+    if (this.xsaveRows.length > 0 || other.xsaveRows.length > 0 || this.conflicts.length > 0 || other.conflicts.length > 0) return false;
+    if (this.dump.size !== other.dump.size || this.dump.msrs.size !== 0 || other.dump.msrs.size !== 0) return false;
+    for (const e of this.dump.list()) {
+      const o = other.dump.get(e.leaf, e.subleaf);
+      if (!o || o.eax !== e.eax || o.ebx !== e.ebx || o.ecx !== e.ecx || o.edx !== e.edx) return false;
+    }
+    return true;
   }
 
   /** True once the CPU has answered leaf 0 (a second leaf 0 line starts the next CPU in headerless dumps). */
@@ -56,13 +77,18 @@ export class CpuBuilder {
         return;
       }
       subleaf = this.nextSubleaf.get(leaf) ?? 0;
-      if (subleaf >= SUBLEAF_LIMIT) {
-        throw new InputError({ file: this.file, line }, `at most ${SUBLEAF_LIMIT} lines for leaf ${hexLeaf(leaf)} in one CPU's block`);
+      if (subleaf >= MAX_UNINDEXED_LINES) {
+        throw new InputError({ file: this.file, line }, `at most ${MAX_UNINDEXED_LINES} lines for leaf ${hexLeaf(leaf)} in one CPU's block (a line repeated over and over is no CPU's answer)`);
       }
     } else if (subleaf >= SUBLEAF_LIMIT) {
       throw new InputError({ file: this.file, line }, `a subleaf below ${hexLeaf(SUBLEAF_LIMIT)}`, hexLeaf(subleaf));
     }
     if (subleaf >= (this.nextSubleaf.get(leaf) ?? 0)) this.nextSubleaf.set(leaf, subleaf + 1);
+    if (subleaf === 0 && (leaf === 0 || leaf === 0x8000_0000) && !this.dump.has(leaf, 0)) {
+      let lines = LEAF_LINES.get(this.dump);
+      if (!lines) LEAF_LINES.set(this.dump, (lines = new Map()));
+      lines.set(leaf, line);
+    }
     const prev = this.dump.get(leaf, subleaf);
     if (prev && (prev.eax !== eax || prev.ebx !== ebx || prev.ecx !== ecx || prev.edx !== edx)) this.conflicts.push(line);
     this.dump.set(leaf, subleaf, { eax, ebx, ecx, edx });
@@ -185,3 +211,35 @@ function pickComponent(dump: CpuidDump, r: Regs, previous: number, sub0: Regs, s
   }
   return first;
 }
+
+/** Where leaves 0x0 and 0x80000000 were read, per dump (for messages about the maximum leaves). */
+const LEAF_LINES = new WeakMap<CpuidDump, Map<number, number>>();
+
+/** The input line that gave leaf 0x0 or 0x80000000 of a dump a line-oriented reader built, if known. */
+export function leafLine(dump: CpuidDump, leaf: number): number | undefined {
+  return LEAF_LINES.get(dump)?.get(leaf);
+}
+
+/** Most distinct logical CPUs one dump may describe (the largest real dumps hold a few hundred). */
+export const MAX_DISTINCT_CPUS = 8192;
+
+/**
+ * Starts the next logical CPU of a multi-CPU dump. Repeated identical blocks are folded: when the
+ * CPU just finished gave exactly what the one before it gave, both entries share one builder, so a
+ * file of one block repeated a million times costs one block's memory. More than
+ * {@link MAX_DISTINCT_CPUS} distinct CPUs is an error (bounded cost).
+ */
+export function addCpu(cpus: CpuBuilder[], next: CpuBuilder, file: string, line: number): void {
+  const n = cpus.length;
+  let distinct = distinctCount.get(cpus) ?? n;
+  if (n >= 2 && cpus[n - 1] !== cpus[n - 2] && cpus[n - 1]!.sameAs(cpus[n - 2]!)) {
+    cpus[n - 1] = cpus[n - 2]!;
+    distinct--;
+  }
+  if (distinct >= MAX_DISTINCT_CPUS) throw new InputError({ file, line }, `a dump of at most ${MAX_DISTINCT_CPUS} distinct logical CPUs`, 'more');
+  cpus.push(next);
+  distinctCount.set(cpus, distinct + 1);
+}
+
+/** Distinct builders in a list addCpu fills (folded repeats share one). */
+const distinctCount = new WeakMap<CpuBuilder[], number>();

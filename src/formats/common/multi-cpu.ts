@@ -19,7 +19,18 @@ import type { ImportResult } from '../reader-types.js';
 /** Turns the collected CPUs into an ImportResult: the first CPU is the dump openevc uses. */
 export function buildResult(format: FormatId, file: string, builders: readonly CpuBuilder[], diagnostics: Diagnostic[]): ImportResult {
   const multi = builders.length > 1;
-  const cpus = builders.map((b, i) => b.finish(diagnostics, multi ? `CPU ${i} (line ${b.firstLine})` : 'the dump'));
+  // Folded repeats share a builder (addCpu): finish each once; their CPUs share its dump.
+  const n = builders.length;
+  if (n >= 2 && builders[n - 1] !== builders[n - 2] && builders[n - 1]!.sameAs(builders[n - 2]!)) (builders as CpuBuilder[])[n - 1] = builders[n - 2]!;
+  const finished = new Map<CpuBuilder, CpuidDump>();
+  const cpus = builders.map((b, i) => {
+    let d = finished.get(b);
+    if (!d) {
+      d = b.finish(diagnostics, multi ? `CPU ${i} (line ${b.firstLine})` : 'the dump');
+      finished.set(b, d);
+    }
+    return d;
+  });
   const disagreement = multi ? featureDisagreement(cpus) : undefined;
   if (disagreement) {
     const line = builders[disagreement.firstCpu]!.firstLine;

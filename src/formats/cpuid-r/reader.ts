@@ -11,7 +11,7 @@
  */
 import type { Diagnostic } from '../../core/errors.js';
 import { InputError } from '../../core/errors.js';
-import { CpuBuilder } from '../common/cpu-builder.js';
+import { CpuBuilder, addCpu } from '../common/cpu-builder.js';
 import { buildResult } from '../common/multi-cpu.js';
 import { forEachLine, lineText, skipBlanks } from '../common/scan.js';
 import type { ImportContext, ImportResult, Importer } from '../reader-types.js';
@@ -51,7 +51,7 @@ export const cpuidToolImporter: Importer = {
         const subleaf = m[2] === undefined ? undefined : Number.parseInt(m[2], 16);
         if (!current || (leaf === 0 && current.hasLeaf0)) {
           current = new CpuBuilder({ format: 'cpuid-r', path: file, lossy: false, cpu: cpus.length }, file, line);
-          cpus.push(current);
+          addCpu(cpus, current, file, line);
         }
         const r = (i: number): number => Number.parseInt(m[i]!, 16);
         current.add(leaf, subleaf, r(3), r(4), r(5), r(6), line);

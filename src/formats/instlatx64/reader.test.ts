@@ -104,10 +104,12 @@ describe('InstLatx64 / AIDA64 importer: layouts and quirks', () => {
   });
 
   it('says when CPUs disagree on features, and not when P- and E-cores differ only in caches and topology', () => {
-    const disagree = load('disagree.txt');
-    expect(disagree.diagnostics).toHaveLength(1);
-    expect(disagree.diagnostics[0]!.message).toMatch(/missing on 2 CPUs \(2-3\): avx/);
-    expect(load('hybrid.txt').diagnostics).toEqual([]);
+    // (The fixtures are cut-down dumps: the registry's truncation warnings are not the point here.)
+    const own = (name: string) => load(name).diagnostics.filter((d) => !/truncated dump/.test(d.message));
+    const disagree = own('disagree.txt');
+    expect(disagree).toHaveLength(1);
+    expect(disagree[0]!.message).toMatch(/missing on 2 CPUs \(2-3\): avx/);
+    expect(own('hybrid.txt')).toEqual([]);
   });
 
   it('is chosen by detection for every fixture, with AIDA64 headers scoring highest', () => {

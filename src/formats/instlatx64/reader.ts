@@ -16,7 +16,7 @@
  */
 import type { Diagnostic } from '../../core/errors.js';
 import { InputError } from '../../core/errors.js';
-import { CpuBuilder } from '../common/cpu-builder.js';
+import { CpuBuilder, addCpu } from '../common/cpu-builder.js';
 import { buildResult } from '../common/multi-cpu.js';
 import { forEachLine, hexAt, hexDigit, hexRun, isBlank, lineText, skipBlanks } from '../common/scan.js';
 import type { ImportContext, ImportResult, Importer } from '../reader-types.js';
@@ -67,6 +67,10 @@ class Parser {
           return;
         }
         if (text.startsWith('Registers (CPU #', h)) this.current = undefined; // old AIDA64 header
+        // `CPUID 0000000G: …`: a leaf line with a damaged leaf, not a `CPUID Manufacturer : …` line.
+        else if (DAMAGED_LEAF.test(text.slice(h, Math.min(end, h + 12)))) {
+          throw new InputError({ file: this.file, line }, 'an 8-digit hex leaf after "CPUID"', lineText(text, start, end));
+        }
         return; // `CPUID Manufacturer : ...` and other key/value lines
       }
       if (text.startsWith('CPU#', p) && AFFMASK_HEADER.test(text.slice(p, end))) this.current = undefined;
@@ -108,7 +112,7 @@ class Parser {
     let cpu = this.current;
     if (!cpu || (leaf === 0 && cpu.hasLeaf0)) {
       cpu = new CpuBuilder({ format: 'instlatx64', path: this.file, lossy: false, cpu: this.cpus.length }, this.file, line);
-      this.cpus.push(cpu);
+      addCpu(this.cpus, cpu, this.file, line);
       this.current = cpu;
     }
     cpu.add(leaf, subleaf, regs[0]!, regs[1]!, regs[2]!, regs[3]!, line);
@@ -130,6 +134,9 @@ class Parser {
     return v;
   }
 }
+
+/** Eight characters, the first a digit, then a colon: a leaf that does not parse (labels are words). */
+const DAMAGED_LEAF = /^[0-9][0-9A-Za-z]{7}[ \t]*:/;
 
 export const instlatx64Importer: Importer = {
   format: 'instlatx64',

@@ -7,11 +7,12 @@
  *     intel_fn4[2]=...  intel_fn11[1]=...                    leaf 4 / 11 (decimal), subleaf N
  *     intel_fn12h[0]=...  amd_fn8000001dh[3]=...             leaf 0x12 / 0x8000001D (hex), subleaf N
  *
- * Multi-CPU dumps separate logical CPUs with `____ Logical CPU #N ____` lines.
+ * Multi-CPU dumps separate logical CPUs with `____ Logical CPU #N ____` lines. In libcpuid's test files
+ * a line of dashes ends the raw dump (the expected decode follows); reading stops there.
  */
 import type { Diagnostic } from '../../core/errors.js';
 import { InputError } from '../../core/errors.js';
-import { CpuBuilder } from '../common/cpu-builder.js';
+import { CpuBuilder, addCpu } from '../common/cpu-builder.js';
 import { buildResult } from '../common/multi-cpu.js';
 import { forEachLine, lineText, skipBlanks } from '../common/scan.js';
 import type { ImportContext, ImportResult, Importer } from '../reader-types.js';
@@ -21,6 +22,8 @@ const ENTRY = /^([a-z][a-z0-9_]*)\[(\d{1,7})\][ \t]*=[ \t]*([0-9a-fA-F]{1,8})[ \
 const FN_KEY = /^(?:intel|amd)_fn([0-9a-f]{1,8}?)(h?)$/;
 const CPU_SEPARATOR = /^_+[ \t]*Logical CPU #\d+[ \t]*_+$/;
 const SETTING = /^[a-z_]+=/;
+/** libcpuid's test files: a line of dashes ends the raw section; expected decode values follow. */
+const END_OF_RAW = /^-{10,}[ \t]*\r?$/m;
 const SNIFF = /^(?:basic_cpuid|ext_cpuid)\[\d+\]=/m;
 const SNIFF_WEAK = /^(?:intel|amd)_fn[0-9a-f]+h?\[\d+\]=/m;
 
@@ -51,6 +54,12 @@ export const libcpuidImporter: Importer = {
     const cpus: CpuBuilder[] = [];
     let current: CpuBuilder | undefined;
     const unknown = new Map<string, number>();
+    const end = END_OF_RAW.exec(text);
+    if (end) {
+      const line = text.slice(0, end.index).split('\n').length;
+      text = text.slice(0, end.index);
+      diagnostics.push({ level: 'info', message: 'the raw dump ends at a line of dashes (a libcpuid test file): what follows is not read', where: { file, line } });
+    }
 
     forEachLine(text, (start, end, line) => {
       const p = skipBlanks(text, start, end);
@@ -69,7 +78,7 @@ export const libcpuidImporter: Importer = {
       }
       if (!current || (where.leaf === 0 && where.subleaf === 0 && current.hasLeaf0)) {
         current = new CpuBuilder({ format: 'libcpuid', path: file, lossy: false, cpu: cpus.length }, file, line);
-        cpus.push(current);
+        addCpu(cpus, current, file, line);
       }
       const r = (i: number): number => Number.parseInt(m[i]!, 16);
       current.add(where.leaf, where.subleaf, r(3), r(4), r(5), r(6), line);

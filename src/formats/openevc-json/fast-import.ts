@@ -8,8 +8,9 @@
 import type { ImportResult } from '../reader-types.js';
 import { DETECT_CHARS } from '../registry.js';
 import { openevcJsonImporter } from './reader.js';
+import { checkedHost } from '../common/sanity.js';
 
-export function importIfOpenevcJson(text: string, options: { readonly file: string; readonly format?: string }): ImportResult | undefined {
+export function importIfOpenevcJson(text: string, options: { readonly file: string; readonly format?: string; readonly lenient?: boolean }): ImportResult | undefined {
   if (options.format !== undefined && options.format !== 'openevc-json') return undefined;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (!/\S/.test(text)) return undefined; // the registry's message
@@ -19,7 +20,8 @@ export function importIfOpenevcJson(text: string, options: { readonly file: stri
     const start = sample.search(/\S/);
     if (!(start >= 0 && sample.charCodeAt(start) === 0x7b && sniff(sample) === 1)) return undefined;
   }
-  return openevcJsonImporter.parse(text, { file: options.file });
+  const lenient = options.lenient ?? false;
+  return checkedHost(openevcJsonImporter.parse(text, { file: options.file, lenient }), options.file, lenient);
 }
 
 function sniff(head: string): number {

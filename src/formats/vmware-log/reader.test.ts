@@ -10,13 +10,16 @@ import { vmwareLogImporter } from './reader.js';
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 const parse = (text: string, file = 'vmware.log') => vmwareLogImporter.parse(text, { file });
+/** `--lenient`: damaged CPUID lines skipped with a warning instead of refused. */
+const parseLenient = (text: string, file = 'vmware.log') => vmwareLogImporter.parse(text, { file, lenient: true });
 
 const errorOf = (text: string): string => inputErrorMessage(() => parse(text));
 
 describe('vmware.log importer', () => {
   for (const name of ['workstation-2010', 'esxi-6.0', 'workstation-26-compare']) {
     it(`imports ${name}.log (golden)`, () => {
-      expectGolden(renderImport(parse(read(`${name}.log`), `${name}.log`)), join(FIXTURES, `${name}.expected.txt`));
+      // esxi-6.0.log holds a damaged line: read with --lenient (refused without it, below).
+      expectGolden(renderImport(parseLenient(read(`${name}.log`), `${name}.log`)), join(FIXTURES, `${name}.expected.txt`));
     });
   }
 
@@ -33,14 +36,26 @@ describe('vmware.log importer', () => {
     expect(r.diagnostics).toEqual([]);
   });
 
-  it('reads the ISO prefix, hex subleaves, CRLF, and reports a damaged line', () => {
-    const r = parse(read('esxi-6.0.log'));
+  it('a damaged CPUID line is an error with file:line; with --lenient it is skipped and the answer says it rests on damaged input', () => {
+    expect(errorOf(read('esxi-6.0.log'))).toMatch(/^vmware\.log:17: expected a complete CPUID line \('hostCPUID level 00000001, 0: 0x… 0x… 0x… 0x…'\); give --lenient to skip damaged lines, found "/);
+    // The issue's case: one corrupted leaf-1 line in an otherwise good log.
+    const good = read('workstation-2010.log');
+    const broken = good.replace(/(hostCPUID level 00000001, 0: 0x[0-9a-f]+) 0x[0-9a-f]+/, '$1 0xZZ');
+    expect(broken).not.toBe(good);
+    expect(errorOf(broken)).toMatch(/^vmware\.log:\d+: expected a complete CPUID line/);
+  });
+
+  it('reads the ISO prefix, hex subleaves, CRLF, and reports a damaged line (--lenient)', () => {
+    const r = parseLenient(read('esxi-6.0.log'));
     expect(r.dump.source).toMatchObject({ label: 'esx-07.lab.example', captured: '2016-01-04T16:19:46.611-08:00' });
     expect(r.dump.subleaves(0xd)).toEqual([0, 1, 0x2e]);
     expect(r.guest!.get(7)?.ebx).toBe(0x001c0fbb);
     expect(r.guest!.has(0x8000_0001)).toBe(false);
     expect(r.cpus).toEqual([r.dump]);
-    expect(r.diagnostics.map((d) => [d.level, d.where?.line, d.message])).toEqual([['warning', 17, 'skipped a damaged CPUID line (not the full four-register form)']]);
+    expect(r.diagnostics.map((d) => [d.level, d.where?.line, d.message])).toEqual([
+      ['warning', 17, 'skipped a damaged CPUID line (not the full four-register form)'],
+      ['warning', 17, 'the answer rests on damaged input: 1 damaged CPUID line was skipped (--lenient)'],
+    ]);
   });
 
   it("rebuilds the host view from the 'guest vs. host' block", () => {
@@ -95,8 +110,8 @@ describe('vmware.log importer', () => {
     expect(errorOf('noise\nx| vmx| hostCPUID level 00000001, 0: 0x0001067a 0x0002')).toMatch(/^vmware\.log:2: expected hostCPUID or guestCPUID lines .*found "x\| vmx\| hostCPUID level 00000001/);
     expect(errorOf('x| vmx| hostCPUID level 00000001, 100000: 0x0 0x0 0x0 0x0')).toMatch(/^vmware\.log:1: expected hostCPUID or guestCPUID lines/);
     const many = Array.from({ length: 9 }, (_, i) => `x| vmx| hostCPUID level 0000000${i}, 0: 0x1`).join('\n');
-    const r = parse(`${many}\nx| vmx| hostCPUID level 00000000, 0: 0x1 0x2 0x3 0x4`);
-    expect(r.diagnostics.map((d) => d.where?.line ?? d.message)).toEqual([1, 2, 3, 4, 5, '9 damaged CPUID lines were skipped in all']);
+    const r = parseLenient(`${many}\nx| vmx| hostCPUID level 00000000, 0: 0x1 0x2 0x3 0x4`);
+    expect(r.diagnostics.map((d) => d.where?.line ?? d.message)).toEqual([1, 2, 3, 4, 5, '9 damaged CPUID lines were skipped in all', 1]);
   });
 
   it('sniffs logs', () => {

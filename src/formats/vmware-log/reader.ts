@@ -146,7 +146,15 @@ function parseVmwareLog(input: string, ctx: ImportContext): ImportResult {
       `no CPUID line in ${lineNo} lines`,
     );
   }
+  if (firstDamaged && !ctx.lenient) {
+    throw new InputError(
+      { file, line: firstDamaged.line },
+      "a complete CPUID line ('hostCPUID level 00000001, 0: 0x… 0x… 0x… 0x…'); give --lenient to skip damaged lines",
+      firstDamaged.text.trim(),
+    );
+  }
   if (damaged > DAMAGED_SHOWN) diagnostics.push({ level: 'warning', message: `${damaged} damaged CPUID lines were skipped in all` });
+  if (damaged > 0) diagnostics.push({ level: 'warning', message: `the answer rests on damaged input: ${damaged === 1 ? '1 damaged CPUID line was' : `${damaged} damaged CPUID lines were`} skipped (--lenient)`, where: { file, line: firstDamaged!.line } });
 
   const viewName = (key: ViewKey): string => VIEW_NAMES[key] ?? `CPUID[${key.slice(3)}]`;
   for (const [key, c] of conflicts) {

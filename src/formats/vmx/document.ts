@@ -17,7 +17,7 @@
  * values are returned as written, without decoding such escapes.
  */
 import type { Diagnostic } from '../../core/errors.js';
-import { UsageError } from '../../core/errors.js';
+import { InputError, UsageError } from '../../core/errors.js';
 
 export type Eol = '' | '\n' | '\r\n';
 
@@ -69,6 +69,20 @@ function trimBlankEnd(text: string, start: number, end: number): number {
 }
 
 /** Reads one line's structure. Never fails: anything that is not an entry is kept as `other`. */
+/**
+ * A CR-only file (classic Mac OS line breaks: carriage returns and no line feed) is refused in
+ * one line: VMware reads LF or CRLF, so such a file reads as one long line, and an edit could
+ * not keep it byte-identical. Callers that read a `.vmx` from disk call this before
+ * {@link VmxDocument.parse} (which itself never fails).
+ */
+export function refuseCrOnly(input: string | Uint8Array, file: string): void {
+  const cr = typeof input === 'string' ? input.indexOf('\r') : input.indexOf(0x0d);
+  if (cr < 0 || cr === input.length - 1) return;
+  const lf = typeof input === 'string' ? input.indexOf('\n') : input.indexOf(0x0a);
+  if (lf >= 0) return;
+  throw new InputError({ file, line: 1 }, 'a .vmx with LF or CRLF line breaks; this one has only carriage returns (classic Mac OS line breaks): convert them to LF first', 'CR-only line breaks');
+}
+
 export function parseVmxLine(text: string, eol: Eol): VmxLine {
   const i = skipBlank(text, 0);
   if (i === text.length) return { text, eol, kind: 'blank' };
