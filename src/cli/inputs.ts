@@ -5,29 +5,21 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Option } from 'commander';
-import type { CpuidDump, FormatId } from '../core/cpuid.js';
+import type { FormatId } from '../core/cpuid.js';
 import { InputError, NotADumpError, UsageError } from '../core/errors.js';
 import type { EvcMode } from '../core/evc.js';
 import type { Diagnostic } from '../core/errors.js';
 import { importFormats } from '../formats/readers.js';
 import type { FleetCluster, FleetVm, ImportResult } from '../formats/reader-types.js';
 import { loadInput } from '../node/load.js';
+import { selectHost } from '../formats/select-host.js';
+import type { HostInput } from '../formats/select-host.js';
 
 export function formatOption(): Option {
   return new Option('-f, --format <format>', 'input format (default: detected from the content)').choices(importFormats());
 }
 
-export interface HostInput {
-  /** The path as the user gave it (`-` for standard input). */
-  readonly file: string;
-  /** The format the input was read as. */
-  readonly format: FormatId;
-  readonly dump: CpuidDump;
-  readonly cpus: number;
-  readonly diagnostics: readonly Diagnostic[];
-  /** For a host of a fleet export (govc, RVTools, kubectl…): its name in the file. */
-  readonly host?: string;
-}
+export type { HostInput } from '../formats/select-host.js';
 
 export interface ReadOptions {
   readonly format?: string;
@@ -52,39 +44,10 @@ export async function splitHostSelector(path: string): Promise<{ path: string; h
   }
 }
 
-/** A fleet result's host by name (any case), or a UsageError listing the names. */
-function fleetHost(result: ImportResult, path: string, name: string) {
-  const hosts = result.fleet?.hosts ?? [];
-  const h = hosts.find((x) => x.name === name) ?? hosts.find((x) => x.name.toLowerCase() === name.toLowerCase());
-  if (!h) throw new UsageError(`${path}: no host named '${name}' (the file holds: ${hosts.map((x) => x.name).join(', ') || 'no host'})`);
-  return h;
-}
-
 export async function readHost(given: string, opts: ReadOptions = {}): Promise<HostInput> {
   const { path, host: selected } = await splitHostSelector(given);
   const result = await loadInput(path, opts.format ? { format: opts.format as FormatId } : {});
-  if (result.fleet) {
-    const hosts = result.fleet.hosts;
-    if (hosts.length === 0) throw new InputError({ file: path }, 'a host (this file holds no host: clusters, VMs or EVC mode definitions only)');
-    const h = selected !== undefined ? fleetHost(result, path, selected) : hosts[0]!;
-    const diagnostics = [...result.diagnostics];
-    if (selected === undefined && hosts.length > 1) {
-      diagnostics.push({ level: 'warning', message: `the file holds ${hosts.length} hosts; this is the first, ${h.name} (name another as ${path}#NAME: ${hosts.map((x) => x.name).join(', ')})`, where: { file: path } });
-    }
-    return { file: `${path}#${h.name}`, format: result.format, dump: h.dump, cpus: 1, diagnostics, host: h.name };
-  }
-  if (selected !== undefined) throw new UsageError(`${path}: '#${selected}' names a host, but the file is a single-host ${result.format} input`);
-  let dump = result.dump;
-  if (opts.guest) {
-    if (!result.guest) throw new UsageError(`${path}: --guest needs a vmware.log with guestCPUID lines`);
-    dump = result.guest;
-  }
-  if (opts.cpu !== undefined) {
-    const chosen = result.cpus[opts.cpu];
-    if (!chosen) throw new UsageError(`${path}: --cpu ${opts.cpu} is out of range (the input holds ${result.cpus.length} logical CPU${result.cpus.length === 1 ? '' : 's'})`);
-    dump = chosen;
-  }
-  return { file: path, format: result.format, dump, cpus: result.cpus.length, diagnostics: result.diagnostics };
+  return selectHost(result, { file: path, ...(selected !== undefined ? { host: selected } : {}), ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}), ...(opts.guest ? { guest: true } : {}) });
 }
 
 export function parseCpuIndex(value: string): number {
@@ -171,17 +134,7 @@ async function readAll(path: string, opts: ReadOptions): Promise<{ hosts: HostIn
 }
 
 async function hostFrom(result: ImportResult, path: string, opts: ReadOptions): Promise<HostInput> {
-  let dump = result.dump;
-  if (opts.guest) {
-    if (!result.guest) throw new UsageError(`${path}: --guest needs a vmware.log with guestCPUID lines`);
-    dump = result.guest;
-  }
-  if (opts.cpu !== undefined) {
-    const chosen = result.cpus[opts.cpu];
-    if (!chosen) throw new UsageError(`${path}: --cpu ${opts.cpu} is out of range (the input holds ${result.cpus.length} logical CPU${result.cpus.length === 1 ? '' : 's'})`);
-    dump = chosen;
-  }
-  return { file: path, format: result.format, dump, cpus: result.cpus.length, diagnostics: result.diagnostics };
+  return selectHost(result, { file: path, ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}), ...(opts.guest ? { guest: true } : {}) });
 }
 
 /**

@@ -5,15 +5,12 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { computeBaseline } from '../../core/baseline.js';
-import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
 import { expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
 import { formatOption } from '../inputs.js';
 import { diagnosticLines, outputWidth } from '../text.js';
 import { evcModeSet, evcModesOption } from '../options.js';
-import { baselineToJson, renderBaseline } from '../../report/baseline.js';
-import { fleetJson, renderFleet } from '../../report/fleet.js';
+import { baselineReport, decodeInput } from '../../report/api.js';
 
 export function register(program: Command): void {
   program
@@ -31,15 +28,20 @@ export function register(program: Command): void {
       const read = await readHosts(await expandInputs(inputs), opts);
       const { hosts: loaded, skipped } = read;
       // vCenter EVC definitions found among the inputs replace built-in modes, unless --evc-modes names a file.
-      let evcModes = await evcModeSet(opts.evcModes);
-      if (opts.evcModes === undefined && (read.evcModes?.length ?? 0) > 0) evcModes = evcModes.withOverrides(read.evcModes!);
+      const evcModes = opts.evcModes !== undefined ? await evcModeSet(opts.evcModes) : undefined;
       process.stderr.write(diagnosticLines(skippedDiagnostics(skipped, read.failed)));
-      const hosts = loaded.map((l) => decodeHost(l.dump));
-      const result = computeBaseline(hosts, { profile: view, evcModes, nested: opts.nested ?? false });
-      const names = loaded.map((l) => l.file);
-      const fleet = { clusters: read.clusters ?? [], vms: read.vms ?? [] };
-      if (opts.json) process.stdout.write(`${JSON.stringify({ ...baselineToJson(result, names), ...fleetJson(result, fleet) }, null, 2)}\n`);
-      else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false, width: outputWidth() })}${renderFleet(result, fleet)}\n`);
+      const report = baselineReport(loaded.map(decodeInput), {
+        profile: view,
+        ...(evcModes ? { evcModes } : {}),
+        loadedModes: read.evcModes ?? [],
+        nested: opts.nested ?? false,
+        clusters: read.clusters ?? [],
+        vms: read.vms ?? [],
+        long: opts.long ?? false,
+        width: outputWidth(),
+      });
+      if (opts.json) process.stdout.write(`${JSON.stringify(report.json, null, 2)}\n`);
+      else process.stdout.write(`${report.text}\n`);
     });
 }
 

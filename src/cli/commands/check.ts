@@ -4,18 +4,12 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { checkMigration } from '../../core/check.js';
-import { checkToJson } from '../../report/check.js';
-import { vmxCheckOptions } from '../../formats/vmx/check-options.js';
-import { VmxDocument } from '../../formats/vmx/document.js';
-import { readVmxCpu } from '../../formats/vmx/cpu.js';
 import { readInput } from '../../node/read.js';
-import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
 import { formatOption, readHost } from '../inputs.js';
 import { diagnosticLines, outputWidth } from '../text.js';
 import { evcModeSet, evcModesOption } from '../options.js';
-import { renderCheck } from '../../report/check.js';
+import { checkReport, decodeInput } from '../../report/api.js';
 
 export function register(program: Command): void {
   program
@@ -35,19 +29,20 @@ export function register(program: Command): void {
       const srcIn = await readHost(srcPath, opts);
       const dstIn = await readHost(dstPath, opts);
       process.stderr.write(diagnosticLines([...srcIn.diagnostics, ...dstIn.diagnostics].filter((d) => d.level === 'warning')));
-      const src = decodeHost(srcIn.dump);
-      const dst = decodeHost(dstIn.dump);
-      const viewOpts = { nested: opts.nested ?? false };
-      let vm: ReturnType<typeof vmxCheckOptions> = {};
-      if (opts.vm) {
-        const cpu = readVmxCpu(VmxDocument.parse((await readInput(opts.vm)).text, opts.vm));
-        process.stderr.write(diagnosticLines(cpu.diagnostics));
-        vm = vmxCheckOptions(cpu, src, dst, view, viewOpts);
-      }
-      const result = checkMigration(src, dst, { profile: view, evcModes, ...viewOpts, ...vm });
-      if (opts.json) process.stdout.write(`${JSON.stringify(checkToJson(result), null, 2)}\n`);
-      else process.stdout.write(`${renderCheck(result, { from: srcIn.host ? srcIn.file : srcPath, to: dstIn.host ? dstIn.file : dstPath }, { width: outputWidth() })}\n`);
-      if (!result.compatible) process.exitCode = 1;
+      const vm = opts.vm !== undefined ? { text: (await readInput(opts.vm)).text, file: opts.vm } : undefined;
+      const report = checkReport(decodeInput(srcIn), decodeInput(dstIn), {
+        profile: view,
+        evcModes,
+        nested: opts.nested ?? false,
+        ...(vm ? { vm } : {}),
+        from: srcIn.host ? srcIn.file : srcPath,
+        to: dstIn.host ? dstIn.file : dstPath,
+        width: outputWidth(),
+      });
+      process.stderr.write(diagnosticLines(report.diagnostics));
+      if (opts.json) process.stdout.write(`${JSON.stringify(report.json, null, 2)}\n`);
+      else process.stdout.write(`${report.text}\n`);
+      if (!report.result.compatible) process.exitCode = 1;
     });
 }
 

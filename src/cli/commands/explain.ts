@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { explainMessage, explanationToJson, renderExplanation } from '../../report/explain/explain.js';
+import { explainReport } from '../../report/api.js';
 import { readInput } from '../../node/read.js';
 
 /** The text to explain and the label messages use: standard input, a file, or the words given. */
@@ -25,8 +25,8 @@ export function register(program: Command): void {
     .option('--json', 'print the explanation as JSON')
     .action(async (words: string[], opts: { vendor?: 'intel' | 'amd'; json?: boolean }) => {
       const { text, file } = await messageText(words);
-      const explanation = explainMessage(text, { file, ...(opts.vendor ? { vendor: opts.vendor } : {}) });
-      if (opts.json) process.stdout.write(`${JSON.stringify(explanationToJson(explanation), null, 2)}\n`);
-      else process.stdout.write(renderExplanation(explanation));
+      const report = explainReport(text, { file, ...(opts.vendor ? { vendor: opts.vendor } : {}) });
+      if (opts.json) process.stdout.write(`${JSON.stringify(report.json, null, 2)}\n`);
+      else process.stdout.write(report.text);
     });
 }

@@ -5,8 +5,7 @@
  * family (`mitigation`); this command answers all of them from the one table.
  */
 import type { Command } from 'commander';
-import { catalog } from '../../core/catalog.js';
-import { byLocation, NoMatchError, findFeatures, renderTable, renderDetails, featureJson } from '../../report/features.js';
+import { featuresReport } from '../../report/api.js';
 
 export function register(program: Command): void {
   program
@@ -15,13 +14,8 @@ export function register(program: Command): void {
     .argument('[query]', 'avx2, sse4.1, lahf-lm, 7.0.ebx, 0x80000001, msr.10a, mitigation, "store bypass"...')
     .option('--json', 'print an array of objects with every column')
     .action((query: string | undefined, options: { json?: boolean }) => {
-      const features = query === undefined ? [...catalog.features] : findFeatures(query);
-      if (features.length === 0) throw new NoMatchError(query ?? '');
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify([...features].sort(byLocation).map(featureJson), null, 2)}\n`);
-        return;
-      }
-      process.stdout.write(renderTable(features));
-      if (features.length === 1) process.stdout.write(renderDetails(features[0]!));
+      const report = featuresReport(query);
+      if (options.json) process.stdout.write(`${JSON.stringify(report.json, null, 2)}\n`);
+      else process.stdout.write(report.text);
     });
 }

@@ -13,12 +13,11 @@ import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { profileIds } from '../../core/profiles.js';
 import { EXPORTERS, exporterFor } from '../../formats/writers.js';
-import { targetDiagnostics } from '../../formats/common/hide.js';
 import { importFormats } from '../../formats/readers.js';
 import { writeFileAtomic } from '../../node/atomic.js';
 import { diagnosticLines } from '../text.js';
-import { buildTarget, evcModesOption, readTargetHosts } from '../options.js';
-import { explainTarget } from '../../report/mask.js';
+import { evcModeSet, evcModesOption, readTargetHosts } from '../options.js';
+import { maskReport } from '../../report/api.js';
 
 export function register(program: Command): void {
   program
@@ -38,19 +37,26 @@ export function register(program: Command): void {
         paths: string[],
         opts: { format: string; evc?: string; profile?: string; name?: string; output?: string; inputFormat?: string; nested?: boolean; evcModes?: string },
       ) => {
-        const exporter = exporterFor(opts.format);
+        exporterFor(opts.format);
         const { hosts, diagnostics, evcModes: loadedModes } = await readTargetHosts(paths, opts.inputFormat);
-        const target = await buildTarget(hosts, { profile: opts.profile ?? exporter.defaultProfile, ...opts, loadedModes });
-        const result = exporter.render(target, opts.name !== undefined ? { name: opts.name } : {});
-        let err = diagnosticLines(diagnostics);
-        if (opts.format !== 'json') err += explainTarget(target);
-        err += diagnosticLines([...targetDiagnostics(target), ...result.diagnostics]);
+        // The --evc-modes file is read only when an EVC target needs it.
+        const evcModes = opts.evc !== undefined && opts.evcModes !== undefined ? await evcModeSet(opts.evcModes) : undefined;
+        const report = maskReport(hosts, {
+          format: opts.format,
+          ...(opts.evc !== undefined ? { evc: opts.evc } : {}),
+          ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+          ...(opts.name !== undefined ? { name: opts.name } : {}),
+          nested: opts.nested ?? false,
+          ...(evcModes ? { evcModes } : {}),
+          loadedModes,
+        });
+        let err = diagnosticLines(diagnostics) + report.notes;
         if (opts.output !== undefined) {
-          writeOutput(opts.output, result.text);
+          writeOutput(opts.output, report.text);
           err += `openevc: wrote ${opts.output}\n`;
         }
         process.stderr.write(err);
-        if (opts.output === undefined) process.stdout.write(result.text);
+        if (opts.output === undefined) process.stdout.write(report.text);
       },
     );
 }

@@ -5,7 +5,7 @@ import { Option } from 'commander';
 import type { EvcVendor } from '../../core/evc.js';
 import { EVC_VENDORS } from '../../core/evc.js';
 import { evcModeSet, evcModesOption } from '../options.js';
-import { modeJson, renderModes } from '../../report/modes.js';
+import { modesReport } from '../../report/api.js';
 
 export function register(program: Command): void {
   program
@@ -15,10 +15,9 @@ export function register(program: Command): void {
     .addOption(evcModesOption())
     .option('--json', 'print the modes as JSON (see docs/json.md)')
     .action(async (opts: { vendor?: EvcVendor; json?: boolean; evcModes?: string }) => {
-      const set = await evcModeSet(opts.evcModes);
-      const modes = set.list(opts.vendor);
-      if (opts.json) process.stdout.write(`${JSON.stringify(modes.map(modeJson), null, 2)}\n`);
-      else process.stdout.write(`${renderModes(set, opts.vendor, outputWidth())}\n`);
+      const report = modesReport({ evcModes: await evcModeSet(opts.evcModes), ...(opts.vendor ? { vendor: opts.vendor } : {}), width: outputWidth() });
+      if (opts.json) process.stdout.write(`${JSON.stringify(report.json, null, 2)}\n`);
+      else process.stdout.write(`${report.text}\n`);
     });
 }
 

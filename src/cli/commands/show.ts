@@ -2,10 +2,8 @@
 import type { Command } from 'commander';
 import { outputWidth } from '../text.js';
 import { Option } from 'commander';
-import { decodeHost } from '../../core/host.js';
-import { summarize } from '../../report/host.js';
+import { decodeInput, showJson, showText } from '../../report/api.js';
 import { formatOption, parseCpuIndex, readHost } from '../inputs.js';
-import { renderHost } from '../../report/show.js';
 
 export function register(program: Command): void {
   program
@@ -18,14 +16,9 @@ export function register(program: Command): void {
     .addOption(new Option('--cpu <n>', 'logical CPU to use from a multi-CPU dump').argParser(parseCpuIndex))
     .option('--guest', "vmware.log: use what the guest was shown instead of the host's CPUID")
     .action(async (file: string, opts: { format?: string; json?: boolean; long?: boolean; cpu?: number; guest?: boolean }) => {
-      const input = await readHost(file, opts);
-      const host = decodeHost(input.dump);
-      if (opts.json) {
-        const summary = summarize(host, { file: input.file, format: input.format, cpus: input.cpus, diagnostics: input.diagnostics });
-        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      } else {
-        process.stdout.write(`${renderHost(host, input, { long: opts.long ?? false, width: outputWidth() })}\n`);
-      }
+      const input = decodeInput(await readHost(file, opts));
+      if (opts.json) process.stdout.write(`${JSON.stringify(showJson(input), null, 2)}\n`);
+      else process.stdout.write(`${showText(input, { long: opts.long ?? false, width: outputWidth() })}\n`);
     });
 }
 
