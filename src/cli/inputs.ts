@@ -10,9 +10,9 @@ import { InputError, NotADumpError, UsageError } from '../core/errors.js';
 import type { EvcMode } from '../core/evc.js';
 import type { Diagnostic } from '../core/errors.js';
 import { importFormats } from '../formats/readers.js';
-import type { FleetCluster, FleetVm, ImportResult } from '../formats/reader-types.js';
+import type { FleetCluster, FleetVm } from '../formats/reader-types.js';
 import { loadInput } from '../node/load.js';
-import { selectHost } from '../formats/select-host.js';
+import { allHosts, selectHost } from '../formats/select-host.js';
 import type { HostInput } from '../formats/select-host.js';
 
 export function formatOption(): Option {
@@ -119,22 +119,9 @@ async function readAll(path: string, opts: ReadOptions): Promise<{ hosts: HostIn
   const sel = await splitHostSelector(path);
   if (sel.host !== undefined) return { hosts: [await readHost(path, opts)], clusters: [], vms: [], evcModes: [] };
   const result = await loadInput(path, opts.format ? { format: opts.format as FormatId } : {});
+  const hosts = allHosts(result, { file: path, ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}), ...(opts.guest ? { guest: true } : {}) });
   const f = result.fleet;
-  if (!f) return { hosts: [await hostFrom(result, path, opts)], clusters: [], vms: [], evcModes: [] };
-  const hosts = f.hosts.map((h, i) => ({
-    file: `${path}#${h.name}`,
-    format: result.format,
-    dump: h.dump,
-    cpus: 1,
-    // The file's notes once, with its first host.
-    diagnostics: i === 0 ? result.diagnostics : [],
-    host: h.name,
-  }));
-  return { hosts, clusters: [...f.clusters], vms: [...f.vms], evcModes: [...(f.evcModes ?? [])] };
-}
-
-async function hostFrom(result: ImportResult, path: string, opts: ReadOptions): Promise<HostInput> {
-  return selectHost(result, { file: path, ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}), ...(opts.guest ? { guest: true } : {}) });
+  return { hosts, clusters: [...(f?.clusters ?? [])], vms: [...(f?.vms ?? [])], evcModes: [...(f?.evcModes ?? [])] };
 }
 
 /**

@@ -68,3 +68,19 @@ function fleetHost(result: ImportResult, path: string, name: string) {
   if (!h) throw new UsageError(`${path}: no host named '${name}' (the file holds: ${hosts.map((x) => x.name).join(', ') || 'no host'})`);
   return h;
 }
+
+/** Every host of an imported input: each host of a fleet export (named `FILE#HOST`; the file's notes go with the first), else the one `opts` selects. */
+export function allHosts(result: ImportResult, opts: Omit<SelectOptions, 'host'>): HostInput[] {
+  const f = result.fleet;
+  if (!f) return [selectHost(result, opts)];
+  const path = opts.file;
+  return f.hosts.map((h, i) => ({
+    file: `${path}#${h.name}`,
+    format: result.format,
+    dump: h.dump,
+    cpus: 1,
+    // The file's notes once, with its first host.
+    diagnostics: i === 0 ? result.diagnostics : [],
+    host: h.name,
+  }));
+}

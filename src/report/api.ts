@@ -23,7 +23,7 @@ import { catalog } from '../core/catalog.js';
 import type { Feature } from '../core/catalog.js';
 import { importText } from '../formats/readers.js';
 import type { FleetCluster, FleetVm } from '../formats/reader-types.js';
-import { selectHost } from '../formats/select-host.js';
+import { allHosts, selectHost } from '../formats/select-host.js';
 import type { HostInput, SelectOptions } from '../formats/select-host.js';
 import { exporterFor } from '../formats/writers.js';
 import type { ExportResult } from '../formats/writers.js';
@@ -88,6 +88,23 @@ export function decodeHostText(text: string, opts: DecodeOptions = {}): DecodedI
   const file = opts.file ?? '(text)';
   const result = importText(text, { file, ...(opts.format !== undefined ? { format: opts.format } : {}) });
   return decodeInput(selectHost(result, { ...opts, file }));
+}
+
+/** Every host an input holds (a fleet export holds many), and what else a fleet export holds. */
+export interface DecodedInputs {
+  readonly hosts: readonly DecodedInput[];
+  readonly clusters: readonly FleetCluster[];
+  readonly vms: readonly FleetVm[];
+  /** vCenter EVC mode definitions the input holds (pass them to baselineReport/maskReport as `loadedModes`). */
+  readonly evcModes: readonly EvcMode[];
+}
+
+/** Like decodeHostText, but every host of a fleet export (govc, PowerCLI, RVTools CSV, kubectl…), each named `FILE#HOST`. */
+export function decodeHostsText(text: string, opts: Omit<DecodeOptions, 'host'> = {}): DecodedInputs {
+  const file = opts.file ?? '(text)';
+  const result = importText(text, { file, ...(opts.format !== undefined ? { format: opts.format } : {}) });
+  const f = result.fleet;
+  return { hosts: allHosts(result, { ...opts, file }).map(decodeInput), clusters: f?.clusters ?? [], vms: f?.vms ?? [], evcModes: f?.evcModes ?? [] };
 }
 
 /** What the calls below accept as a host: a decoded input, or a Host built with `decodeHost`. */
