@@ -10,7 +10,9 @@ import { UsageError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Host } from '../core/host.js';
 import type { MigrationTarget } from '../core/target.js';
-import { evcModesFromText, hostNamed, migrationTarget } from '../report/api.js';
+import { evcModesFromText } from '../report/api/evc-modes.js';
+import { hostNamed } from '../report/api/hosts.js';
+import { migrationTarget } from '../report/api/target.js';
 import { readInput } from '../node/read.js';
 import { expandInputs, readHosts, skippedDiagnostics } from './inputs.js';
 

@@ -10,7 +10,8 @@ import { expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
 import { formatOption } from '../inputs.js';
 import { diagnosticLines, outputWidth } from '../text.js';
 import { evcModeSet, evcModesOption } from '../options.js';
-import { baselineReport, decodeInput } from '../../report/api.js';
+import { baselineReport } from '../../report/api/baseline.js';
+import { decodeInput } from '../../report/api/decode.js';
 
 export function register(program: Command): void {
   program

@@ -9,7 +9,8 @@ import { getProfile, profileIds } from '../../core/profiles.js';
 import { formatOption, readHost } from '../inputs.js';
 import { diagnosticLines, outputWidth } from '../text.js';
 import { evcModeSet, evcModesOption } from '../options.js';
-import { checkReport, decodeInput } from '../../report/api.js';
+import { checkReport } from '../../report/api/check.js';
+import { decodeInput } from '../../report/api/decode.js';
 
 export function register(program: Command): void {
   program

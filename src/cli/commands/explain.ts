@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { explainReport } from '../../report/api.js';
+import { explainReport } from '../../report/api/explain.js';
 import { readInput } from '../../node/read.js';
 
 /** The text to explain and the label messages use: standard input, a file, or the words given. */

@@ -5,7 +5,7 @@
  * family (`mitigation`); this command answers all of them from the one table.
  */
 import type { Command } from 'commander';
-import { featuresReport } from '../../report/api.js';
+import { featuresReport } from '../../report/api/features.js';
 
 export function register(program: Command): void {
   program

@@ -17,7 +17,7 @@ import { importFormats } from '../../formats/readers.js';
 import { writeFileAtomic } from '../../node/atomic.js';
 import { diagnosticLines } from '../text.js';
 import { evcModeSet, evcModesOption, readTargetHosts } from '../options.js';
-import { maskReport } from '../../report/api.js';
+import { maskReport } from '../../report/api/mask.js';
 
 export function register(program: Command): void {
   program

@@ -5,7 +5,7 @@ import { Option } from 'commander';
 import type { EvcVendor } from '../../core/evc.js';
 import { EVC_VENDORS } from '../../core/evc.js';
 import { evcModeSet, evcModesOption } from '../options.js';
-import { modesReport } from '../../report/api.js';
+import { modesReport } from '../../report/api/modes.js';
 
 export function register(program: Command): void {
   program

@@ -8,7 +8,8 @@ import { UsageError } from '../../core/errors.js';
 import type { FleetHost } from '../../plan/fleet.js';
 import { STEP_SYNTAX, parseStep } from '../../plan/planner.js';
 import { loadInventory } from '../../node/inventory.js';
-import { addedHost, decodeInput, hostsToAdd, planReport } from '../../report/api.js';
+import { addedHost, hostsToAdd, planReport } from '../../report/api/plan.js';
+import { decodeInput } from '../../report/api/decode.js';
 import { readHost } from '../inputs.js';
 
 export function register(program: Command): void {

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { outputWidth } from '../text.js';
 import { Option } from 'commander';
-import { decodeInput, showJson, showText } from '../../report/api.js';
+import { decodeInput } from '../../report/api/decode.js';
+import { showJson, showText } from '../../report/api/show.js';
 import { formatOption, parseCpuIndex, readHost } from '../inputs.js';
 
 export function register(program: Command): void {
