@@ -40,6 +40,9 @@ import { baselineModel, hostModel } from '../dist/core/models.js';
 import { getProfile, guestFeatures } from '../dist/core/profiles.js';
 import { compatibilityMatrix, distinctFeatureSets } from '../dist/core/pairs.js';
 import { importText } from '../dist/formats/readers.js';
+import { Buffer } from 'node:buffer';
+import { gzipSync } from 'node:zlib';
+import { bundleBrowser } from '../scripts/browser-bundle.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env.OPENEVC_SHARED ?? resolve(ROOT, '..', 'shared');
@@ -462,3 +465,10 @@ try {
 }
 if (missed) process.exitCode = 1;
 
+// Informational: what a web page loads to run the library (src/index.ts, esbuild for the browser, minified).
+{
+  const { code, builtins } = await bundleBrowser({ minify: true });
+  const raw = Buffer.byteLength(code);
+  const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  console.log(`\nBrowser bundle (src/index.ts, esbuild platform browser, ESM, minified): ${kb(raw)} raw, ${kb(gzipSync(code).length)} gzip${builtins.length > 0 ? `; imports Node built-ins: ${builtins.map((b) => `${b.module} (${b.importer})`).join(', ')}` : ''}`);
+}

@@ -65,3 +65,55 @@ export type { InputText } from './formats/common/input-text.js';
 export { explainTarget } from './report/mask.js';
 export * from './core/pairs.js';
 export * from './core/fleet.js';
+// One call per CLI command (docs/api.md): decode a host from text, show, check, baseline, mask in
+// any format, modes, features, explain, plan; each returns the result with the command's JSON and text.
+export {
+  addedHost,
+  baselineReport,
+  checkReport,
+  decodeHostText,
+  decodeHostsText,
+  decodeInput,
+  evcModesFromText,
+  explainReport,
+  featuresReport,
+  fleetFromInventory,
+  hostNamed,
+  hostsToAdd,
+  maskReport,
+  migrationTarget,
+  modesReport,
+  planReport,
+  resolveEvcModes,
+  selectHost,
+  showJson,
+  showReport,
+  showText,
+} from './report/api.js';
+export type {
+  BaselineReport,
+  BaselineReportOptions,
+  CheckReport,
+  CheckReportOptions,
+  DecodeOptions,
+  DecodedInput,
+  DecodedInputs,
+  ExplainReport,
+  FeaturesReport,
+  HostArg,
+  HostInput,
+  MaskOptions,
+  MaskReport,
+  ModesOptions,
+  ModesReport,
+  PlanReport,
+  PlanReportOptions,
+  SelectOptions,
+  ShowOptions,
+  ShowReport,
+  TargetChoice,
+} from './report/api.js';
+export { STEP_SYNTAX, parseStep } from './plan/planner.js';
+export type { PlanResult, Step } from './plan/planner.js';
+export type { Fleet as PlanFleet, FleetHost as PlanFleetHost, FileTexts } from './plan/fleet.js';
+export { NoMatchError } from './report/features.js';

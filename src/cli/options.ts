@@ -11,12 +11,11 @@ import type { EvcMode, EvcModeSet } from '../core/evc.js';
 import { OpenevcError, UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../node/atomic.js';
 import type { Diagnostic } from '../core/errors.js';
-import { decodeHost } from '../core/host.js';
 import type { Host } from '../core/host.js';
-import { evcTarget, minimalTarget } from '../core/target.js';
 import type { MigrationTarget } from '../core/target.js';
-import { getProfile } from '../core/profiles.js';
-import { readSupportedEvcModes } from '../formats/vcenter-evc/reader.js';
+import { evcModesFromText } from '../report/api/evc-modes.js';
+import { hostNamed } from '../report/api/hosts.js';
+import { migrationTarget } from '../report/api/target.js';
 import { readInput } from '../node/read.js';
 import { duplicateDiagnostics, expandInputs, readHosts, skippedDiagnostics } from './inputs.js';
 
@@ -29,9 +28,9 @@ export function evcModesOption(): Option {
 export async function evcModeSet(file: string | undefined): Promise<EvcModeSet> {
   if (file === undefined) return builtinEvcModes();
   const input = await readInput(file);
-  const loaded = readSupportedEvcModes(input.text, input.file);
+  const loaded = evcModesFromText(input.text, input.file);
   for (const d of [...input.diagnostics, ...loaded.diagnostics]) process.stderr.write(`openevc: ${d.level}: ${d.message}\n`);
-  return builtinEvcModes().withOverrides(loaded.modes);
+  return loaded.modes;
 }
 
 /** Reads hosts for a target; each dump is named by the path given (openevc JSON keeps its own source otherwise). */
@@ -49,10 +48,8 @@ export async function readTargetHosts(args: readonly string[], read: TargetRead 
   const hosts: Host[] = [];
   const diagnostics: Diagnostic[] = [...skippedDiagnostics(skipped, failed, passedOver), ...duplicateDiagnostics(duplicates)];
   for (const input of loaded) {
-    const p = input.file;
-    const dump = input.dump.source.path === p ? input.dump : input.dump.clone({ ...input.dump.source, path: p });
-    hosts.push(decodeHost(dump));
-    diagnostics.push(...input.diagnostics.map((d) => ({ ...d, where: d.where ?? { file: p } })));
+    hosts.push(hostNamed(input));
+    diagnostics.push(...input.diagnostics.map((d) => ({ ...d, where: d.where ?? { file: input.file } })));
   }
   return { hosts, diagnostics, evcModes: evcModes ?? [] };
 }
@@ -68,12 +65,10 @@ export interface TargetChoice {
 
 /** The minimal target, or the EVC target for `--evc` (which refuses hosts that cannot present the mode). */
 export async function buildTarget(hosts: readonly Host[], choice: TargetChoice): Promise<MigrationTarget> {
-  const profile = getProfile(choice.profile);
-  const opts = { profile, nested: choice.nested ?? false };
-  if (choice.evc === undefined) return minimalTarget(hosts, opts);
-  let modes = await evcModeSet(choice.evcModes);
-  if (choice.evcModes === undefined && (choice.loadedModes?.length ?? 0) > 0) modes = modes.withOverrides(choice.loadedModes!);
-  return evcTarget(hosts, choice.evc, { ...opts, evcModes: modes });
+  const base = { profile: choice.profile, nested: choice.nested ?? false, loadedModes: choice.loadedModes ?? [] };
+  if (choice.evc === undefined) return migrationTarget(hosts, base);
+  const evcModes = choice.evcModes !== undefined ? await evcModeSet(choice.evcModes) : undefined;
+  return migrationTarget(hosts, { ...base, evc: choice.evc, ...(evcModes ? { evcModes } : {}) });
 }
 
 /**

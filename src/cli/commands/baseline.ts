@@ -6,14 +6,12 @@
 import type { Command } from 'commander';
 import { summary } from '../summaries.js';
 import { Option } from 'commander';
-import { computeBaseline } from '../../core/baseline.js';
 import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
 import { duplicateDiagnostics, expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
 import { diagnosticLines, outputWidth } from '../text.js';
 import { evcModeSet, evcModesOption, inputFormatOf, inputFormatOption, jsonOption, legacyInputFormatOption, lenientOption, withExamples } from '../options.js';
-import { baselineToJson, renderBaseline } from '../../report/baseline.js';
-import { fleetJson, renderFleet } from '../../report/fleet.js';
+import { baselineReport } from '../../report/api/baseline.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -41,14 +39,12 @@ export function register(program: Command): void {
       // What the answer rests on: damaged or lossy input says so.
       process.stderr.write(diagnosticLines(loaded.flatMap((l) => l.diagnostics.filter((d) => d.level !== 'info').map((d) => (d.where ? d : { ...d, where: { file: l.file } })))));
       const passed = [...passedOver, ...skipped].map((s) => ({ path: s.file, why: s.why }));
-      const hosts = loaded.map((l) => decodeHost(l.dump));
-      const result = computeBaseline(hosts, { profile: view, evcModes, nested: opts.nested ?? false });
-      const names = loaded.map((l) => l.file);
-      const fleet = { clusters: read.clusters ?? [], vms: read.vms ?? [] };
-      if (opts.json) {
-        const dups = duplicates.map((d) => ({ path: d.file, same_as: d.of, why: d.why }));
-        process.stdout.write(`${JSON.stringify({ ...baselineToJson(result, names), ...fleetJson(result, fleet), passed_over: passed, duplicates: dups }, null, 2)}\n`);
-      } else process.stdout.write(`${renderBaseline(result, names, { long: opts.long ?? false, width: outputWidth() })}${renderFleet(result, fleet)}\n`);
+      const dups = duplicates.map((d) => ({ path: d.file, same_as: d.of, why: d.why }));
+      const report = baselineReport(
+        loaded.map((l) => decodeHost(l.dump)),
+        { profile: view, evcModes, nested: opts.nested ?? false, names: loaded.map((l) => l.file), clusters: read.clusters ?? [], vms: read.vms ?? [], long: opts.long ?? false, width: outputWidth(), passedOver: passed, duplicates: dups },
+      );
+      process.stdout.write(opts.json ? `${JSON.stringify(report.json, null, 2)}\n` : `${report.text}\n`);
     });
   withExamples(cmd, [
     ['openevc baseline examples/cluster', 'the EVC mode, QEMU model and x86-64 level all four hosts of a cluster can offer, and who holds it down'],

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { summary } from '../summaries.js';
 import { Option } from 'commander';
-import { explainMessage, explanationToJson, renderExplanation } from '../../report/explain/explain.js';
+import { explainReport } from '../../report/api/explain.js';
 import { readInput } from '../../node/read.js';
 import { withExamples } from '../options.js';
 
@@ -27,9 +27,9 @@ export function register(program: Command): void {
     .option('--json', 'print the explanation as JSON')
     .action(async (words: string[], opts: { vendor?: 'intel' | 'amd'; json?: boolean }) => {
       const { text, file } = await messageText(words);
-      const explanation = explainMessage(text, { file, ...(opts.vendor ? { vendor: opts.vendor } : {}) });
-      if (opts.json) process.stdout.write(`${JSON.stringify(explanationToJson(explanation), null, 2)}\n`);
-      else process.stdout.write(renderExplanation(explanation));
+      const report = explainReport(text, { file, ...(opts.vendor ? { vendor: opts.vendor } : {}) });
+      if (opts.json) process.stdout.write(`${JSON.stringify(report.json, null, 2)}\n`);
+      else process.stdout.write(report.text);
     });
   withExamples(cmd, [
     ['openevc explain "The CPU of the host is incompatible with the CPU feature requirements of virtual machine: CPUID level 0x1 register \'ecx\'"', 'which features a vSphere vMotion error names, where they live in CPUID and why they are missing'],

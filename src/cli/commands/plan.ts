@@ -2,19 +2,15 @@
  * `openevc plan INVENTORY [--json|--md] [--what-if STEP]… [--script govc|powercli]`: what to do, in
  * which order, to keep every VM migratable as the fleet changes (EVC lifecycle, KVM models).
  */
-import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { decodeHost } from '../../core/host.js';
-import { getProfile, guestFeatures } from '../../core/profiles.js';
 import type { FleetHost } from '../../plan/fleet.js';
-import { STEP_SYNTAX, parseStep, plan } from '../../plan/planner.js';
-import { renderScript } from '../../plan/script.js';
-import { renderRisk, riskReport } from '../../plan/risk.js';
+import { STEP_SYNTAX, parseStep } from '../../plan/planner.js';
 import { loadInventory } from '../../node/inventory.js';
-import { planToJson, renderPlan } from '../../report/plan.js';
+import { addedHost, hostsToAdd, planReport } from '../../report/api/plan.js';
+import { decodeInput } from '../../report/api/decode.js';
 import { readHost } from '../inputs.js';
 import { withExamples } from '../options.js';
 
@@ -34,23 +30,11 @@ export function register(program: Command): void {
       const steps = (opts.whatIf ?? []).map(parseStep);
       const fleet = await loadInventory(path);
       const newHosts = new Map<string, FleetHost>();
-      for (const s of steps) {
-        if (s.kind !== 'add-host' || fleet.hosts.has(s.ref) || newHosts.has(s.ref)) continue;
-        const input = await readHost(s.ref);
-        const host = decodeHost(input.dump);
-        const name = input.dump.source.label?.split(/\s/)[0] || basename(s.ref).replace(/\.[^.]+$/, '');
-        newHosts.set(s.ref, {
-          name,
-          cluster: undefined,
-          cpu: { key: `file::${s.ref}`, host, vendor: host.id.vendor, esxi: guestFeatures(host, getProfile('esxi')), kvm: guestFeatures(host, getProfile('kvm')), fidelity: input.dump.source.lossy ? 'lossy' : 'cpuid', source: s.ref },
-        });
-      }
-      const result = plan(fleet, { whatIf: steps, newHosts, noMap: !opts.map || opts.script !== undefined });
+      for (const ref of hostsToAdd(fleet, steps)) newHosts.set(ref, addedHost(ref, decodeInput(await readHost(ref))));
+      const report = planReport(fleet, { whatIf: steps, newHosts, noMap: !opts.map, ...(opts.script ? { script: opts.script } : {}), ...(opts.risk !== undefined ? { risk: opts.risk } : {}), md: opts.md ?? false });
       for (const d of fleet.diagnostics) process.stderr.write(`openevc: ${d.level}: ${d.message}\n`);
-      const risks = opts.risk ? result.clusters.filter((c) => c.platform === 'vsphere').map((c) => riskReport(result.sim, c.name, typeof opts.risk === 'string' ? opts.risk : undefined)) : [];
-      if (opts.script) process.stdout.write(renderScript(result, opts.script));
-      else if (opts.json) process.stdout.write(`${JSON.stringify({ ...planToJson(result), ...(opts.risk ? { risks } : {}) }, null, 2)}\n`);
-      else process.stdout.write(renderPlan(result, { md: opts.md ?? false }) + risks.map((r) => `\n${renderRisk(r)}`).join(''));
+      if (opts.json && !opts.script) process.stdout.write(`${JSON.stringify(report.json, null, 2)}\n`);
+      else process.stdout.write(report.text);
     });
   withExamples(cmd, [
     ['openevc plan examples/inventory/seed-000.yaml', 'seed 000: what enabling EVC needs, admitting the E5420, and the migration map'],

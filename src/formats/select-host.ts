@@ -1,0 +1,86 @@
+/**
+ * Which host of an imported input a command works on: the named host of a fleet export (or its
+ * first), the guest view of a vmware.log, or one logical CPU of a multi-CPU dump. Pure: the CLI
+ * (after reading the file) and the library (`decodeHostText`) share it.
+ */
+import type { CpuidDump, FormatId } from '../core/cpuid.js';
+import { InputError, UsageError } from '../core/errors.js';
+import type { Diagnostic } from '../core/errors.js';
+import type { ImportResult } from './reader-types.js';
+
+/** One host of an input, as read: where it came from, its dump, and what the reader noted. */
+export interface HostInput {
+  /** The path or label as given (`-` for standard input); `FILE#HOST` for a host of a fleet export. */
+  readonly file: string;
+  /** The format the input was read as. */
+  readonly format: FormatId;
+  readonly dump: CpuidDump;
+  /** How many logical CPUs the input held. */
+  readonly cpus: number;
+  readonly diagnostics: readonly Diagnostic[];
+  /** For a host of a fleet export (govc, RVTools, kubectl…): its name in the file. */
+  readonly host?: string;
+}
+
+export interface SelectOptions {
+  /** Path or label of the input, for messages and `HostInput.file`. */
+  readonly file: string;
+  /** A fleet export's host by name (any case); default: its first host, with a warning when it holds several. */
+  readonly host?: string;
+  /** Logical CPU to use from a multi-CPU dump (default: the first). */
+  readonly cpu?: number;
+  /** vmware.log: use what the guest was shown instead of the host's CPUID. */
+  readonly guest?: boolean;
+}
+
+/** The host of an imported input that `opts` names. Bad choices are UsageErrors naming the file. */
+export function selectHost(result: ImportResult, opts: SelectOptions): HostInput {
+  const path = opts.file;
+  const selected = opts.host;
+  if (result.fleet) {
+    const hosts = result.fleet.hosts;
+    if (hosts.length === 0) throw new InputError({ file: path }, 'a host (this file holds no host: clusters, VMs or EVC mode definitions only)');
+    const h = selected !== undefined ? fleetHost(result, path, selected) : hosts[0]!;
+    const diagnostics = [...result.diagnostics];
+    if (selected === undefined && hosts.length > 1) {
+      diagnostics.push({ level: 'warning', message: `the file holds ${hosts.length} hosts; this is the first, ${h.name} (name another as ${path}#NAME: ${hosts.map((x) => x.name).join(', ')})`, where: { file: path } });
+    }
+    return { file: `${path}#${h.name}`, format: result.format, dump: h.dump, cpus: 1, diagnostics, host: h.name };
+  }
+  if (selected !== undefined) throw new UsageError(`${path}: '#${selected}' names a host, but the file is a single-host ${result.format} input`);
+  let dump = result.dump;
+  if (opts.guest) {
+    if (!result.guest) throw new UsageError(`${path}: --guest needs a vmware.log with guestCPUID lines`);
+    dump = result.guest;
+  }
+  if (opts.cpu !== undefined) {
+    const chosen = result.cpus[opts.cpu];
+    if (!chosen) throw new UsageError(`${path}: --cpu ${opts.cpu} is out of range (the input holds ${result.cpus.length} logical CPU${result.cpus.length === 1 ? '' : 's'})`);
+    dump = chosen;
+  }
+  return { file: path, format: result.format, dump, cpus: result.cpus.length, diagnostics: result.diagnostics };
+}
+
+/** A fleet result's host by name (any case), or a UsageError listing the names. */
+function fleetHost(result: ImportResult, path: string, name: string) {
+  const hosts = result.fleet?.hosts ?? [];
+  const h = hosts.find((x) => x.name === name) ?? hosts.find((x) => x.name.toLowerCase() === name.toLowerCase());
+  if (!h) throw new UsageError(`${path}: no host named '${name}' (the file holds: ${hosts.map((x) => x.name).join(', ') || 'no host'})`);
+  return h;
+}
+
+/** Every host of an imported input: each host of a fleet export (named `FILE#HOST`; the file's notes go with the first), else the one `opts` selects. */
+export function allHosts(result: ImportResult, opts: Omit<SelectOptions, 'host'>): HostInput[] {
+  const f = result.fleet;
+  if (!f) return [selectHost(result, opts)];
+  const path = opts.file;
+  return f.hosts.map((h, i) => ({
+    file: `${path}#${h.name}`,
+    format: result.format,
+    dump: h.dump,
+    cpus: 1,
+    // The file's notes once, with its first host.
+    diagnostics: i === 0 ? result.diagnostics : [],
+    host: h.name,
+  }));
+}
