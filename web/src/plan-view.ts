@@ -110,7 +110,8 @@ export class PlanView {
       return b;
     };
 
-    const addHost = el('select', { id: 'wi-add-host', 'aria-label': 'host to add' }, ...opts(hosts.filter((h) => h.cluster === undefined).map((h) => h.name)));
+    const standalone = hosts.filter((h) => h.cluster === undefined).map((h) => h.name);
+    const addHost = el('select', { id: 'wi-add-host', 'aria-label': 'host to add', disabled: standalone.length === 0 }, ...(standalone.length ? opts(standalone) : [el('option', { value: '' }, 'no standalone host')]));
     const addTo = el('select', { id: 'wi-add-cluster', 'aria-label': 'cluster to add it to' }, ...opts(clusters.map((c) => c.name)));
     const retire = el('select', { id: 'wi-retire', multiple: true, size: String(Math.min(6, Math.max(2, hosts.length))), 'aria-label': 'hosts to retire' }, ...opts(hosts.map((h) => h.name)));
     const verb = el('select', { id: 'wi-evc-verb', 'aria-label': 'EVC change' }, ...opts(['enable', 'raise', 'lower', 'disable']));
