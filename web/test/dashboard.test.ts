@@ -375,5 +375,27 @@ describe('plan view in Chromium', () => {
     // The dump joined the fleet too; the inventory is no refused input.
     expect(await page.textContent('#problems')).not.toContain('hostile.yaml');
   });
+
+  it('a KVM-family cluster: the CPU model per tool and the VMs to restart, as openevc plan --json says', async () => {
+    const dir = join(tmp, 'kvm');
+    mkdirSync(dir, { recursive: true });
+    const inv = join(dir, 'pve.yaml');
+    writeFileSync(
+      inv,
+      ['openevc: inventory', 'version: 1', 'clusters: [{ name: pve, platform: proxmox }]', 'hosts:', `  - { name: pve-1, cluster: pve, cpuid: ${ex('cluster/esx-11-xeon-e5-2650v3.json')} }`, `  - { name: pve-2, cluster: pve, cpuid: ${ex('cluster/esx-12-xeon-e5-2650v4.json')} }`, 'vms:', '  - { name: a, host: pve-1 }', '  - { name: b, host: pve-2 }', ''].join('\n'),
+    );
+    const served = await startDashboard({ webRoot, inputs: [inv], port: 0 });
+    try {
+      await page.goto('about:blank');
+      await page.goto(`${served.url}#plan`);
+      await page.waitForSelector('.plan-cluster .kvm');
+      const k = (JSON.parse((await runCli('plan', inv, '--json')).stdout) as { clusters: { kvm: { model: string; extra: string[]; disabled: string[]; settings: Record<string, string>; restart: { vm: string }[] } }[] }).clusters[0]!.kvm;
+      expect(await page.textContent('.kvm .model')).toBe(`${k.model}${k.extra.length ? ` +${k.extra.join(' +')}` : ''}${k.disabled.length ? ` -${k.disabled.join(' -')}` : ''}`);
+      expect(await page.$$eval('.kvm table.settings tr', (trs) => trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent]))).toEqual(Object.entries(k.settings));
+      expect(await page.textContent('.kvm .restart')).toBe(k.restart.length ? k.restart.map((r) => r.vm).join(', ') : 'none');
+    } finally {
+      await served.close();
+    }
+  });
 });
 
