@@ -3,7 +3,7 @@
  * `openevc plan --json --risk`, what-if steps included; and the validator the web build
  * precompiles (the page's CSP forbids eval) answers exactly as ajv compiling at run time.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,9 +54,11 @@ describe('plan view model', () => {
 
 describe('the inventory validator precompiled for the page', () => {
   it('answers every document as ajv compiling at run time does', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'openevc-ajv-')), 'validator.mjs');
+    const dir = mkdtempSync(join(tmpdir(), 'openevc-ajv-'));
+    const file = join(dir, 'validator.mjs');
     writeFileSync(file, precompiledAjvModule());
     const Pre = ((await import(pathToFileURL(file).href)) as { default: new () => { compile(s: object): (d: unknown) => boolean } }).default;
+    rmSync(dir, { recursive: true, force: true });
     const pre = new Pre().compile(INVENTORY_SCHEMA) as ((d: unknown) => boolean) & { errors?: unknown };
     const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown } };
     const live = new Ajv(AJV_OPTIONS).compile(INVENTORY_SCHEMA);
