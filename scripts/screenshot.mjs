@@ -57,6 +57,16 @@ try {
   await page.selectOption('#explain-vendor', 'intel');
   await page.click('#explain-go');
   await shot('explain');
+
+  // The plan of seed 000 after adding the new E5420 host to the cluster (docs/img/plan.png).
+  await go('plan');
+  await page.waitForSelector('#migration-map');
+  await page.selectOption('#wi-add-host', 'esx-04');
+  await page.selectOption('#wi-add-cluster', 'prod');
+  await page.click('#wi-add');
+  await page.waitForSelector('#plan-steps');
+  await page.screenshot({ path: join(out, 'plan.png'), fullPage: false });
+  console.log('docs/img/plan.png');
 } finally {
   await browser.close();
   await dash.close();

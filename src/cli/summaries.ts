@@ -25,7 +25,7 @@ export const SUMMARIES = {
   diff: { term: 'diff [options] <inputs...>', description: 'compare two hosts feature by feature (or one host over time), or find drift across a fleet (an inventory, or 3+ CPUID files)' },
   inventory: { term: 'inventory [options] <files...>', description: 'build an inventory (for openevc plan and diff) from CPUID files and .vmx files' },
   completion: { term: 'completion [options] <shell>', description: 'print a shell completion script for bash, zsh or fish' },
-  serve: { term: 'serve [options] [inputs...]', description: 'a local web dashboard of these hosts: fleet table, compatibility heatmap, baseline picker, mask and config generator (the data stays on this machine)' },
+  serve: { term: 'serve [options] [inputs...]', description: 'a local web dashboard of these hosts: fleet table, compatibility heatmap, baseline picker, mask and config generator, plan and migration map of an inventory with what-if controls (the data stays on this machine)' },
 } as const satisfies Record<string, CommandSummary>;
 
 export type CommandName = keyof typeof SUMMARIES;

@@ -23,13 +23,17 @@ function hex(n: number): string {
 export function machineGroups(cpus: readonly CpuidDump[]): MachineGroup[] {
   const groups = new Map<string, number[]>();
   const labels = new Map<string, string>();
+  // Folded inputs repeat one dump object for many CPUs: identify each object once.
+  const keyOf = new Map<CpuidDump, string>();
   cpus.forEach((d, i) => {
-    const id = identify(d);
-    const key = `${id.vendorString}\0${id.brand}\0${id.family}\0${id.model}`;
-    if (!groups.has(key)) {
-      groups.set(key, []);
-      labels.set(key, `${id.brand || id.vendorString || 'no brand string'} (family ${hex(id.family)}, model ${hex(id.model)})`);
+    let key = keyOf.get(d);
+    if (key === undefined) {
+      const id = identify(d);
+      key = `${id.vendorString}\0${id.brand}\0${id.family}\0${id.model}`;
+      keyOf.set(d, key);
+      if (!labels.has(key)) labels.set(key, `${id.brand || id.vendorString || 'no brand string'} (family ${hex(id.family)}, model ${hex(id.model)})`);
     }
+    if (!groups.has(key)) groups.set(key, []);
     groups.get(key)!.push(i);
   });
   return [...groups].map(([k, list]) => ({ label: labels.get(k)!, cpus: list }));

@@ -153,3 +153,43 @@ describe('listInputs', () => {
     expect(() => listInputs([join(tmp, 'nope')])).toThrow(/an existing file or directory/);
   });
 });
+
+describe('openevc serve: inventories', () => {
+  const inv = join(tmp, 'inv');
+  let dash: Dashboard;
+  beforeAll(async () => {
+    mkdirSync(join(inv, '.secret'), { recursive: true });
+    writeFileSync(join(inv, '.secret', 'key.json'), '{"secret": true}');
+    writeFileSync(join(inv, 'host.json'), '{"not": "read unless named"}');
+    writeFileSync(
+      join(inv, 'fleet.yaml'),
+      ['# comment first', 'openevc: inventory', 'version: 1', 'hosts:', '  - { name: a, cpuid: ../outside.txt }', '  - { name: b, cpuid: .secret/key.json }', '  - { name: c, cpuid: missing.json }', 'vms: []', ''].join('\n'),
+    );
+    writeFileSync(join(inv, 'plain.json'), '{"openevc": "inventory", "version": 1, "hosts": [], "vms": []}');
+    writeFileSync(join(inv, 'dump.json'), '{"leaves": []}');
+    dash = await startDashboard({ webRoot: web, inputs: [inv], port: 0 });
+  });
+  afterAll(() => dash.close());
+
+  it('tells inventories (YAML or JSON) from fleet inputs by their first lines', () => {
+    expect(dash.inventories.map((f) => f.name)).toEqual([`${inv}/fleet.yaml`, `${inv}/plain.json`]);
+    expect(dash.files.map((f) => f.name)).toEqual([`${inv}/dump.json`, `${inv}/host.json`]);
+  });
+
+  it('GET api/inventories: each inventory with the files it names, read with the CLI guards; dot-files and missing files refused', async () => {
+    const r = await get(dash.url, '/api/inventories');
+    expect(r.status).toBe(200);
+    expect(r.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    const body = JSON.parse(r.body) as { inventories: { name: string; text: string; files: { ref: string; text?: string; error?: string }[] }[] };
+    expect(body.inventories.map((i) => i.name)).toEqual([`${inv}/fleet.yaml`, `${inv}/plain.json`]);
+    const files = body.inventories[0]!.files;
+    expect(files.map((f) => f.ref)).toEqual(['../outside.txt', '.secret/key.json', 'missing.json']);
+    expect(files[0]!.text).toBe('outside the served directory'); // named by the inventory, as openevc plan reads it
+    expect(files[1]).toEqual({ ref: '.secret/key.json', error: '.secret/key.json: not served (a dot-file or dot-directory)' });
+    expect(files[2]!.error).toMatch(/^missing\.json/);
+    expect(files[2]!.error).not.toContain(tmp);
+    expect(r.body).not.toContain('"secret": true');
+    // Inventories are not fleet inputs: /files/ does not serve them, nor an unnamed file beside them.
+    expect((await get(dash.url, `/files/${encodeURIComponent(`${inv}/fleet.yaml`)}`)).status).toBe(404);
+  });
+});

@@ -14,12 +14,14 @@
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { InputError, UsageError } from '../core/errors.js';
 import { MAX_INPUT_BYTES, formatSize, readInput } from './read.js';
+import { inventoryFiles, parseInventory } from '../plan/inventory.js';
+import { looksLikeInventory } from '../plan/sniff.js';
 
 /** Largest fleet the server sends in one answer (every file's text together). */
 export const MAX_FLEET_BYTES = 512 * 1024 * 1024;
@@ -91,6 +93,71 @@ export function listInputs(inputs: readonly string[]): ServedFile[] {
   return out;
 }
 
+/** Whether a listed file is an inventory (YAML or JSON whose first lines say `openevc: inventory`). */
+export function isInventoryFile(path: string): boolean {
+  if (!/\.(ya?ml|json)$/i.test(path)) return false;
+  const buf = Buffer.alloc(2048);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return looksLikeInventory(buf.subarray(0, n).toString('utf8'));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** One file an inventory names, as the page gets it: the inventory's own reference, and its text or why not. */
+export interface InventoryRefPayload {
+  readonly ref: string;
+  readonly text?: string;
+  readonly error?: string;
+}
+
+/**
+ * An inventory and the files it names (CPUID dumps, .vmx files, logs), read with the CLI's guards.
+ * Only the references the inventory itself makes are read (resolved against its directory, as
+ * `openevc plan` does); a reference through a dot-file or dot-directory is refused.
+ */
+export async function inventoryPayload(inv: ServedFile, maxFileBytes: number): Promise<{ name: string; text?: string; error?: string; files: InventoryRefPayload[] }> {
+  let text: string;
+  try {
+    text = (await readInput(inv.path, { maxBytes: maxFileBytes })).text;
+  } catch (e) {
+    return { name: inv.name, error: e instanceof InputError ? e.message.replace(inv.path, inv.name) : 'unreadable', files: [] };
+  }
+  let refs: string[];
+  try {
+    refs = [...new Set(inventoryFiles(parseInventory(text, inv.name).doc).map((r) => r.ref))];
+  } catch {
+    return { name: inv.name, text, files: [] }; // the page parses it too, and shows the error with its line
+  }
+  const dir = dirname(inv.path);
+  const files: InventoryRefPayload[] = [];
+  let total = text.length;
+  for (const ref of refs) {
+    if (ref.includes('\0') || ref.split(/[\\/]/).some((p) => p.startsWith('.') && p !== '.' && p !== '..')) {
+      files.push({ ref, error: `${ref}: not served (a dot-file or dot-directory)` });
+      continue;
+    }
+    const full = isAbsolute(ref) ? ref : join(dir, ref);
+    try {
+      const t = (await readInput(full, { maxBytes: maxFileBytes })).text;
+      total += t.length;
+      if (total > MAX_FLEET_BYTES) {
+        files.push({ ref, error: `${ref}: not sent, the inventory's files are larger than ${formatSize(MAX_FLEET_BYTES)} together` });
+        continue;
+      }
+      files.push({ ref, text: t });
+    } catch (e) {
+      files.push({ ref, error: e instanceof InputError ? e.message.split(full).join(ref) : `${ref}: unreadable` });
+    }
+  }
+  return { name: inv.name, text, files };
+}
+
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -135,6 +202,8 @@ export interface Dashboard {
   /** The address to open (with the token when there is one). */
   readonly url: string;
   readonly files: readonly ServedFile[];
+  /** Inventories among the inputs (served with the files they name). */
+  readonly inventories: readonly ServedFile[];
   close(): Promise<void>;
 }
 
@@ -149,7 +218,10 @@ export async function startDashboard(opts: ServeOptions): Promise<Dashboard> {
   } catch {
     throw new UsageError(`the dashboard is not built (no ${join(webRoot, 'index.html')}): run npm run build`);
   }
-  const files = listInputs(opts.inputs);
+  const listed = listInputs(opts.inputs);
+  // Inventories are served with the files they name (GET api/inventories), not as fleet inputs.
+  const inventories = listed.filter((f) => isInventoryFile(f.path));
+  const files = listed.filter((f) => !inventories.includes(f));
   const byName = new Map(files.map((f) => [f.name, f]));
   const expected = opts.token !== undefined ? digest(opts.token) : undefined;
   const loopbackOnly = isLoopback(host);
@@ -180,6 +252,11 @@ export async function startDashboard(opts: ServeOptions): Promise<Dashboard> {
     const path = url.pathname;
     if (path === '/api/inputs') {
       return send(200, 'application/json; charset=utf-8', JSON.stringify({ files: files.map((f) => ({ name: f.name, fromDirectory: f.fromDirectory })) }), setCookie);
+    }
+    if (path === '/api/inventories') {
+      const out = [];
+      for (const inv of inventories) out.push(await inventoryPayload(inv, maxFileBytes));
+      return send(200, 'application/json; charset=utf-8', JSON.stringify({ inventories: out }), setCookie);
     }
     if (path === '/api/fleet') {
       // Every file's text, one JSON object per line (NDJSON), read with the CLI's guards and sent
@@ -277,6 +354,7 @@ export async function startDashboard(opts: ServeOptions): Promise<Dashboard> {
     server,
     url,
     files,
+    inventories,
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();

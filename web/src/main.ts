@@ -2,9 +2,10 @@
  * The openevc dashboard: the fleet the server names (GET api/fleet) plus any CPUID file dropped on
  * the page, analysed here in the browser by the openevc library. Nothing is sent anywhere.
  *
- * Views (tabs, also reachable as #fleet, #heatmap, #baseline, #mask): the fleet table, the
- * compatibility heatmap of every pair of distinct CPUs, the baseline picker and the mask and
- * config generator. The filter box chooses the hosts every view works on.
+ * Views (tabs, also reachable as #fleet, #heatmap, #baseline, #mask, #explain, #plan): the fleet
+ * table, the compatibility heatmap of every pair of distinct CPUs, the baseline picker, the mask
+ * and config generator, and the plan of an inventory (served, or dropped with the files it names)
+ * with what-if controls. The filter box chooses the hosts the fleet views work on.
  */
 import './style.css';
 import { getProfile, profileIds } from '../../src/index.js';
@@ -27,20 +28,27 @@ import {
   sharedEvcModes,
 } from './model.js';
 import { explainPanel, explainer } from './explain.js';
+import { PlanView } from './plan-view.js';
+import { looksLikeInventory, referencedNames } from './plan-model.js';
+import { textFromBytes } from '../../src/index.js';
 
-type Tab = 'fleet' | 'heatmap' | 'baseline' | 'mask' | 'explain';
+type Tab = 'fleet' | 'heatmap' | 'baseline' | 'mask' | 'explain' | 'plan';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'fleet', label: 'Fleet' },
   { id: 'heatmap', label: 'Heatmap' },
   { id: 'baseline', label: 'Baseline' },
   { id: 'mask', label: 'Masks & configs' },
   ...(explainer ? [{ id: 'explain' as Tab, label: 'Explain' }] : []),
+  { id: 'plan', label: 'Plan' },
 ];
 /** Largest heatmap drawn: beyond it, the largest groups are shown and the page says so. */
 const MAX_GROUPS = 200;
 const MAX_ROWS = 500;
 
 const fleet = new Fleet();
+const planView = new PlanView();
+/** Texts of the files dropped on the page, by file name: what a dropped inventory's references resolve to. */
+const dropped = new Map<string, string>();
 const state = {
   tab: 'fleet' as Tab,
   filter: '',
@@ -168,18 +176,47 @@ window.addEventListener('hashchange', () => {
 
 function tabFromHash(): Tab {
   const h = location.hash.slice(1);
+  if (!h && fleet.hosts.length === 0 && planView.sources.length > 0) return 'plan';
   return TABS.some((t) => t.id === h) ? (h as Tab) : 'fleet';
 }
 
 /** Files dropped or chosen: size-checked before they are read, then parsed with the CLI's guards. */
 async function addFiles(files: File[]): Promise<void> {
+  const read: { f: File; bytes: Uint8Array }[] = [];
   for (const f of files) {
     if (f.size > MAX_INPUT_BYTES) {
       fleet.problems.push({ name: f.name, message: `${f.name}: expected a CPUID dump of at most ${MAX_INPUT_BYTES / 1024 / 1024} MiB, not ${(f.size / 1024 / 1024).toFixed(1)} MiB`, passedOver: false });
       continue;
     }
-    fleet.addBytes(`dropped/${f.name}`, new Uint8Array(await f.arrayBuffer()));
+    read.push({ f, bytes: new Uint8Array(await f.arrayBuffer()) });
   }
+  // Inventories go to the plan view; every other file joins the fleet when it is a CPUID dump, and is
+  // kept for the references of dropped inventories (a .vmx or a log an inventory names is no problem).
+  const rest: typeof read = [];
+  for (const r of read) {
+    let text: string | undefined;
+    try {
+      text = textFromBytes(r.bytes, `dropped/${r.f.name}`).text;
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined && looksLikeInventory(text.slice(0, 2048))) {
+      planView.add({ name: `dropped/${r.f.name}`, text, file: (ref) => {
+        const t = dropped.get(ref.split(/[\\/]/).pop()!);
+        return t === undefined ? undefined : { text: t };
+      } });
+    } else {
+      if (text !== undefined) dropped.set(r.f.name, text);
+      rest.push(r);
+    }
+  }
+  const wanted = new Set(planView.sources.flatMap(referencedNames));
+  for (const r of rest) {
+    const before = fleet.problems.length;
+    const host = fleet.addBytes(`dropped/${r.f.name}`, r.bytes);
+    if (host === undefined && wanted.has(r.f.name)) fleet.problems.splice(before);
+  }
+  planView.invalidate();
   invalidate();
   render();
 }
@@ -191,7 +228,7 @@ function render(): void {
   for (const b of nav.querySelectorAll('button')) b.setAttribute('aria-selected', String(b.dataset.tab === state.tab));
   const hosts = scope();
   const distinct = distinctCount();
-  status.textContent = `${fleet.hosts.length} hosts loaded${state.filter ? `, ${hosts.length} match the filter` : ''} · ${distinct} distinct CPUs · profile ${state.profile}`;
+  status.textContent = `${fleet.hosts.length} hosts loaded${planView.sources.length ? ` · ${planView.sources.length} inventor${planView.sources.length === 1 ? 'y' : 'ies'}` : ''}${state.filter ? `, ${hosts.length} match the filter` : ''} · ${distinct} distinct CPUs · profile ${state.profile}`;
   document.body.dataset.view = state.tab;
   try {
     if (state.tab === 'fleet') renderFleet();
@@ -199,6 +236,7 @@ function render(): void {
     else if (state.tab === 'baseline') renderBaseline();
     else if (state.tab === 'mask') renderMaskView();
     else if (state.tab === 'explain' && explainer) replace(view, explainPanel(explainer));
+    else if (state.tab === 'plan') planView.render(view);
   } catch (e) {
     replace(view, el('p', { class: 'error' }, errorText(e)));
   }
@@ -547,9 +585,38 @@ async function load(): Promise<void> {
   } catch {
     // Opened without openevc serve: the page still works on dropped files.
   }
+  await loadInventories();
   invalidate();
   render();
   performance.mark('openevc:rendered');
+}
+
+/** The inventories the server names, with the files they name (GET api/inventories). */
+async function loadInventories(): Promise<void> {
+  try {
+    const res = await fetch('api/inventories', { credentials: 'same-origin' });
+    if (!res.ok) return;
+    const body = (await res.json()) as { inventories: { name: string; text?: string; error?: string; files: { ref: string; text?: string; error?: string }[] }[] };
+    for (const inv of body.inventories) {
+      if (inv.text === undefined) {
+        fleet.problems.push({ name: inv.name, message: inv.error ?? `${inv.name}: unreadable`, passedOver: false });
+        continue;
+      }
+      const files = new Map(inv.files.map((f) => [f.ref, f]));
+      planView.add({
+        name: inv.name,
+        text: inv.text,
+        file: (ref) => {
+          const f = files.get(ref);
+          if (f === undefined) return undefined;
+          return f.text !== undefined ? { text: f.text } : { error: f.error ?? 'unreadable' };
+        },
+      });
+    }
+    planView.selected = 0;
+  } catch {
+    // No server: inventories can be dropped on the page.
+  }
 }
 
 void load();

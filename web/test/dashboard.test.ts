@@ -237,3 +237,165 @@ describe('dashboard in Chromium', () => {
     expect(r.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without --token/);
   });
 });
+
+// ---- the plan view ------------------------------------------------------------------------------
+
+interface PlanJson {
+  inventory: string;
+  steps: { step: string; ok: boolean }[];
+  clusters: { name: string; highestMode: string | null; notes: string[]; sequence: { action: string; summary: string; powerOff?: { vm: string }[] }[] }[];
+  standalone: string[];
+  migrationMap: { vms: string[]; canMoveTo: string[]; blocked: { hosts: string[]; fault: string; reason: string }[] }[];
+  risks: { risks: { kind: string; severity: string; message: string }[] }[];
+}
+
+/** What the plan view shows, read from the page. */
+const planShown = () =>
+  page.evaluate(() => {
+    const t = (e: Element | null | undefined) => e?.textContent ?? '';
+    return {
+      steps: [...document.querySelectorAll('#plan-steps li')].map((li) => [t(li.querySelector('.step')), li.getAttribute('data-ok') === 'true']),
+      clusters: [...document.querySelectorAll<HTMLElement>('.plan-cluster')].map((c) => ({
+        name: c.dataset.cluster,
+        highest: t(c.querySelector('.highest')),
+        notes: [...c.querySelectorAll(':scope > ul.notes li')].map(t),
+        sequence: [...c.querySelectorAll<HTMLElement>('ol.sequence > li')].map((li) => [li.dataset.action, t(li.querySelector('.summary')), t(li.querySelector('.power-off .vms'))]),
+      })),
+      standalone: t(document.querySelector('#plan-standalone .names')),
+      map: [...document.querySelectorAll('#migration-map tbody tr')].map((tr) => [t(tr.querySelector('.vms')), t(tr.querySelector('.can')), [...tr.querySelectorAll('.block')].map(t)]),
+      risks: [...document.querySelectorAll('#plan-risks li.risk')].map((li) => `${li.getAttribute('data-kind')}: ${t(li)}`),
+    };
+  });
+
+/** The same, from `openevc plan --json --risk`. */
+function planExpected(j: PlanJson): Awaited<ReturnType<typeof planShown>> {
+  return {
+    steps: j.steps.map((s) => [s.step, s.ok]),
+    clusters: j.clusters.map((c) => ({
+      name: c.name,
+      highest: c.highestMode ?? 'none',
+      notes: c.notes,
+      sequence: c.sequence.map((s) => [s.action, s.summary, (s.powerOff ?? []).map((p) => p.vm).join(', ')]),
+    })),
+    standalone: j.standalone.join(', '),
+    map: j.migrationMap.map((g) => [g.vms.join(', '), g.canMoveTo.length ? g.canMoveTo.join(', ') : 'no host', g.blocked.map((b) => `${b.hosts.join(', ')}: ${b.fault}: ${b.reason}`)]),
+    risks: j.risks.flatMap((r) => r.risks.map((x) => `${x.kind}: ${x.severity} ${x.message}`)),
+  };
+}
+
+describe('plan view in Chromium', () => {
+  const SEED0 = ex('inventory/seed-000.yaml');
+  const cliPlan = async (...whatIf: string[]) => {
+    const r = await runCli('plan', SEED0, '--json', '--risk', ...whatIf.flatMap((w) => ['--what-if', w]));
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as PlanJson;
+  };
+
+  it('an inventory openevc serve was given: the plan, migration map and risks equal openevc plan --json; what-if controls apply steps as --what-if does; reset', async () => {
+    const served = await startDashboard({ webRoot, inputs: [SEED0], port: 0 });
+    try {
+      expect(served.files).toEqual([]);
+      expect(served.inventories.map((f) => f.name)).toEqual([SEED0]);
+      await page.goto('about:blank');
+      await page.goto(served.url); // no hash: an inventory and no fleet open the plan
+      await page.waitForSelector('#migration-map');
+      expect(await page.textContent('#plan-title')).toContain(`Plan for ${SEED0}: 4 hosts, 6 VMs, 1 cluster`);
+      const base = planExpected(await cliPlan());
+      expect(base.map.length).toBeGreaterThan(0);
+      expect(base.risks.length).toBeGreaterThan(0);
+      expect(await planShown()).toEqual(base);
+
+      // Add esx-04 to prod, try to enable intel-merom (refused: vCenter before 4.1), retire esx-01.
+      await page.selectOption('#wi-add-host', 'esx-04');
+      await page.selectOption('#wi-add-cluster', 'prod');
+      await page.click('#wi-add');
+      await page.selectOption('#wi-evc-verb', 'enable');
+      await page.selectOption('#wi-evc-mode', 'intel-merom');
+      await page.click('#wi-evc');
+      await page.selectOption('#wi-retire', ['esx-01']);
+      await page.click('#wi-retire-go');
+      const after = planExpected(await cliPlan('add host esx-04 to prod', 'enable intel-merom', 'retire esx-01'));
+      expect(after.steps).toEqual([['add host esx-04 to prod', true], ['enable intel-merom', false], ['retire esx-01', true]]);
+      expect(after.clusters[0]!.sequence.length).toBeGreaterThan(1);
+      expect(await planShown()).toEqual(after);
+
+      // A power cycle from the VM control, then a step typed in; a bad step is refused and taken back.
+      await page.selectOption('#wi-vm-verb', 'power-cycle');
+      await page.selectOption('#wi-vm', 'web-01');
+      await page.click('#wi-vm-go');
+      await page.fill('#wi-step', 'retire no-such-host');
+      await page.click('#wi-step-go');
+      expect(await page.textContent('#plan-step-error')).toContain("retire no-such-host: no host 'no-such-host' in the inventory");
+      expect(await planShown()).toEqual(planExpected(await cliPlan('add host esx-04 to prod', 'enable intel-merom', 'retire esx-01', 'power-cycle web-01')));
+
+      await page.click('#wi-reset');
+      expect(await planShown()).toEqual(base);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('an inventory dropped with the files it names; markup in host and VM names stays inert', async () => {
+    await open('plan');
+    expect(await page.textContent('#plan-empty')).toContain('No inventory yet');
+    const vm = '<img/src=x/onerror=window.__pwned=1>';
+    const host = '<script>window.__pwned=2</script>';
+    const inventory = [
+      'openevc: inventory',
+      'version: 1',
+      'clusters: [{ name: "<b>prod</b>", evc: intel-merom }]',
+      'hosts:',
+      `  - { name: "${host}", cluster: "<b>prod</b>", cpuid: dumps/esx-01-xeon-e5310.json }`,
+      '  - { name: esx-b, cluster: "<b>prod</b>", cpuid: dumps/esx-01-xeon-e5310.json }',
+      'vms:',
+      `  - { name: "${vm}", host: "${host}", power: on }`,
+    ].join('\n');
+    const dump = readFileSync(ex('seed-000/esx-01-xeon-e5310.json'), 'utf8');
+    await page.evaluate(
+      ([inv, d]) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([inv!], 'hostile.yaml', { type: 'text/yaml' }));
+        dt.items.add(new File([d!], 'esx-01-xeon-e5310.json', { type: 'application/json' }));
+        document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      },
+      [inventory, dump],
+    );
+    await page.waitForSelector('#migration-map');
+    const text = await page.textContent('#view');
+    expect(text).toContain(`Plan for dropped/hostile.yaml`);
+    expect(await page.textContent('#migration-map tbody tr .vms')).toBe(vm);
+    expect(await page.textContent('#migration-map tbody tr .can')).toBe(`${host}, esx-b`);
+    expect(await page.$$eval('.plan-cluster', (cs) => cs.map((c) => c.getAttribute('data-cluster')))).toEqual(['<b>prod</b>']);
+    // The what-if controls carry the names as option values and text.
+    await page.selectOption('#wi-vm', vm);
+    await page.click('#wi-vm-go');
+    expect(await page.textContent('#plan-steps')).toContain(`power-cycle ${vm}: done`);
+    expect(await page.$$eval('#view img, #view script, #view b', (els) => els.length)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    // The dump joined the fleet too; the inventory is no refused input.
+    expect(await page.textContent('#problems')).not.toContain('hostile.yaml');
+  });
+
+  it('a KVM-family cluster: the CPU model per tool and the VMs to restart, as openevc plan --json says', async () => {
+    const dir = join(tmp, 'kvm');
+    mkdirSync(dir, { recursive: true });
+    const inv = join(dir, 'pve.yaml');
+    writeFileSync(
+      inv,
+      ['openevc: inventory', 'version: 1', 'clusters: [{ name: pve, platform: proxmox }]', 'hosts:', `  - { name: pve-1, cluster: pve, cpuid: ${ex('cluster/esx-11-xeon-e5-2650v3.json')} }`, `  - { name: pve-2, cluster: pve, cpuid: ${ex('cluster/esx-12-xeon-e5-2650v4.json')} }`, 'vms:', '  - { name: a, host: pve-1 }', '  - { name: b, host: pve-2 }', ''].join('\n'),
+    );
+    const served = await startDashboard({ webRoot, inputs: [inv], port: 0 });
+    try {
+      await page.goto('about:blank');
+      await page.goto(`${served.url}#plan`);
+      await page.waitForSelector('.plan-cluster .kvm');
+      const k = (JSON.parse((await runCli('plan', inv, '--json')).stdout) as { clusters: { kvm: { model: string; extra: string[]; disabled: string[]; settings: Record<string, string>; restart: { vm: string }[] } }[] }).clusters[0]!.kvm;
+      expect(await page.textContent('.kvm .model')).toBe(`${k.model}${k.extra.length ? ` +${k.extra.join(' +')}` : ''}${k.disabled.length ? ` -${k.disabled.join(' -')}` : ''}`);
+      expect(await page.$$eval('.kvm table.settings tr', (trs) => trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent]))).toEqual(Object.entries(k.settings));
+      expect(await page.textContent('.kvm .restart')).toBe(k.restart.length ? k.restart.map((r) => r.vm).join(', ') : 'none');
+    } finally {
+      await served.close();
+    }
+  });
+});
+

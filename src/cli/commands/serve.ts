@@ -26,7 +26,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('serve')
     .description(summary('serve'))
-    .argument('[inputs...]', 'CPUID inputs or directories of them, served read-only to the page (none: drop files on the page)')
+    .argument('[inputs...]', 'CPUID inputs, inventories (with the files they name) or directories of them, served read-only to the page (none: drop files on the page)')
     .option('--host <address>', 'address to listen on (anything but loopback needs --token)', '127.0.0.1')
     .addOption(new Option('--port <n>', 'port to listen on (0: any free port)').default(DEFAULT_PORT).argParser(parsePort))
     .option('--token <secret>', 'require this token on every request (the printed URL carries it); needed for any non-loopback address')
@@ -37,8 +37,8 @@ export function register(program: Command): void {
       const webRoot = findWebRoot(import.meta.url);
       if (webRoot === undefined) throw new UsageError('the dashboard is not built (no dist/web/index.html): run npm run build');
       const dash = await startDashboard({ webRoot, inputs, host: opts.host, port: opts.port, ...(opts.token !== undefined ? { token: opts.token } : {}) });
-      const what = inputs.length === 0 ? 'no inputs (drop CPUID files on the page)' : `${dash.files.length} file${dash.files.length === 1 ? '' : 's'} from ${inputs.join(' ')}`;
-      if (opts.json) process.stdout.write(`${JSON.stringify({ url: dash.url, files: dash.files.length, inputs, read_only: true })}\n`);
+      const what = inputs.length === 0 ? 'no inputs (drop CPUID files on the page)' : `${dash.files.length} file${dash.files.length === 1 ? '' : 's'}${dash.inventories.length ? ` and ${dash.inventories.length} inventor${dash.inventories.length === 1 ? 'y' : 'ies'}` : ''} from ${inputs.join(' ')}`;
+      if (opts.json) process.stdout.write(`${JSON.stringify({ url: dash.url, files: dash.files.length, inventories: dash.inventories.length, inputs, read_only: true })}\n`);
       else process.stdout.write(`openevc dashboard: ${dash.url}\n  serving ${what}, read-only${opts.once ? '' : '; Ctrl-C stops'}\n`);
       if (opts.once) {
         await dash.close();

@@ -98,6 +98,7 @@ export function featureDisagreement(cpus: readonly CpuidDump[], cat: Catalog = d
   for (const r of featureRegisters(cat)) {
     const v0 = valueOf(first, r);
     for (let c = 1; c < cpus.length; c++) {
+      if (cpus[c] === first) continue; // a folded repeat of CPU 0
       let d = ((v0 ^ valueOf(cpus[c]!, r)) & r.mask) >>> 0;
       while (d !== 0) {
         const bit = 31 - Math.clz32(d & -d);
