@@ -5,30 +5,22 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option } from 'commander';
-import type { CpuidDump, FormatId } from '../core/cpuid.js';
+import type { FormatId } from '../core/cpuid.js';
 import { InputError, NotADumpError, UsageError } from '../core/errors.js';
 import type { EvcMode } from '../core/evc.js';
 import type { Diagnostic } from '../core/errors.js';
 import { READER_IDS } from '../formats/registry.js';
-import type { FleetCluster, FleetVm, ImportResult } from '../formats/reader-types.js';
+import type { FleetCluster, FleetVm } from '../formats/reader-types.js';
 import { loadInput } from '../node/load.js';
-import { contentKey, machineGroups } from '../core/machines.js';
+import { contentKey } from '../core/machines.js';
+import { allHosts, selectHost } from '../formats/select-host.js';
+import type { HostInput } from '../formats/select-host.js';
 
 export function formatOption(): Option {
   return new Option('-f, --format <format>', 'input format (default: detected from the content)').choices(READER_IDS);
 }
 
-export interface HostInput {
-  /** The path as the user gave it (`-` for standard input). */
-  readonly file: string;
-  /** The format the input was read as. */
-  readonly format: FormatId;
-  readonly dump: CpuidDump;
-  readonly cpus: number;
-  readonly diagnostics: readonly Diagnostic[];
-  /** For a host of a fleet export (govc, RVTools, kubectl…): its name in the file. */
-  readonly host?: string;
-}
+export type { HostInput } from '../formats/select-host.js';
 
 export interface ReadOptions {
   readonly format?: string;
@@ -57,29 +49,11 @@ export async function splitHostSelector(path: string): Promise<{ path: string; h
   }
 }
 
-/** A fleet result's host by name (any case), or a UsageError listing the names. */
-function fleetHost(result: ImportResult, path: string, name: string) {
-  const hosts = result.fleet?.hosts ?? [];
-  const h = hosts.find((x) => x.name === name) ?? hosts.find((x) => x.name.toLowerCase() === name.toLowerCase());
-  if (!h) throw new UsageError(`${path}: no host named '${name}' (the file holds: ${hosts.map((x) => x.name).join(', ') || 'no host'})`);
-  return h;
-}
 
 export async function readHost(given: string, opts: ReadOptions = {}): Promise<HostInput> {
-  const { path, host: selected } = await splitHostSelector(given);
+  const { path, host } = await splitHostSelector(given);
   const result = await loadInput(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}) });
-  if (result.fleet) {
-    const hosts = result.fleet.hosts;
-    if (hosts.length === 0) throw new InputError({ file: path }, 'a host (this file holds no host: clusters, VMs or EVC mode definitions only)');
-    const h = selected !== undefined ? fleetHost(result, path, selected) : hosts[0]!;
-    const diagnostics = [...result.diagnostics];
-    if (selected === undefined && hosts.length > 1) {
-      diagnostics.push({ level: 'warning', message: `the file holds ${hosts.length} hosts; this is the first, ${h.name} (name another as ${path}#NAME: ${hosts.map((x) => x.name).join(', ')})`, where: { file: path } });
-    }
-    return { file: `${path}#${h.name}`, format: result.format, dump: h.dump, cpus: 1, diagnostics, host: h.name };
-  }
-  if (selected !== undefined) throw new UsageError(`${path}: '#${selected}' names a host, but the file is a single-host ${result.format} input`);
-  return hostsFrom(result, path, { ...opts, split: false })[0]!;
+  return selectHost(result, { file: path, ...(host !== undefined ? { host } : {}), ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}), ...(opts.guest ? { guest: true } : {}) });
 }
 
 export function parseCpuIndex(value: string): number {
@@ -203,57 +177,11 @@ async function readAll(path: string, opts: ReadOptions): Promise<{ hosts: HostIn
   const sel = await splitHostSelector(path);
   if (sel.host !== undefined) return { hosts: [await readHost(path, opts)], clusters: [], vms: [], evcModes: [] };
   const result = await loadInput(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}) });
+  const hosts = allHosts(result, { file: path, ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}), ...(opts.guest ? { guest: true } : {}), ...(opts.split ? { split: true } : {}) });
   const f = result.fleet;
-  if (!f) return { hosts: hostsFrom(result, path, opts), clusters: [], vms: [], evcModes: [] };
-  const hosts = f.hosts.map((h, i) => ({
-    file: `${path}#${h.name}`,
-    format: result.format,
-    dump: h.dump,
-    cpus: 1,
-    // The file's notes once, with its first host.
-    diagnostics: i === 0 ? result.diagnostics : [],
-    host: h.name,
-  }));
-  return { hosts, clusters: [...f.clusters], vms: [...f.vms], evcModes: [...(f.evcModes ?? [])] };
+  return { hosts, clusters: [...(f?.clusters ?? [])], vms: [...(f?.vms ?? [])], evcModes: [...(f?.evcModes ?? [])] };
 }
 
-/**
- * The hosts a single-host input gives: one (the host's or, with --guest, the guest's view, of the
- * chosen logical CPU), or with `split` one per machine when its CPU blocks are different machines
- * (named `PATH#N`). Without `split` (and without `--cpu`), such a file is refused.
- */
-function hostsFrom(result: ImportResult, path: string, opts: ReadOptions): HostInput[] {
-  if (opts.cpu === undefined && !opts.guest && result.cpus.length > 1) {
-    const machines = machineGroups(result.cpus);
-    if (machines.length > 1) {
-      if (!opts.split) {
-        const list = machines.slice(0, 5).map((m) => `${m.label}: CPU ${m.cpus[0]}${m.cpus.length > 1 ? ` and ${m.cpus.length - 1} more` : ''}`).join('; ');
-        throw new UsageError(
-          `${path}: its ${result.cpus.length} CPU blocks are ${machines.length} different machines (different brand string or signature), not one host: ${list}${machines.length > 5 ? '; …' : ''}. ` +
-            'Give --split to read each machine as a host, or --cpu N to use one CPU',
-        );
-      }
-      return machines.map((m, k) => ({
-        file: `${path}#${k + 1}`,
-        format: result.format,
-        dump: result.cpus[m.cpus[0]!]!,
-        cpus: m.cpus.length,
-        diagnostics: [{ level: 'info' as const, message: `${path}: machine ${k + 1} of ${machines.length} (${m.label}), CPU ${m.cpus[0]} of the file` }],
-      }));
-    }
-  }
-  let dump = result.dump;
-  if (opts.guest) {
-    if (!result.guest) throw new UsageError(`${path}: --guest needs a vmware.log with guestCPUID lines`);
-    dump = result.guest;
-  }
-  if (opts.cpu !== undefined) {
-    const chosen = result.cpus[opts.cpu];
-    if (!chosen) throw new UsageError(`${path}: --cpu ${opts.cpu} is out of range (the input holds ${result.cpus.length} logical CPU${result.cpus.length === 1 ? '' : 's'})`);
-    dump = chosen;
-  }
-  return [{ file: path, format: result.format, dump, cpus: result.cpus.length, diagnostics: result.diagnostics }];
-}
 
 /**
  * Reads many inputs, a few at a time (thousands of host files), keeping their order. A file found
@@ -344,46 +272,4 @@ export function skippedDiagnostics(skipped: ReadResult['skipped'], failed: ReadR
   const one = skipped.length === 1;
   const names = skipped.map((s) => s.file).join(', ');
   return [...over, { level: 'info', message: `passed over ${skipped.length} file${one ? '' : 's'} found in a directory that ${one ? 'is' : 'are'} not a CPUID dump: ${names}` }, ...broken];
-}
-
-/**
- * Reads many inputs and hands each host to `visit` in command-line order, then lets it go: a
- * fleet of 100,000 files is never held in memory at once. A few files are read ahead while
- * earlier ones are decoded; files passed over are handled as in {@link readHosts}.
- */
-export async function foldHosts(inputs: Inputs, opts: ReadOptions, visit: (input: HostInput, index: number) => void): Promise<{ hosts: number; skipped: ReadResult['skipped'] }> {
-  const { paths, fromDirectory } = inputs;
-  const ahead = 16;
-  const pending = new Map<number, HostInput | { skip: string }>();
-  const skipped: { file: string; why: string }[] = [];
-  let nextRead = 0;
-  let nextVisit = 0;
-  let visited = 0;
-  const flush = () => {
-    for (let r = pending.get(nextVisit); r !== undefined; r = pending.get(nextVisit)) {
-      pending.delete(nextVisit);
-      if ('skip' in r) skipped.push({ file: paths[nextVisit]!, why: r.skip });
-      else visit(r, visited++);
-      nextVisit++;
-    }
-  };
-  const worker = async () => {
-    while (nextRead < paths.length) {
-      const i = nextRead++;
-      const path = paths[i]!;
-      try {
-        pending.set(i, await readHost(path, opts));
-      } catch (e) {
-        if (!(e instanceof NotADumpError && fromDirectory.has(path) && opts.format === undefined)) throw e;
-        pending.set(i, { skip: e.expected });
-      }
-      flush();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(ahead, paths.length) }, worker));
-  flush();
-  if (visited === 0 && skipped.length > 0) {
-    throw new UsageError(`no CPUID dump among the files found in the directories given (passed over: ${skipped.map((s) => s.file).join(', ')})`);
-  }
-  return { hosts: visited, skipped };
 }

@@ -7,6 +7,7 @@ import type { CpuidDump, FormatId } from '../core/cpuid.js';
 import { InputError, UsageError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { ImportResult } from './reader-types.js';
+import { machineGroups } from '../core/machines.js';
 
 /** One host of an input, as read: where it came from, its dump, and what the reader noted. */
 export interface HostInput {
@@ -31,6 +32,8 @@ export interface SelectOptions {
   readonly cpu?: number;
   /** vmware.log: use what the guest was shown instead of the host's CPUID. */
   readonly guest?: boolean;
+  /** A file whose CPU blocks are different machines: one host per machine (else refused). Only `allHosts` splits. */
+  readonly split?: boolean;
 }
 
 /** The host of an imported input that `opts` names. Bad choices are UsageErrors naming the file. */
@@ -48,6 +51,35 @@ export function selectHost(result: ImportResult, opts: SelectOptions): HostInput
     return { file: `${path}#${h.name}`, format: result.format, dump: h.dump, cpus: 1, diagnostics, host: h.name };
   }
   if (selected !== undefined) throw new UsageError(`${path}: '#${selected}' names a host, but the file is a single-host ${result.format} input`);
+  return singleHost(result, { ...opts, split: false })[0]!;
+}
+
+/**
+ * The hosts a single-host input gives: one (the host's or, with `guest`, the guest's view, of the
+ * chosen logical CPU), or with `split` one per machine when its CPU blocks are different machines
+ * (named `PATH#N`). Without `split` (and without `cpu`), such a file is refused.
+ */
+function singleHost(result: ImportResult, opts: SelectOptions): HostInput[] {
+  const path = opts.file;
+  if (opts.cpu === undefined && !opts.guest && result.cpus.length > 1) {
+    const machines = machineGroups(result.cpus);
+    if (machines.length > 1) {
+      if (!opts.split) {
+        const list = machines.slice(0, 5).map((m) => `${m.label}: CPU ${m.cpus[0]}${m.cpus.length > 1 ? ` and ${m.cpus.length - 1} more` : ''}`).join('; ');
+        throw new UsageError(
+          `${path}: its ${result.cpus.length} CPU blocks are ${machines.length} different machines (different brand string or signature), not one host: ${list}${machines.length > 5 ? '; …' : ''}. ` +
+            'Give --split to read each machine as a host, or --cpu N to use one CPU',
+        );
+      }
+      return machines.map((m, k) => ({
+        file: `${path}#${k + 1}`,
+        format: result.format,
+        dump: result.cpus[m.cpus[0]!]!,
+        cpus: m.cpus.length,
+        diagnostics: [{ level: 'info' as const, message: `${path}: machine ${k + 1} of ${machines.length} (${m.label}), CPU ${m.cpus[0]} of the file` }],
+      }));
+    }
+  }
   let dump = result.dump;
   if (opts.guest) {
     if (!result.guest) throw new UsageError(`${path}: --guest needs a vmware.log with guestCPUID lines`);
@@ -58,7 +90,7 @@ export function selectHost(result: ImportResult, opts: SelectOptions): HostInput
     if (!chosen) throw new UsageError(`${path}: --cpu ${opts.cpu} is out of range (the input holds ${result.cpus.length} logical CPU${result.cpus.length === 1 ? '' : 's'})`);
     dump = chosen;
   }
-  return { file: path, format: result.format, dump, cpus: result.cpus.length, diagnostics: result.diagnostics };
+  return [{ file: path, format: result.format, dump, cpus: result.cpus.length, diagnostics: result.diagnostics }];
 }
 
 /** A fleet result's host by name (any case), or a UsageError listing the names. */
@@ -72,7 +104,7 @@ function fleetHost(result: ImportResult, path: string, name: string) {
 /** Every host of an imported input: each host of a fleet export (named `FILE#HOST`; the file's notes go with the first), else the one `opts` selects. */
 export function allHosts(result: ImportResult, opts: Omit<SelectOptions, 'host'>): HostInput[] {
   const f = result.fleet;
-  if (!f) return [selectHost(result, opts)];
+  if (!f) return singleHost(result, opts);
   const path = opts.file;
   return f.hosts.map((h, i) => ({
     file: `${path}#${h.name}`,
