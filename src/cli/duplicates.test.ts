@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import type { CpuidDump } from '../core/cpuid.js';
 import { machineGroups } from '../core/machines.js';
 import { importText } from '../formats/readers.js';
 import { runCli } from '../test-support/cli.js';
-import { REPO_ROOT, hasShared, shared } from '../test-support/shared.js';
+import { filesUnder, hasShared, REPO_ROOT, shared } from '../test-support/shared.js';
 
 const ex = (p: string) => join(REPO_ROOT, 'examples', p);
 const dirs: string[] = [];
@@ -90,19 +90,10 @@ describe('a file whose CPU blocks are different machines', () => {
   });
 });
 
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
-    else if (name.endsWith('.txt')) out.push(p);
-  }
-  return out;
-}
 
 describe.skipIf(!hasShared)('real multi-CPU dumps are one machine each, hybrid parts included (needs ../shared)', () => {
   it('every InstLatx64 dump', () => {
-    const files = hasShared ? walk(shared('oracle', 'instlatx64')) : [];
+    const files = hasShared ? filesUnder(shared('oracle', 'instlatx64'), (name) => name.endsWith('.txt')) : [];
     expect(files.length).toBe(118);
     for (const f of files) {
       const r = importText(readFileSync(f, 'latin1'), { file: f });

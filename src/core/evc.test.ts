@@ -7,7 +7,6 @@ import {
   buildEvcModes,
   evcModes,
   featuresUnderMode,
-  getEvcMode,
   lostUnderMode,
   maxEvcMode,
   modeAdding,
@@ -17,15 +16,9 @@ import {
 import type { EvcMode, EvcModeRow } from './evc.js';
 import { getProfile, visibleFeatures } from './profiles.js';
 import { EVC_MODE_TABLE, EVC_SOURCES } from '../data/evc-modes.js';
+import { compared, mode } from '../test-support/evc.js';
 
 const esxi = getProfile('esxi');
-const mode = (key: string): EvcMode => {
-  const m = getEvcMode(key);
-  if (!m) throw new Error(`no mode ${key}`);
-  return m;
-};
-/** What vMotion compares of a set, for a mode's vendor. */
-const compared = (s: FeatureSet, m: EvcMode): string[] => visibleFeatures(s, esxi, m.vendor).ids().sort();
 
 describe('EVC mode table', () => {
   it('has every mode of the facts, Intel Merom..Sapphire Rapids and AMD Rev. E..Zen 4, in ladder order', () => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalog } from './catalog.js';
@@ -11,7 +11,7 @@ import { summarize } from '../report/host.js';
 import { checkToJson } from '../report/check.js';
 import { importText } from '../formats/readers.js';
 import { syntheticDump } from '../test-support/hosts.js';
-import { hasShared, shared } from '../test-support/shared.js';
+import { filesUnder, hasShared, shared } from '../test-support/shared.js';
 
 const IVY = 0x306a9;
 const ids = ['sse2', 'sse4_2', 'lm', 'nx', 'popcnt'];
@@ -75,19 +75,10 @@ function listed(dump: CpuidDump): string[] {
   return summarize(decodeHost(dump)).features.map((f) => `${f.leaf}.${f.subleaf}.${f.reg}.${f.bit}`).sort();
 }
 
-function walk(dir: string, keep: (name: string) => boolean): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p, keep));
-    else if (keep(name)) out.push(p);
-  }
-  return out;
-}
 
 describe.skipIf(!hasShared)('show --json lists every set bit of every feature register on real dumps (needs ../shared)', () => {
   it('the 118 InstLatx64 dumps', () => {
-    const files = hasShared ? walk(shared('oracle', 'instlatx64'), (n) => n.endsWith('.txt') && n !== 'README.md') : [];
+    const files = hasShared ? filesUnder(shared('oracle', 'instlatx64'), (n) => n.endsWith('.txt') && n !== 'README.md') : [];
     expect(files).toHaveLength(118);
     let unknown = 0;
     for (const f of files) {

@@ -3,24 +3,15 @@
  * into the project): every InstLatx64 dump, the `cpuid -r` samples and the raw part of
  * libcpuid's test files.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
 import { identify } from '../core/identity.js';
 import { describeLeaves } from '../test-support/golden.js';
-import { hasShared, shared } from '../test-support/shared.js';
+import { filesUnder, hasShared, shared } from '../test-support/shared.js';
 import { importText } from './readers.js';
 
-function walk(dir: string, keep: (name: string) => boolean): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p, keep));
-    else if (keep(name)) out.push(p);
-  }
-  return out;
-}
 
 /** `| \`Vendor/file.txt\` | sig | brand | logical CPUs | layout | bytes |` rows of the oracle's MANIFEST. */
 function manifestRows(): Map<string, { logical: string; layout: string }> {
@@ -34,7 +25,7 @@ function manifestRows(): Map<string, { logical: string; layout: string }> {
 
 describe.skipIf(!hasShared)('InstLatx64 corpus (needs ../shared)', () => {
   const root = hasShared ? shared('oracle', 'instlatx64') : '';
-  const files = hasShared ? walk(root, (n) => n.endsWith('.txt') && n.includes('_CPUID')) : [];
+  const files = hasShared ? filesUnder(root, (n) => n.endsWith('.txt') && n.includes('_CPUID')) : [];
   const manifest = hasShared ? manifestRows() : new Map();
 
   it('holds the 118 dumps the MANIFEST lists', () => {
@@ -89,7 +80,7 @@ describe.skipIf(!hasShared)('cpuid -r samples (needs ../shared)', () => {
   });
 
   it('each `cpuid -r` rewrite of an InstLatx64 CPU #0 gives exactly the registers of that dump', () => {
-    const rewrites = walk(join(samples, 'instlatx64-cpu0-decoded'), (n) => n.endsWith('.cpuid-r.txt'));
+    const rewrites = filesUnder(join(samples, 'instlatx64-cpu0-decoded'), (n) => n.endsWith('.cpuid-r.txt'));
     expect(rewrites).toHaveLength(6);
     for (const path of rewrites) {
       const name = basename(path).replace(/\.cpuid-r\.txt$/, '');
@@ -105,7 +96,7 @@ describe.skipIf(!hasShared)('cpuid -r samples (needs ../shared)', () => {
 
 describe.skipIf(!hasShared)('libcpuid test dumps (needs ../shared)', () => {
   const root = hasShared ? shared('oracle', 'libcpuid-tests') : '';
-  const tests = hasShared ? walk(root, (n) => n.endsWith('.test')) : [];
+  const tests = hasShared ? filesUnder(root, (n) => n.endsWith('.test')) : [];
   const SEPARATOR = '-'.repeat(80);
 
   it('parses the dump part of every test and matches family, model and stepping', () => {

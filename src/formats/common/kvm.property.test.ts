@@ -4,7 +4,7 @@
  * openevc's own readers gives exactly the target's features (those the format names), and the
  * output depends only on the target: the same for the same hosts in any order.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import { readLibvirtCpus } from '../libvirt/cpu-reader.js';
 import { openevcCpuMeaning } from '../../node/qemu/compare.js';
 import { definitionMeaning, expressible, fleet } from '../../test-support/kvm-targets.js';
 import { cpuModelFlags, readCpuModelsConf } from '../../test-support/proxmox-config.js';
-import { hasShared, shared } from '../../test-support/shared.js';
+import { filesUnder, hasShared, shared } from '../../test-support/shared.js';
 import { EXPORTERS } from '../writers.js';
 import { closeOverNamed } from './kvm-cpu.js';
 import { kubevirtExporter } from '../kubevirt/writer.js';
@@ -91,14 +91,6 @@ describe('KVM-family exporters: read back, the output is the target (property)',
   });
 });
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = join(dir, n);
-      return statSync(p).isDirectory() ? walk(p) : [p];
-    });
-}
 
 describe.skipIf(!hasShared)('KVM-family exporters on the corpus (needs ../shared)', () => {
   it("on random sets of libvirt's 61 CPUs", () => {
@@ -110,7 +102,7 @@ describe.skipIf(!hasShared)('KVM-family exporters on the corpus (needs ../shared
   });
 
   it('on random sets of the InstLatx64 dumps (every x86 vendor there)', () => {
-    const files = walk(shared('oracle', 'instlatx64')).filter((p) => p.endsWith('.txt') && p.includes('_CPUID'));
+    const files = filesUnder(shared('oracle', 'instlatx64')).filter((p) => p.endsWith('.txt') && p.includes('_CPUID'));
     const hosts = files.map((p) => decodeHost(importText(readFileSync(p, 'latin1'), { file: p }).dump));
     checkHostSets(hosts, 60, 11);
   });

@@ -1,17 +1,14 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identify } from '../../core/identity.js';
-import { hasShared, shared } from '../../test-support/shared.js';
+import { filesUnder, hasShared, shared } from '../../test-support/shared.js';
 import { importText } from '../readers.js';
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.test') ? [join(dir, e.name)] : []));
-}
 
 describe.skipIf(!hasShared)("libcpuid's test files (needs ../shared)", () => {
   const root = shared('oracle/libcpuid-tests');
-  const files = hasShared ? walk(root).sort() : [];
+  const files = hasShared ? filesUnder(root, (name) => name.endsWith('.test')).sort() : [];
   it('holds the 45 test files', () => expect(files.length).toBe(45));
   it.each(files.map((f) => [relative(root, f), f]))('%s reads (its expected family/model/stepping match), or is refused with a reason', (_, f) => {
     const text = readFileSync(f, 'utf8');

@@ -7,11 +7,10 @@ import { expectGolden } from '../../test-support/expect-golden.js';
 import { fixtureDir, renderFleetImport } from '../../test-support/fleet.js';
 import { expectRobustAgainstDamage, inputErrorMessage, mutatedText } from '../../test-support/text-mutations.js';
 import { readSupportedEvcModes, vcenterEvcImporter } from './reader.js';
-import { builtinEvcModes, EvcModeSet, getEvcMode, maskFeatures } from '../../core/evc.js';
-import type { EvcMode } from '../../core/evc.js';
-import type { FeatureSet } from '../../core/catalog.js';
+import { builtinEvcModes, EvcModeSet, maskFeatures } from '../../core/evc.js';
 import { InputError } from '../../core/errors.js';
 import { getProfile, visibleFeatures } from '../../core/profiles.js';
+import { compared, mode } from '../../test-support/evc.js';
 
 const DIR = fixtureDir('vcenter-evc');
 const CORE_FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'supported-evc-modes.json');
@@ -48,13 +47,6 @@ describe('vCenter supportedEVCMode reader', () => {
 });
 
 const esxi = getProfile('esxi');
-const mode = (key: string): EvcMode => {
-  const m = getEvcMode(key);
-  if (!m) throw new Error(`no mode ${key}`);
-  return m;
-};
-/** What vMotion compares of a set, for a mode's vendor. */
-const compared = (s: FeatureSet, m: EvcMode): string[] => visibleFeatures(s, esxi, m.vendor).ids().sort();
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 
 describe('readSupportedEvcModes: a vCenter supportedEVCMode list', () => {
