@@ -89,7 +89,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const dir = mkdtempSync(join(tmpdir(), 'openevc-bench-plan-'));
 try {
   generate(dir);
-  const cli = join(ROOT, 'dist', 'bin', 'openevc.mjs');
+  const cli = join(ROOT, 'dist', 'bin', 'openevc.cjs');
   const inv = join(dir, 'inventory.json');
   const yaml = join(dir, 'inventory.yaml');
   const cases = [

@@ -72,7 +72,7 @@ function instlatx64Corpus() {
 
 /** Runs the built CLI as a user would (a fresh Node process each time) and fails loudly if it fails. */
 function cli(args) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bin', 'openevc.mjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bin', 'openevc.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`openevc ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return r.stdout;
 }
@@ -318,7 +318,7 @@ function interleaved(commands, rounds) {
   return runs.map((rs) => ({ wall: median(rs.map((r) => r.wall)), cpu: median(rs.map((r) => r.cpu)), rss: median(rs.map((r) => r.rss)), n: rs.length }));
 }
 
-const OPENEVC = join(ROOT, 'dist', 'bin', 'openevc.mjs');
+const OPENEVC = join(ROOT, 'dist', 'bin', 'openevc.cjs');
 const R = Math.max(5, ROUNDS);
 const ratioRows = [];
 let missed = false;

@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'dist', 'bin', 'openevc.mjs');
+const bin = join(root, 'dist', 'bin', 'openevc.cjs');
 
 const A = 'examples/seed-002/host-a-atom-c2750.json';
 const B = 'examples/seed-002/host-b-core-i7-3770.json';

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'dist', 'bin', 'openevc.mjs');
+const bin = join(root, 'dist', 'bin', 'openevc.cjs');
 if (!existsSync(bin)) {
   console.error('openevc is not built yet: run `npm ci` (or `npm run build`) first.');
   process.exit(2);

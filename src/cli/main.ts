@@ -1,5 +1,7 @@
-#!/usr/bin/env node
-/** The `openevc` executable (package.json `bin`). All logic is in program.ts. */
+/**
+ * The CLI's entry: runs the program (program.ts) on the command line. Installed, it runs inside one of
+ * the bundles that dist/bin/openevc.cjs (launcher.ts) picks; tests bundle it as it is.
+ */
 import { VERSION } from '../version.js';
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

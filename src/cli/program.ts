@@ -8,7 +8,7 @@ import { OpenevcError } from '../core/errors.js';
 import { printable } from '../report/text.js';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from '../version.js';
-import { SUMMARIES } from './summaries.js';
+import { SUMMARIES, invokedWord } from './summaries.js';
 import type { CommandName } from './summaries.js';
 
 /**
@@ -38,7 +38,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
         '',
       ].join('\n'),
     );
-  const invoked = argv.find((a) => !a.startsWith('-'));
+  const invoked = invokedWord(argv);
   // `openevc --version` needs no command at all (and so loads no catalog).
   if (invoked === undefined && argv.some((a) => a === '--version' || a === '-V')) return program;
   // `completion` describes every command, so it needs them all.

@@ -33,3 +33,18 @@ export type CommandName = keyof typeof SUMMARIES;
 export function summary(name: CommandName): string {
   return SUMMARIES[name].description;
 }
+
+/** The word of a command line that names its command (the first that is not an option), if any. */
+export function invokedWord(argv: readonly string[]): string | undefined {
+  return argv.find((a) => !a.startsWith('-'));
+}
+
+/**
+ * Which CLI bundle runs a command line (scripts/bundle-cli.mjs builds one per command, and `all`):
+ * the invoked command's own, or `all` for help, `completion` (it describes every command) and
+ * words that name no command (they deserve a suggestion). program.ts loads commands by the same rule.
+ */
+export function bundleFor(argv: readonly string[]): CommandName | 'all' {
+  const word = invokedWord(argv);
+  return word !== undefined && word !== 'completion' && Object.hasOwn(SUMMARIES, word) ? (word as CommandName) : 'all';
+}

@@ -167,8 +167,8 @@ export interface RegisterMap {
 export class Catalog {
   readonly features: readonly Feature[];
   private readonly byId = new Map<string, Feature>();
-  private readonly byName = new Map<string, Feature[]>();
-  private readonly byEcosystem = new Map<Ecosystem, Map<string, Feature>>();
+  /** Every spelling, normalized (built on the first lookup: `show` of a dump never needs it). */
+  private names: { readonly byName: Map<string, Feature[]>; readonly byEcosystem: Map<Ecosystem, Map<string, Feature>> } | undefined;
   private readonly registerMaps: RegisterMap[] = [];
   private readonly registerIndex = new Map<string, RegisterMap>();
   private readonly msrFeatures: Feature[] = [];
@@ -190,24 +190,6 @@ export class Catalog {
     for (const f of features) {
       for (const dep of f.deps) {
         if (!this.byId.has(dep)) throw new Error(`feature catalog: '${f.id}' depends on unknown '${dep}'`);
-      }
-      // Each spelling is normalized once; the set keeps one lookup key per feature.
-      const keys = new Set<string>([normalizeName(f.id)]);
-      for (const alias of f.aliases) keys.add(normalizeName(alias));
-      if (f.linuxMacro !== undefined) keys.add(normalizeName(f.linuxMacro));
-      for (const eco of ECOSYSTEMS) {
-        const n = f[eco];
-        if (typeof n !== 'string') continue;
-        const k = normalizeName(n);
-        keys.add(k);
-        let m = this.byEcosystem.get(eco);
-        if (!m) this.byEcosystem.set(eco, (m = new Map()));
-        m.set(k, f);
-      }
-      for (const k of keys) {
-        const list = this.byName.get(k);
-        if (list) list.push(f);
-        else this.byName.set(k, [f]);
       }
       if (f.loc.type === 'msr') {
         const mk = `${f.loc.index}.${f.loc.bit}`;
@@ -234,6 +216,33 @@ export class Catalog {
     this.registerMaps.sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf || REG_NAMES.indexOf(a.reg) - REG_NAMES.indexOf(b.reg));
   }
 
+  /** The spelling indexes: each spelling normalized once, one lookup key per feature and spelling. */
+  private nameIndex(): NonNullable<Catalog['names']> {
+    if (this.names) return this.names;
+    const byName = new Map<string, Feature[]>();
+    const byEcosystem = new Map<Ecosystem, Map<string, Feature>>();
+    for (const f of this.features) {
+      const keys = new Set<string>([normalizeName(f.id)]);
+      for (const alias of f.aliases) keys.add(normalizeName(alias));
+      if (f.linuxMacro !== undefined) keys.add(normalizeName(f.linuxMacro));
+      for (const eco of ECOSYSTEMS) {
+        const n = f[eco];
+        if (typeof n !== 'string') continue;
+        const k = normalizeName(n);
+        keys.add(k);
+        let m = byEcosystem.get(eco);
+        if (!m) byEcosystem.set(eco, (m = new Map()));
+        m.set(k, f);
+      }
+      for (const k of keys) {
+        const list = byName.get(k);
+        if (list) list.push(f);
+        else byName.set(k, [f]);
+      }
+    }
+    return (this.names = { byName, byEcosystem });
+  }
+
   get size(): number {
     return this.features.length;
   }
@@ -256,14 +265,15 @@ export class Catalog {
    * Returns every match; most names have exactly one.
    */
   lookup(name: string, ecosystem?: Ecosystem): Feature[] {
+    const { byName, byEcosystem } = this.nameIndex();
     const k = normalizeName(name);
     if (ecosystem) {
-      const hit = this.byEcosystem.get(ecosystem)?.get(k);
+      const hit = byEcosystem.get(ecosystem)?.get(k);
       if (hit) return [hit];
     }
     const exact = this.byId.get(name);
     if (exact) return [exact];
-    return this.byName.get(k) ?? [];
+    return byName.get(k) ?? [];
   }
 
   /** Resolves a spelling to exactly one feature, or undefined when unknown or ambiguous. */

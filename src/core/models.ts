@@ -23,12 +23,17 @@
  *   alone: the least capable input model is preferred to a newer model that needs features removed.
  * All set work is on FeatureSet words; model sets are built once per table.
  */
-import type { Feature, FeatureSet, Vendor } from './catalog.js';
+import type { Feature, Vendor } from './catalog.js';
+import { FeatureSet } from './catalog.js';
 import { catalog as defaultCatalog } from './catalog.js';
 import type { Catalog } from './catalog.js';
 import { OpenevcError, UsageError } from './errors.js';
 import type { Host } from './host.js';
 import { QEMU_MODEL_FAMILIES } from '../data/qemu-models.js';
+import { PRECOMPUTED_MODELS } from './models-precomputed.js';
+import type { CompactModels } from './models-precomputed.js';
+
+export type { CompactModels };
 import type { ModelAliasDef, ModelFamilyDef, ModelSignature, ModelVendor, ModelVersionDef } from '../data/schema.js';
 
 export type { ModelAliasDef, ModelFamilyDef, ModelSignature, ModelVendor, ModelVersionDef };
@@ -67,6 +72,16 @@ export interface CpuModel {
   readonly order: number;
 }
 
+/** What a compact table depends on: the catalog's ids in order (a set's words index them). */
+export function catalogFingerprint(cat: Catalog): string {
+  let h = 0x811c9dc5;
+  for (const f of cat.features) {
+    for (let i = 0; i < f.id.length; i++) h = Math.imul(h ^ f.id.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 0x2c, 0x01000193);
+  }
+  return `${cat.size}:${(h >>> 0).toString(16)}`;
+}
+
 /** The models of one source (the built-in cpu_map, or one loaded later), resolved once. */
 export class ModelTable {
   /** Every name, in libvirt's order. */
@@ -78,8 +93,23 @@ export class ModelTable {
   readonly known: FeatureSet;
   readonly unmigratable: FeatureSet;
 
-  constructor(families: readonly ModelFamilyDef[], unmigratable: readonly string[] = [], cat: Catalog = defaultCatalog) {
+  /** Resolves model families (src/data/qemu-models.ts's shape), or takes a table {@link toCompact} made (which holds its own unmigratable set). */
+  constructor(families: readonly ModelFamilyDef[] | CompactModels, unmigratable: readonly string[] = [], cat: Catalog = defaultCatalog) {
     this.catalog = cat;
+    this.known = cat.emptySet();
+    for (const f of cat.features) if (typeof f.libvirt === 'string') this.known.add(f);
+    if ('sets' in families) {
+      const compact = families;
+      if (compact.catalog !== catalogFingerprint(cat)) throw new OpenevcError('CPU model data: the precomputed table was made for another feature catalog');
+      const sets = compact.sets.map((w) => new FeatureSet(cat, Uint32Array.from(w)));
+      this.models = compact.models.map(([d, name, isVersioned, decodeHost, decodeGuest], order) => {
+        const [family, version, versionedName, vendor, signatures, listed, features, decodeFeatures, libvirtAdded, libvirtRemoved] = compact.defs[d]!;
+        return { name, family, version, versionedName: versionedName ?? undefined, isVersioned, vendor: vendor ?? undefined, signatures, listed: sets[listed]!, features: sets[features]!, decodeFeatures: sets[decodeFeatures]!, libvirtAdded: sets[libvirtAdded]!, libvirtRemoved: sets[libvirtRemoved]!, decodeHost, decodeGuest, order };
+      });
+      this.unmigratable = sets[compact.unmigratable]!;
+      this.index();
+      return;
+    }
     const ids = (list: readonly string[] | undefined, where: string): FeatureSet => {
       const s = cat.emptySet();
       for (const id of list ?? []) {
@@ -127,15 +157,44 @@ export class ModelTable {
       }
     }
     this.models = models;
-    for (const m of models) {
+    this.unmigratable = ids(unmigratable, 'unmigratable list');
+    this.index();
+  }
+
+  private index(): void {
+    for (const m of this.models) {
       if (this.byName.has(m.name)) throw new OpenevcError(`CPU model data: duplicate model name ${m.name}`);
       this.byName.set(m.name, m);
       const folded = foldName(m.name);
       if (!this.byFoldedName.has(folded)) this.byFoldedName.set(folded, m);
     }
-    this.known = cat.emptySet();
-    for (const f of cat.features) if (typeof f.libvirt === 'string') this.known.add(f);
-    this.unmigratable = ids(unmigratable, 'unmigratable list');
+  }
+
+  /** The table as plain data (JSON), from which the constructor rebuilds an equal table. */
+  toCompact(): CompactModels {
+    const sets: number[][] = [];
+    const setAt = new Map<string, number>();
+    const set = (s: FeatureSet): number => {
+      const key = s.words.join(',');
+      let at = setAt.get(key);
+      if (at === undefined) {
+        setAt.set(key, (at = sets.length));
+        sets.push([...s.words]);
+      }
+      return at;
+    };
+    const defs: CompactModels['defs'][number][] = [];
+    const defAt = new Map<FeatureSet, number>();
+    const models = this.models.map((m): CompactModels['models'][number] => {
+      // An alias and its versioned name share one definition (the same set objects).
+      let d = defAt.get(m.listed);
+      if (d === undefined) {
+        defAt.set(m.listed, (d = defs.length));
+        defs.push([m.family, m.version, m.versionedName ?? null, m.vendor ?? null, m.signatures, set(m.listed), set(m.features), set(m.decodeFeatures), set(m.libvirtAdded), set(m.libvirtRemoved)]);
+      }
+      return [d, m.name, m.isVersioned, m.decodeHost, m.decodeGuest];
+    });
+    return { catalog: catalogFingerprint(this.catalog), sets, defs, models, unmigratable: set(this.unmigratable) };
   }
 
   /** The model with this name: exact spelling first, then ignoring case and `_`/`-`. */
@@ -161,7 +220,7 @@ export function libvirtUnmigratable(cat: Catalog = defaultCatalog): string[] {
 
 /** The built-in models (libvirt cpu_map v11.3.0), resolved on first use. */
 export function builtinModels(): ModelTable {
-  return (builtin ??= new ModelTable(QEMU_MODEL_FAMILIES, libvirtUnmigratable()));
+  return (builtin ??= PRECOMPUTED_MODELS ? new ModelTable(PRECOMPUTED_MODELS) : new ModelTable(QEMU_MODEL_FAMILIES, libvirtUnmigratable()));
 }
 
 /** Every model name, in libvirt's order. */

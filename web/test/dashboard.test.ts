@@ -232,7 +232,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('refuses a non-loopback bind without a token (the built CLI, exit code 2)', () => {
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/bin/openevc.mjs'), 'serve', '--host', '0.0.0.0', examples], { encoding: 'utf8', timeout: 10_000 });
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/bin/openevc.cjs'), 'serve', '--host', '0.0.0.0', examples], { encoding: 'utf8', timeout: 10_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/refusing to listen on 0\.0\.0\.0 without --token/);
   });
