@@ -25,7 +25,8 @@
  * A missed target makes the run exit with code 1.
  *
  * Environment: OPENEVC_SHARED (default ../shared beside the repository), BENCH_ROUNDS (default 9;
- * the ratio sections use at least 5), BENCH_ONLY=ratios (skip the first table).
+ * the ratio sections use at least 5), BENCH_ONLY=ratios (skip the first table) or BENCH_ONLY=startup
+ * (only the start-up ratios).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -283,7 +284,8 @@ function table(rows) {
 }
 
 console.log(`openevc benchmarks: node ${process.version}, ${ROUNDS} timed rounds per case after one warm-up, one core\n`);
-const results = process.env.BENCH_ONLY === 'ratios' ? [] : CASES.map(measure);
+const ONLY = process.env.BENCH_ONLY;
+const results = ONLY === 'ratios' || ONLY === 'startup' ? [] : CASES.map(measure);
 console.log(table(results));
 if (results.some((r) => r.failed)) process.exitCode = 1;
 
@@ -360,7 +362,7 @@ const VIRSH_FEATURES = '/usr/share/libvirt/cpu_map/x86_features.xml';
 function virshUsable() {
   return spawnSync('virsh', ['--version'], { encoding: 'utf8' }).status === 0 && existsSync(VIRSH_FEATURES);
 }
-{
+if (ONLY !== 'startup') {
   const sets = [];
   const dir = join(SHARED, 'oracle', 'libvirt-cputestdata', 'cputestdata');
   if (existsSync(dir)) {
@@ -407,7 +409,7 @@ function virshUsable() {
 }
 
 // 100,000 hosts: wall and max RSS (no peer: virsh refuses far smaller fleets), against node -e 0 for scale.
-{
+if (ONLY !== 'startup') {
   const dir = fleetDir('100k', 100_000);
   const rounds = 5;
   const [floor, big] = interleaved([{ cmd: process.execPath, args: ['-e', '0'] }, { cmd: process.execPath, args: [OPENEVC, 'baseline', '--json', dir] }], rounds);
@@ -417,7 +419,7 @@ function virshUsable() {
 }
 
 // The all-pairs kernel against the pairwise loop it replaces (isSubsetOf on every ordered pair).
-{
+if (ONLY !== 'startup') {
   const rows = [];
   for (const n of [1_000, 10_000]) {
     const raw = getProfile('raw');
@@ -466,7 +468,7 @@ try {
 if (missed) process.exitCode = 1;
 
 // Informational: what a web page loads to run the library (src/index.ts, esbuild for the browser, minified).
-{
+if (ONLY !== 'startup') {
   const { code, builtins } = await bundleBrowser({ minify: true });
   const raw = Buffer.byteLength(code);
   const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
