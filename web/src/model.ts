@@ -10,6 +10,7 @@ import {
   OpenevcError,
   builtinEvcModes,
   checkMigration,
+  compatibilityMatrix,
   computeBaseline,
   decodeHost,
   evcProfile,
@@ -183,12 +184,13 @@ export type PairState = 'self' | 'both' | 'forward' | 'backward' | 'neither';
 /**
  * Which way VMs can move between every pair of groups, through a profile: `m[i][j]` for a VM
  * powered on in group i moving to group j. The same verdict as checkMigration (the test proves it),
- * computed on the guest feature sets once per group.
+ * computed on the guest feature sets once per group by the library's all-pairs kernel
+ * (compatibilityMatrix: every pair at once, bit-sliced), then split by vendor.
  */
 export function compatibility(groups: readonly Group[], profile: ProfileDef): boolean[][] {
-  const guest = groups.map((g) => guestFeatures(g.rep.host, profile));
+  const matrix = compatibilityMatrix(groups.map((g) => guestFeatures(g.rep.host, profile)));
   const vendor = groups.map((g) => `${g.rep.host.id.vendor ?? ''}|${g.rep.host.id.vendorString}`);
-  return groups.map((_, i) => groups.map((__, j) => i === j || (vendor[i] === vendor[j] && guest[i]!.isSubsetOf(guest[j]!))));
+  return groups.map((_, i) => groups.map((__, j) => i === j || (vendor[i] === vendor[j] && matrix.canMigrate(i, j))));
 }
 
 export function pairState(m: readonly (readonly boolean[])[], i: number, j: number): PairState {
