@@ -69,17 +69,25 @@ const requireExceljs = {
 };
 
 /**
- * Tables derived from the data at build time instead of at every start: the resolved QEMU model
- * table (src/core/models-precomputed.ts is replaced by builtinModels().toCompact()).
+ * Tables derived from the data at build time instead of at every start: src/core/builtin-tables.ts
+ * is replaced by the resolved catalog and QEMU model table in their compact forms (JSON.parse of a
+ * string is faster for V8 than the same object literal; each is parsed on its first use). The
+ * tables themselves (src/data/features.ts, qemu-models.ts) then stay out of the bundles.
  */
+const { catalog } = await import(join(root, 'dist', 'core', 'catalog.js'));
 const { builtinModels } = await import(join(root, 'dist', 'core', 'models.js'));
+const compactFeatures = JSON.stringify(catalog.toCompact());
 const compactModels = JSON.stringify(builtinModels().toCompact());
 const precomputed = {
   name: 'precomputed-tables',
   setup(b) {
-    b.onLoad({ filter: /[\\/]dist[\\/]core[\\/]models-precomputed\.js$/ }, () => ({
-      // JSON.parse of a string is faster for V8 than the same object literal.
-      contents: `export const PRECOMPUTED_MODELS = JSON.parse(${JSON.stringify(compactModels)});\n`,
+    b.onLoad({ filter: /[\\/]dist[\\/]core[\\/]builtin-tables\.js$/ }, () => ({
+      contents: [
+        'let features, models;',
+        `export function builtinFeatures() { return (features ??= JSON.parse(${JSON.stringify(compactFeatures)})); }`,
+        `export function builtinModelFamilies() { return (models ??= JSON.parse(${JSON.stringify(compactModels)})); }`,
+        '',
+      ].join('\n'),
       loader: 'js',
     }));
   },

@@ -5,11 +5,13 @@
  * This module derives everything else from it: lookups by any spelling, per-register bit
  * maps, dependency closures, and compact feature sets (bitsets over catalog positions).
  */
-import { FEATURE_TABLE } from '../data/features.js';
+import { builtinFeatures } from './builtin-tables.js';
+import type { CompactCatalog } from './builtin-tables.js';
 import { ECOSYSTEMS } from '../data/schema.js';
 import type { Category, Ecosystem, EcosystemNames, Enforcement, FeatureKind, FeatureRow, Vendor } from '../data/schema.js';
 
 export { ECOSYSTEMS };
+export type { CompactCatalog };
 export type { Category, Ecosystem, EcosystemNames, Enforcement, FeatureKind, FeatureRow, Vendor };
 import type { CpuidDump, Register } from './cpuid.js';
 
@@ -175,10 +177,13 @@ export class Catalog {
   /** Number of 32-bit words in a feature set. */
   readonly words: number;
 
-  constructor(rows: readonly FeatureRow[]) {
+  /** Builds the catalog from table rows, or from what {@link toCompact} made of a catalog. */
+  constructor(rows: readonly FeatureRow[] | CompactCatalog) {
     const features: Feature[] = [];
-    for (const row of rows) {
-      const feature = toFeature(row, features.length);
+    const compact = 'compactFeatures' in rows ? rows.compactFeatures : undefined;
+    const count = compact ? compact.length : (rows as readonly FeatureRow[]).length;
+    for (let i = 0; i < count; i++) {
+      const feature = compact ? fromCompact(compact[i]!, i) : toFeature((rows as readonly FeatureRow[])[i]!, i);
       if (this.byId.has(feature.id)) throw new Error(`feature catalog: duplicate id '${feature.id}'`);
       this.byId.set(feature.id, feature);
       features.push(feature);
@@ -214,6 +219,35 @@ export class Catalog {
     }
     // Plain comparison: localeCompare would load ICU collation data on a cold start (~8 ms).
     this.registerMaps.sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf || REG_NAMES.indexOf(a.reg) - REG_NAMES.indexOf(b.reg));
+  }
+
+  /** The catalog as plain data (JSON), from which the constructor rebuilds an equal catalog. */
+  toCompact(): CompactCatalog {
+    const or0 = (v: unknown, dflt?: unknown): unknown => (v === undefined || v === dflt ? 0 : v);
+    return {
+      compactFeatures: this.features.map((f) => [
+        f.id,
+        f.name,
+        f.loc.type === 'msr' ? [f.loc.index, f.loc.bit] : [f.loc.leaf, f.loc.subleaf, REG_NAMES.indexOf(f.loc.reg), f.loc.bit],
+        f.cat,
+        f.kind,
+        f.enforce,
+        or0(f.gate),
+        or0(f.vendors, DEFAULT_VENDORS),
+        or0(f.deps, NONE),
+        or0(f.aliases, NONE),
+        or0(f.unconfirmed, NONE),
+        f.migratable,
+        or0(f.libvirtMigratable),
+        or0(f.note),
+        or0(f.linuxMacro),
+        or0(f.linux),
+        or0(f.qemu),
+        or0(f.libvirt),
+        or0(f.vmware),
+        or0(f.xen),
+      ]),
+    };
   }
 
   /** The spelling indexes: each spelling normalized once, one lookup key per feature and spelling. */
@@ -499,6 +533,36 @@ function toFeature(row: FeatureRow, index: number): Feature {
   return f;
 }
 
+/** A feature from its compact form (see {@link Catalog.toCompact}): the same shape as {@link toFeature} makes. */
+function fromCompact(c: readonly unknown[], index: number): Feature {
+  const l = c[2] as readonly number[];
+  const loc: Location = l.length === 2 ? { type: 'msr', index: l[0]!, bit: l[1]! } : { type: 'cpuid', leaf: l[0]!, subleaf: l[1]!, reg: REG_NAMES[l[2]!] as Register, bit: l[3]! };
+  const v = <T>(x: unknown, dflt: T): T => (x === 0 ? dflt : (x as T));
+  return {
+    index,
+    id: c[0] as string,
+    name: c[1] as string,
+    loc,
+    cat: c[3] as Category,
+    kind: c[4] as FeatureKind,
+    enforce: c[5] as Enforcement,
+    gate: v<string | undefined>(c[6], undefined),
+    vendors: v(c[7], DEFAULT_VENDORS),
+    deps: v(c[8], NONE),
+    aliases: v(c[9], NONE),
+    unconfirmed: v(c[10], NONE),
+    migratable: c[11] as boolean,
+    libvirtMigratable: v<boolean | undefined>(c[12], undefined),
+    note: v<string | undefined>(c[13], undefined),
+    linuxMacro: v<string | undefined>(c[14], undefined),
+    linux: v<string | null | undefined>(c[15], undefined),
+    qemu: v<string | undefined>(c[16], undefined),
+    libvirt: v<string | undefined>(c[17], undefined),
+    vmware: v<string | undefined>(c[18], undefined),
+    xen: v<string | undefined>(c[19], undefined),
+  };
+}
+
 /** A set of catalog features: a bitset over catalog positions. Cheap to copy, intersect and compare. */
 export class FeatureSet implements Iterable<Feature> {
   constructor(
@@ -614,5 +678,5 @@ export class FeatureSet implements Iterable<Feature> {
   }
 }
 
-/** The catalog built from openevc's feature table. */
-export const catalog = new Catalog(FEATURE_TABLE);
+/** The catalog built from openevc's feature table (precomputed in the CLI bundles: builtin-tables.ts). */
+export const catalog = new Catalog(builtinFeatures());

@@ -29,9 +29,8 @@ import { catalog as defaultCatalog } from './catalog.js';
 import type { Catalog } from './catalog.js';
 import { OpenevcError, UsageError } from './errors.js';
 import type { Host } from './host.js';
-import { QEMU_MODEL_FAMILIES } from '../data/qemu-models.js';
-import { PRECOMPUTED_MODELS } from './models-precomputed.js';
-import type { CompactModels } from './models-precomputed.js';
+import { builtinModelFamilies } from './builtin-tables.js';
+import type { CompactModels } from './builtin-tables.js';
 
 export type { CompactModels };
 import type { ModelAliasDef, ModelFamilyDef, ModelSignature, ModelVendor, ModelVersionDef } from '../data/schema.js';
@@ -220,7 +219,9 @@ export function libvirtUnmigratable(cat: Catalog = defaultCatalog): string[] {
 
 /** The built-in models (libvirt cpu_map v11.3.0), resolved on first use. */
 export function builtinModels(): ModelTable {
-  return (builtin ??= PRECOMPUTED_MODELS ? new ModelTable(PRECOMPUTED_MODELS) : new ModelTable(QEMU_MODEL_FAMILIES, libvirtUnmigratable()));
+  if (builtin) return builtin;
+  const source = builtinModelFamilies();
+  return (builtin = new ModelTable(source, 'sets' in source ? [] : libvirtUnmigratable()));
 }
 
 /** Every model name, in libvirt's order. */

@@ -1,0 +1,45 @@
+/**
+ * Where the built-in catalog and model table come from: the declarative tables in src/data, or, in
+ * the CLI bundles, their precomputed forms. This module is the one seam: scripts/bundle-cli.mjs
+ * replaces it with `catalog.toCompact()` and `builtinModels().toCompact()` computed at build time
+ * (each parsed on its first call), so that a command neither evaluates the tables nor resolves
+ * 612 features and 175 models at every start. Tests (catalog.precomputed.test.ts,
+ * models.precomputed.test.ts) check that both round trips rebuild equal tables.
+ */
+import { FEATURE_TABLE } from '../data/features.js';
+import { QEMU_MODEL_FAMILIES } from '../data/qemu-models.js';
+import type { FeatureRow, ModelFamilyDef, ModelSignature, ModelVendor } from '../data/schema.js';
+
+/**
+ * The catalog in plain data (JSON): each feature's values in the order of the Feature type, without
+ * `index` (its position); 0 where a value is absent or the default; the location as
+ * `[leaf, subleaf, register (0..3 for eax..edx), bit]` or `[MSR index, bit]`.
+ */
+export interface CompactCatalog {
+  readonly compactFeatures: readonly (readonly unknown[])[];
+}
+
+/**
+ * A resolved model table in plain data: every distinct feature set once (its 32-bit words), each
+ * definition pointing at its sets.
+ */
+export interface CompactModels {
+  /** catalogFingerprint (models.ts) of the catalog the words index. */
+  readonly catalog: string;
+  readonly sets: readonly (readonly number[])[];
+  /** Each definition: family, version, versioned name, vendor, signatures, then its sets (listed, features, decodeFeatures, libvirtAdded, libvirtRemoved). */
+  readonly defs: readonly (readonly [string, number, string | null, ModelVendor | null, readonly ModelSignature[], number, number, number, number, number])[];
+  /** Each name, in order: its definition, name, isVersioned, decodeHost, decodeGuest. */
+  readonly models: readonly (readonly [number, string, boolean, boolean, boolean])[];
+  readonly unmigratable: number;
+}
+
+/** The feature table the built-in catalog is made from. */
+export function builtinFeatures(): readonly FeatureRow[] | CompactCatalog {
+  return FEATURE_TABLE;
+}
+
+/** The QEMU/libvirt model families the built-in model table is made from. */
+export function builtinModelFamilies(): readonly ModelFamilyDef[] | CompactModels {
+  return QEMU_MODEL_FAMILIES;
+}
