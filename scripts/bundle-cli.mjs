@@ -14,6 +14,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +94,26 @@ const precomputed = {
   },
 };
 
+/**
+ * fast-xml-parser (and its own dependencies) is initialized on the first XML document rather than
+ * whenever the readers load: `show` of a JSON or text dump never parses XML. In
+ * dist/formats/common/xml.js, the module's only importer, the static import becomes a require on
+ * first use, which esbuild bundles as a module initialized when first required.
+ */
+const fxpEntry = join(root, 'node_modules', 'fast-xml-parser', 'src', 'fxp.js');
+const lazyXmlParser = {
+  name: 'lazy-xml-parser',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]formats[\\/]common[\\/]xml\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const importLine = "import { XMLParser, XMLValidator } from 'fast-xml-parser';";
+      if (!text.includes(importLine)) throw new Error(`${args.path}: expected the line ${importLine} (update scripts/bundle-cli.mjs)`);
+      const body = text.replace(importLine, `let fxp;\nconst fastXmlParser = () => (fxp ??= require(${JSON.stringify(fxpEntry)}));`).replace(/\bnew (XMLParser)\(/g, 'new (fastXmlParser().$1)(').replace(/(?<!\.)\b(XMLParser|XMLValidator)\./g, 'fastXmlParser().$1.');
+      return { contents: body, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 /** The command table narrowed to one command, imported statically (the bundle is that command's). */
 function only(name) {
   return {
@@ -132,7 +153,7 @@ await Promise.all(
       ...common,
       entryPoints: [join(root, 'dist', 'cli', 'main.js')],
       outfile: join(outdir, 'cmd', `${name}.cjs`),
-      plugins: [lazyChildProcess, requireExceljs, precomputed, ...(name === 'all' ? [] : [only(name)])],
+      plugins: [lazyChildProcess, requireExceljs, precomputed, lazyXmlParser, ...(name === 'all' ? [] : [only(name)])],
     }),
   ),
 );

@@ -14,7 +14,9 @@ import { LineIndex } from './text-position.js';
 
 /** Prefix of attribute keys in parsed elements (`el['@_name']`). */
 export const ATTR = '@_';
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+/** The key under which the parser records where an element starts and ends (asked when first needed). */
+let META: symbol | undefined;
+const meta = (): symbol => (META ??= XMLParser.getMetaDataSymbol() as unknown as symbol);
 
 export type XmlElement = { [key: string]: unknown; [key: symbol]: unknown };
 
@@ -24,15 +26,15 @@ export function isElement(x: unknown): x is XmlElement {
 
 /** Character offset where an element's start tag begins. */
 export function startOf(el: XmlElement): number | undefined {
-  const meta = el[META];
-  if (isElement(meta) && typeof meta.startIndex === 'number') return meta.startIndex;
+  const m = el[meta()];
+  if (isElement(m) && typeof m.startIndex === 'number') return m.startIndex;
   return undefined;
 }
 
 /** Character offset just past an element's end tag. */
 export function endOf(el: XmlElement): number | undefined {
-  const meta = el[META];
-  if (isElement(meta) && typeof meta.endIndex === 'number') return meta.endIndex;
+  const m = el[meta()];
+  if (isElement(m) && typeof m.endIndex === 'number') return m.endIndex;
   return undefined;
 }
 
