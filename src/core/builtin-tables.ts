@@ -17,6 +17,8 @@ import type { FeatureRow, ModelFamilyDef, ModelSignature, ModelVendor } from '..
  */
 export interface CompactCatalog {
   readonly compactFeatures: readonly (readonly unknown[])[];
+  /** The catalog's fingerprint (Catalog.fingerprint), kept so that it is not recomputed at start-up. */
+  readonly fingerprint: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface CompactCatalog {
  * definition pointing at its sets.
  */
 export interface CompactModels {
-  /** catalogFingerprint (models.ts) of the catalog the words index. */
+  /** The fingerprint (Catalog.fingerprint) of the catalog the words index. */
   readonly catalog: string;
   readonly sets: readonly (readonly number[])[];
   /** Each definition: family, version, versioned name, vendor, signatures, then its sets (listed, features, decodeFeatures, libvirtAdded, libvirtRemoved). */

@@ -29,9 +29,14 @@ describe('the precomputed catalog (what the CLI bundles carry)', () => {
     expect(rebuilt.features.filter((f) => f.libvirtMigratable !== undefined).map((f) => f.id)).toEqual(catalog.features.filter((f) => f.libvirtMigratable !== undefined).map((f) => f.id));
   });
 
+  it('carries its fingerprint, the one the catalog computes from its ids', () => {
+    expect(rebuilt.fingerprint()).toBe(new Catalog(FEATURE_TABLE).fingerprint());
+    expect(new Catalog([...FEATURE_TABLE].reverse()).fingerprint()).not.toBe(catalog.fingerprint());
+  });
+
   it('is checked like the table: a duplicate id is refused', () => {
     const c = catalog.toCompact();
-    expect(() => new Catalog({ compactFeatures: [...c.compactFeatures, c.compactFeatures[0]!] })).toThrow(/duplicate id/);
+    expect(() => new Catalog({ ...c, compactFeatures: [...c.compactFeatures, c.compactFeatures[0]!] })).toThrow(/duplicate id/);
     expect(new Catalog(FEATURE_TABLE).size).toBe(catalog.size);
   });
 });

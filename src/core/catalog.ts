@@ -181,6 +181,7 @@ export class Catalog {
   constructor(rows: readonly FeatureRow[] | CompactCatalog) {
     const features: Feature[] = [];
     const compact = 'compactFeatures' in rows ? rows.compactFeatures : undefined;
+    if (compact) this.print = (rows as CompactCatalog).fingerprint;
     const count = compact ? compact.length : (rows as readonly FeatureRow[]).length;
     for (let i = 0; i < count; i++) {
       const feature = compact ? fromCompact(compact[i]!, i) : toFeature((rows as readonly FeatureRow[])[i]!, i);
@@ -221,10 +222,27 @@ export class Catalog {
     this.registerMaps.sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf || REG_NAMES.indexOf(a.reg) - REG_NAMES.indexOf(b.reg));
   }
 
+  private print: string | undefined;
+
+  /**
+   * What a table indexed by catalog positions depends on: the ids in order (a feature added, removed
+   * or moved changes it). Precomputed tables carry it and are refused by a catalog it does not match.
+   */
+  fingerprint(): string {
+    if (this.print !== undefined) return this.print;
+    let h = 0x811c9dc5;
+    for (const f of this.features) {
+      for (let i = 0; i < f.id.length; i++) h = Math.imul(h ^ f.id.charCodeAt(i), 0x01000193);
+      h = Math.imul(h ^ 0x2c, 0x01000193);
+    }
+    return (this.print = `${this.size}:${(h >>> 0).toString(16)}`);
+  }
+
   /** The catalog as plain data (JSON), from which the constructor rebuilds an equal catalog. */
   toCompact(): CompactCatalog {
     const or0 = (v: unknown, dflt?: unknown): unknown => (v === undefined || v === dflt ? 0 : v);
     return {
+      fingerprint: this.fingerprint(),
       compactFeatures: this.features.map((f) => [
         f.id,
         f.name,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Catalog, catalog } from './catalog.js';
-import { ModelTable, builtinModels, catalogFingerprint, libvirtUnmigratable } from './models.js';
+import { ModelTable, builtinModels, libvirtUnmigratable } from './models.js';
 import type { CpuModel } from './models.js';
 import { QEMU_MODEL_FAMILIES } from '../data/qemu-models.js';
 import { FEATURE_TABLE } from '../data/features.js';
@@ -33,7 +33,7 @@ describe('the precomputed model table (what the CLI bundles carry)', () => {
 
   it('refuses a table made for another catalog (a feature added or reordered)', () => {
     const other = new Catalog([...FEATURE_TABLE].reverse());
-    expect(catalogFingerprint(other)).not.toBe(catalogFingerprint(catalog));
+    expect(other.fingerprint()).not.toBe(catalog.fingerprint());
     expect(() => new ModelTable(compact, [], other)).toThrow(/another feature catalog/);
   });
 

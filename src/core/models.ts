@@ -71,16 +71,6 @@ export interface CpuModel {
   readonly order: number;
 }
 
-/** What a compact table depends on: the catalog's ids in order (a set's words index them). */
-export function catalogFingerprint(cat: Catalog): string {
-  let h = 0x811c9dc5;
-  for (const f of cat.features) {
-    for (let i = 0; i < f.id.length; i++) h = Math.imul(h ^ f.id.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ 0x2c, 0x01000193);
-  }
-  return `${cat.size}:${(h >>> 0).toString(16)}`;
-}
-
 /** The models of one source (the built-in cpu_map, or one loaded later), resolved once. */
 export class ModelTable {
   /** Every name, in libvirt's order. */
@@ -99,7 +89,7 @@ export class ModelTable {
     for (const f of cat.features) if (typeof f.libvirt === 'string') this.known.add(f);
     if ('sets' in families) {
       const compact = families;
-      if (compact.catalog !== catalogFingerprint(cat)) throw new OpenevcError('CPU model data: the precomputed table was made for another feature catalog');
+      if (compact.catalog !== cat.fingerprint()) throw new OpenevcError('CPU model data: the precomputed table was made for another feature catalog');
       const sets = compact.sets.map((w) => new FeatureSet(cat, Uint32Array.from(w)));
       this.models = compact.models.map(([d, name, isVersioned, decodeHost, decodeGuest], order) => {
         const [family, version, versionedName, vendor, signatures, listed, features, decodeFeatures, libvirtAdded, libvirtRemoved] = compact.defs[d]!;
@@ -193,7 +183,7 @@ export class ModelTable {
       }
       return [d, m.name, m.isVersioned, m.decodeHost, m.decodeGuest];
     });
-    return { catalog: catalogFingerprint(this.catalog), sets, defs, models, unmigratable: set(this.unmigratable) };
+    return { catalog: this.catalog.fingerprint(), sets, defs, models, unmigratable: set(this.unmigratable) };
   }
 
   /** The model with this name: exact spelling first, then ignoring case and `_`/`-`. */
