@@ -3,7 +3,8 @@
  * the right bundle, V8 accepts each bundle's code cache, and the answers are the program's own.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -70,4 +71,25 @@ describe('the installed CLI (dist/bin; npm ci builds it)', () => {
       expect({ status: got.status, stdout: got.stdout, stderr: got.stderr }, args.join(' ')).toEqual({ status: want.status, stdout: want.stdout, stderr: want.stderr });
     }
   });
+
+  it('writes standard output straight to a pipe or a file: the same bytes, and a closed pipe ends it quietly', () => {
+    const args = ['features', '--json'];
+    const piped = installed(args);
+    expect(piped.stdout.length).toBeGreaterThan(200_000); // more than a pipe holds: written in several rounds
+    const dir = mkdtempSync(join(tmpdir(), 'openevc-stdout-'));
+    try {
+      const fd = openSync(join(dir, 'out.json'), 'w');
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+      closeSync(fd);
+      expect(r.status).toBe(0);
+      expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe(piped.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // The reader stops after 10 bytes: openevc gets EPIPE on its next write and exits 0, silently.
+    const closed = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" features --json | head -c 10 > /dev/null; echo "status \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(closed.stdout).toBe('status 0\n');
+    expect(closed.stderr).toBe('');
+  });
 });
+
