@@ -27,21 +27,29 @@ rmSync(outdir, { recursive: true, force: true });
 const { COMMANDS } = await import(join(commandsDir, 'index.js'));
 const names = COMMANDS.map((c) => c.name).filter((n) => n !== 'completion');
 
-/** What each bundle runs once at build time to fill its code cache (read-only commands on examples/). */
+/**
+ * What each bundle runs at build time to fill its code cache, in one process (read-only commands on
+ * examples/): the common inputs (openevc JSON, an InstLatx64 text dump, libvirt XML, a folder of
+ * mixed fleet exports) and outputs (text and JSON), so that the cache holds what real runs compile.
+ */
 const scratch = mkdtempSync(join(tmpdir(), 'openevc-build-'));
+const A = 'examples/seed-002/host-a-atom-c2750.json';
+const B = 'examples/seed-002/host-b-core-i7-3770.json';
+const TEXT = 'examples/fleet/esx-11-xeon-e5-2650v3.CPUID.txt';
+const XML = 'src/formats/libvirt/fixtures/cpu/domain.xml';
 const TRAINING = {
-  all: ['--help'],
-  show: ['show', 'examples/seed-002/host-b-core-i7-3770.json'],
-  check: ['check', 'examples/seed-002/host-b-core-i7-3770.json', 'examples/seed-002/host-a-atom-c2750.json'],
-  baseline: ['baseline', 'examples/cluster'],
-  mask: ['mask', 'examples/seed-002'],
-  modes: ['modes'],
-  features: ['features', 'avx'],
-  vmx: ['vmx', 'apply', 'examples/vms/db-02.vmx', '--hosts', 'examples/seed-002', '--dry-run'],
-  explain: ['explain', 'Host CPU is incompatible with the virtual machine requirements at CPUID level 0x1 register ecx. Mismatch detected for these features: MOVBE.'],
-  plan: ['plan', 'examples/inventory/seed-000.yaml'],
-  inventory: ['inventory', '-o', join(scratch, 'inventory.yaml'), 'examples/seed-002'],
-  diff: ['diff', 'examples/seed-002/host-a-atom-c2750.json', 'examples/seed-002/host-b-core-i7-3770.json'],
+  all: [['--help'], ['help', 'check']],
+  show: [['show', B], ['show', '--json', TEXT], ['show', XML]],
+  check: [['check', B, A], ['check', '--json', TEXT, B]],
+  baseline: [['baseline', 'examples/cluster'], ['baseline', '--profile', 'raw', '--json', 'examples/fleet', 'examples/seed-002']],
+  mask: [['mask', 'examples/seed-002'], ['mask', '--format', 'qemu', 'examples/cluster']],
+  modes: [['modes'], ['modes', '--json']],
+  features: [['features', 'avx'], ['features', '--json']],
+  vmx: [['vmx', 'apply', 'examples/vms/db-02.vmx', '--hosts', 'examples/seed-002', '--dry-run']],
+  explain: [['explain', 'Host CPU is incompatible with the virtual machine requirements at CPUID level 0x1 register ecx. Mismatch detected for these features: MOVBE.']],
+  plan: [['plan', 'examples/inventory/seed-000.yaml']],
+  inventory: [['inventory', '-o', join(scratch, 'inventory.yaml'), 'examples/seed-002']],
+  diff: [['diff', A, B]],
 };
 
 /**
@@ -163,9 +171,10 @@ chmodSync(join(outdir, 'openevc.cjs'), 0o755);
 // The code caches: each bundle run once, its cache written when it exits.
 for (const name of bundles) {
   const file = join(outdir, 'cmd', `${name}.cjs`);
-  const args = TRAINING[name] ?? [name, '--help'];
-  const r = spawnSync(process.execPath, [join(outdir, 'openevc.cjs'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, OPENEVC_WRITE_CODE_CACHE: file, NO_COLOR: '1' } });
-  if (r.status !== 0 && r.status !== 1) throw new Error(`code cache for ${name}: openevc ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const [args, ...more] = TRAINING[name] ?? [[name, '--help']];
+  const env = { ...process.env, OPENEVC_WRITE_CODE_CACHE: file, OPENEVC_CODE_CACHE_RUNS: JSON.stringify(more), NO_COLOR: '1' };
+  const r = spawnSync(process.execPath, [join(outdir, 'openevc.cjs'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`code cache for ${name}: openevc ${[args, ...more].map((a) => a.join(' ')).join('; ')} exited ${r.status}: ${r.stderr}`);
   if (!existsSync(`${file}.cache`)) throw new Error(`code cache for ${name}: no ${file}.cache written`);
 }
 rmSync(scratch, { recursive: true, force: true });

@@ -108,10 +108,25 @@ function runBundle(file: string): void {
   }
   // The same wrapper Node puts around a CommonJS module, so the bundle sees the usual names.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
-  if (process.env.OPENEVC_WRITE_CODE_CACHE === file) {
-    // The build's training run: after the command has run, the cache holds every function it compiled.
-    process.once('exit', () => writeFileSync(`${file}.cache`, script.createCachedData()));
-  }
-  const module = { exports: {} };
+  const module: { exports: { started?: Promise<void>; run?: (args: string[]) => Promise<void> } } = { exports: {} };
   (script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void)(module.exports, createRequire(file), module, file, dirname(file));
+  if (process.env.OPENEVC_WRITE_CODE_CACHE === file) void train(script, file, module.exports);
+}
+
+/**
+ * The build's runs (scripts/bundle-cli.mjs): after the command line, the further command lines of
+ * OPENEVC_CODE_CACHE_RUNS (JSON, an array of argument lists) run in the same process, so that
+ * the cache written at the end holds every function those runs compiled (a JSON host, a text dump,
+ * text and JSON output...). Output goes where the build sends it; the exit code is the worst one.
+ */
+async function train(script: Script, file: string, bundle: { started?: Promise<void>; run?: (args: string[]) => Promise<void> }): Promise<void> {
+  await bundle.started;
+  let worst = Number(process.exitCode ?? 0);
+  for (const args of JSON.parse(process.env.OPENEVC_CODE_CACHE_RUNS ?? '[]') as string[][]) {
+    process.exitCode = undefined;
+    await bundle.run!(args);
+    worst = Math.max(worst, Number(process.exitCode ?? 0));
+  }
+  process.exitCode = worst;
+  writeFileSync(`${file}.cache`, script.createCachedData());
 }

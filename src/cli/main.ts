@@ -7,12 +7,14 @@ import { VERSION } from '../version.js';
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
-const argv = process.argv.slice(2);
-// `openevc --version` alone is answered before commander and the commands load (as commander prints it).
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) process.stdout.write(`${VERSION}\n`);
-else void run(argv);
 
-async function run(args: string[]): Promise<void> {
+/** Runs one command line; the exit code it asks for is left in process.exitCode. */
+export async function run(args: string[]): Promise<void> {
+  // `openevc --version` alone is answered before commander and the commands load (as commander prints it).
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
   const { main, reportError } = await import('./program.js');
   await main(args).then(
     (code) => {
@@ -23,3 +25,6 @@ async function run(args: string[]): Promise<void> {
     },
   );
 }
+
+/** The command line the process was started with, running (the launcher's build-time runs wait for it). */
+export const started: Promise<void> = run(process.argv.slice(2));
