@@ -79,7 +79,7 @@ const requireExceljs = {
 
 /**
  * Tables derived from the data at build time instead of at every start: src/core/builtin-tables.ts
- * is replaced by the resolved catalog and QEMU model table in their compact forms (JSON.parse of a
+ * is replaced by the resolved catalog, QEMU model table and EVC mode sets in their compact forms (JSON.parse of a
  * string is faster for V8 than the same object literal; each is parsed on its first use). The
  * tables themselves (src/data/features.ts, qemu-models.ts) then stay out of the bundles.
  */
@@ -87,14 +87,17 @@ const { catalog } = await import(join(root, 'dist', 'core', 'catalog.js'));
 const { builtinModels } = await import(join(root, 'dist', 'core', 'models.js'));
 const compactFeatures = JSON.stringify(catalog.toCompact());
 const compactModels = JSON.stringify(builtinModels().toCompact());
+const { builtinEvcModes, evcSetsToCompact } = await import(join(root, 'dist', 'core', 'evc.js'));
+const compactEvc = JSON.stringify(evcSetsToCompact(builtinEvcModes().list()));
 const precomputed = {
   name: 'precomputed-tables',
   setup(b) {
     b.onLoad({ filter: /[\\/]dist[\\/]core[\\/]builtin-tables\.js$/ }, () => ({
       contents: [
-        'let features, models;',
+        'let features, models, evc;',
         `export function builtinFeatures() { return (features ??= JSON.parse(${JSON.stringify(compactFeatures)})); }`,
         `export function builtinModelFamilies() { return (models ??= JSON.parse(${JSON.stringify(compactModels)})); }`,
+        `export function builtinEvcSets() { return (evc ??= JSON.parse(${JSON.stringify(compactEvc)})); }`,
         '',
       ].join('\n'),
       loader: 'js',

@@ -1,10 +1,11 @@
 /**
- * Where the built-in catalog and model table come from: the declarative tables in src/data, or, in
- * the CLI bundles, their precomputed forms. This module is the one seam: scripts/bundle-cli.mjs
- * replaces it with `catalog.toCompact()` and `builtinModels().toCompact()` computed at build time
- * (each parsed on its first call), so that a command neither evaluates the tables nor resolves
- * 612 features and 175 models at every start. Tests (catalog.precomputed.test.ts,
- * models.precomputed.test.ts) check that both round trips rebuild equal tables.
+ * Where the built-in catalog, model table and EVC mode sets come from: the declarative tables in
+ * src/data, or, in the CLI bundles, their precomputed forms. This module is the one seam:
+ * scripts/bundle-cli.mjs replaces it with `catalog.toCompact()`, `builtinModels().toCompact()` and
+ * `evcSetsToCompact(...)` computed at build time (each parsed on its first call), so that a command
+ * neither evaluates the tables nor resolves 612 features, 175 models and the modes' dependency
+ * closures at every start. Tests (catalog.precomputed.test.ts, models.precomputed.test.ts,
+ * evc.precomputed.test.ts) check that each round trip rebuilds what the data gives.
  */
 import { FEATURE_TABLE } from '../data/features.js';
 import { QEMU_MODEL_FAMILIES } from '../data/qemu-models.js';
@@ -36,6 +37,16 @@ export interface CompactModels {
   readonly unmigratable: number;
 }
 
+/**
+ * The built-in EVC modes' closed sets (each mode's feature set and pass-through set, as words),
+ * keyed by mode: the dependency closures `buildEvcModes` would otherwise compute at start-up.
+ */
+export interface CompactEvcSets {
+  /** The fingerprint (Catalog.fingerprint) of the catalog the words index. */
+  readonly catalog: string;
+  readonly modes: { readonly [key: string]: readonly [readonly number[], readonly number[]] };
+}
+
 /** The feature table the built-in catalog is made from. */
 export function builtinFeatures(): readonly FeatureRow[] | CompactCatalog {
   return FEATURE_TABLE;
@@ -44,4 +55,9 @@ export function builtinFeatures(): readonly FeatureRow[] | CompactCatalog {
 /** The QEMU/libvirt model families the built-in model table is made from. */
 export function builtinModelFamilies(): readonly ModelFamilyDef[] | CompactModels {
   return QEMU_MODEL_FAMILIES;
+}
+
+/** The built-in EVC modes' closed sets, where precomputed (none here: evc.ts computes them from the table). */
+export function builtinEvcSets(): CompactEvcSets | undefined {
+  return undefined;
 }

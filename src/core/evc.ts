@@ -18,9 +18,12 @@ import type { Host } from './host.js';
 import type { ProfileDef, ProfileOptions } from './profiles.js';
 import { evcProfile, guestFeatures, visibleFeatures } from './profiles.js';
 import { EVC_MODE_TABLE, EVC_SOURCES } from '../data/evc-modes.js';
+import { builtinEvcSets } from './builtin-tables.js';
+import type { CompactEvcSets } from './builtin-tables.js';
 import type { EvcEvidenceRow, EvcFactRow, EvcMaskRow, EvcModeRow, EvcSource, EvcVendor } from '../data/schema.js';
 
 export type { EvcEvidenceRow, EvcFactRow, EvcMaskRow, EvcModeRow, EvcSource, EvcVendor };
+export type { CompactEvcSets };
 
 export const EVC_VENDORS: readonly EvcVendor[] = ['intel', 'amd'];
 
@@ -97,8 +100,24 @@ export function maskFeatures(mask: readonly EvcMaskRow[]): FeatureSet {
   return s;
 }
 
-/** Builds the built-in modes: cumulative along parents, in table order (parents first). */
-export function buildEvcModes(rows: readonly EvcModeRow[]): EvcMode[] {
+/** The closed sets of built modes (see {@link CompactEvcSets}), for a build step to precompute. */
+export function evcSetsToCompact(modes: readonly EvcMode[]): CompactEvcSets {
+  const words = (s: FeatureSet): number[] => [...s.words];
+  return { catalog: catalog.fingerprint(), modes: Object.fromEntries(modes.map((m) => [m.key, [words(m.features), words(m.passes)]])) };
+}
+
+/**
+ * Builds the built-in modes: cumulative along parents, in table order (parents first). With
+ * `closed` (what {@link evcSetsToCompact} made of the same rows), each mode's closed feature set
+ * and pass-through set are taken from it instead of recomputing the dependency closures.
+ */
+export function buildEvcModes(rows: readonly EvcModeRow[], closed?: CompactEvcSets): EvcMode[] {
+  const known = closed !== undefined && closed.catalog === catalog.fingerprint() ? closed.modes : undefined;
+  const wordsSet = (w: readonly number[]): FeatureSet => {
+    const s = catalog.emptySet();
+    s.words.set(w);
+    return s;
+  };
   const built = new Map<string, EvcMode>();
   const chainConfirmed = new Map<string, boolean>();
   for (const row of rows) {
@@ -114,11 +133,19 @@ export function buildEvcModes(rows: readonly EvcModeRow[]): EvcMode[] {
     const passFacts = (row.passes ?? []).map((r) => resolveFact(r, where));
     const lacks = (row.lacks ?? []).map((r) => resolveFact(r, where));
 
-    const features = parent ? parent.features.clone() : catalog.emptySet();
-    features.unionWith(setOf(adds));
-    features.subtract(catalog.dependents(setOf(removes)));
-    const closed = catalog.requirements(features);
-    const passes = (parent ? parent.passes.clone() : catalog.emptySet()).unionWith(catalog.requirements(setOf(passFacts))).subtract(closed);
+    const pre = known?.[row.key];
+    let closed: FeatureSet;
+    let passes: FeatureSet;
+    if (pre) {
+      closed = wordsSet(pre[0]);
+      passes = wordsSet(pre[1]);
+    } else {
+      const features = parent ? parent.features.clone() : catalog.emptySet();
+      features.unionWith(setOf(adds));
+      features.subtract(catalog.dependents(setOf(removes)));
+      closed = catalog.requirements(features);
+      passes = (parent ? parent.passes.clone() : catalog.emptySet()).unionWith(catalog.requirements(setOf(passFacts))).subtract(closed);
+    }
 
     let evidence: EvcMode['evidence'];
     if (row.evidence) {
@@ -279,7 +306,7 @@ let builtin: EvcModeSet | undefined;
 
 /** openevc's built-in modes (built on first use: start-up time is a feature). */
 export function builtinEvcModes(): EvcModeSet {
-  return (builtin ??= new EvcModeSet(buildEvcModes(EVC_MODE_TABLE)));
+  return (builtin ??= new EvcModeSet(buildEvcModes(EVC_MODE_TABLE, builtinEvcSets())));
 }
 
 // ---- the API the rest of openevc uses ---------------------------------------------------------
