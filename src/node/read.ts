@@ -47,6 +47,33 @@ export async function readInput(path: string, options: ReadOptions = {}): Promis
     return decode(await collect(stdin, '-', maxBytes), '-');
   }
 
+  const file = readFileBytes(path, maxBytes);
+  if (file !== undefined) {
+    refuseBinary(file.subarray(0, BINARY_PROBE_BYTES), path);
+    return decode(file, path);
+  }
+
+  // Pipes and character devices: size unknown, read as a stream with the cap.
+  const stream = createReadStream(path, { highWaterMark: BINARY_PROBE_BYTES });
+  let bytes: Uint8Array;
+  try {
+    bytes = await collect(stream, path, maxBytes);
+  } catch (e) {
+    stream.destroy();
+    if (e instanceof InputError) throw e;
+    throw new InputError({ file: path }, `a readable file (${describeFsError(e)})`);
+  }
+  return decode(bytes, path);
+}
+
+/**
+ * The bytes of a regular file, after the checks `readInput` makes (missing, directory, special
+ * file, too big: an InputError naming the input); undefined for a pipe the shell opened for the
+ * process, which `readInput` reads as a stream. One open and one read into a buffer of the file's
+ * size (the fast path when a command reads thousands of host files); a file that grew since
+ * `stat` is cut at that size. The caller checks and decodes the bytes (`readInput` does both).
+ */
+export function readFileBytes(path: string, maxBytes: number = MAX_INPUT_BYTES): Uint8Array | undefined {
   let info: Stats;
   try {
     info = statSync(path);
@@ -64,41 +91,25 @@ export async function readInput(path: string, options: ReadOptions = {}): Promis
     throw new InputError({ file: path }, `a CPUID dump of at most ${formatSize(maxBytes)} (real dumps are a few MB), not ${formatSize(info.size)}`);
   }
 
-  if (info.isFile()) {
-    // A regular file of known size: one open, one read into a buffer of that size (the fast path
-    // when a command reads thousands of host files). A file that grew since stat is cut at that size.
-    let bytes: Uint8Array;
-    let fd: number | undefined;
-    try {
-      fd = openSync(path, 'r');
-      bytes = new Uint8Array(info.size);
-      let at = 0;
-      while (at < bytes.length) {
-        const n = readSync(fd, bytes, at, bytes.length - at, at);
-        if (n === 0) break;
-        at += n;
-      }
-      bytes = bytes.subarray(0, at);
-    } catch (e) {
-      throw new InputError({ file: path }, `a readable file (${describeFsError(e)})`);
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
-    refuseBinary(bytes.subarray(0, BINARY_PROBE_BYTES), path);
-    return decode(bytes, path);
-  }
-
-  // Pipes and character devices: size unknown, read as a stream with the cap.
-  const stream = createReadStream(path, { highWaterMark: BINARY_PROBE_BYTES });
+  if (!info.isFile()) return undefined;
   let bytes: Uint8Array;
+  let fd: number | undefined;
   try {
-    bytes = await collect(stream, path, maxBytes);
+    fd = openSync(path, 'r');
+    bytes = new Uint8Array(info.size);
+    let at = 0;
+    while (at < bytes.length) {
+      const n = readSync(fd, bytes, at, bytes.length - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    bytes = bytes.subarray(0, at);
   } catch (e) {
-    stream.destroy();
-    if (e instanceof InputError) throw e;
     throw new InputError({ file: path }, `a readable file (${describeFsError(e)})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return decode(bytes, path);
+  return bytes;
 }
 
 /**

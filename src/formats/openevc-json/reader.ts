@@ -209,6 +209,15 @@ export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalD
   return parseCanonicalDocument(src, ctx, undefined);
 }
 
+/**
+ * The document around leaves scanned elsewhere (byte-scan.ts, from a file's bytes): `rest` is its
+ * text with `"leaves": []` in their place. Any mistake throws without a position: the caller then
+ * reads the whole text with {@link parseCanonicalJson}, whose messages name line and JSON path.
+ */
+export function parseCanonicalRest(rest: string, ctx: ImportContext, rows: Uint32Array, count: number): CanonicalDocument {
+  return parseCanonicalDocument(rest, ctx, { rest, rows, count });
+}
+
 /** The generic path alone (JSON.parse and checks, no scanner): what the fast path must agree with. */
 export function parseCanonicalJsonGeneric(text: string, ctx: ImportContext): CanonicalDocument {
   return parseCanonicalDocument(withoutBom(text), ctx, undefined);
