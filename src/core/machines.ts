@@ -39,12 +39,31 @@ export function machineGroups(cpus: readonly CpuidDump[]): MachineGroup[] {
   return [...groups].map(([k, list]) => ({ label: labels.get(k)!, cpus: list }));
 }
 
-/** A key equal for two dumps exactly when their CPUID (and MSR) contents are identical. */
+/**
+ * A key equal for two dumps exactly when their CPUID (and MSR) contents are identical: the entries
+ * sorted by leaf and subleaf, each value as two 16-bit code units (fixed width, the count first),
+ * then the MSRs by index: a fleet of thousands of files is compared without a string per value.
+ */
 export function contentKey(dump: CpuidDump): string {
-  const parts = dump
-    .list()
-    .map((e) => `${e.leaf}.${e.subleaf}:${e.eax},${e.ebx},${e.ecx},${e.edx}`)
-    .sort();
-  const msrs = [...dump.msrs].map(([k, v]) => `m${k}:${v}`).sort();
-  return [...parts, ...msrs].join(';');
+  const entries = dump.list();
+  const units = new Uint16Array(2 + entries.length * 12);
+  let at = 0;
+  const u32 = (v: number): void => {
+    units[at++] = v & 0xffff;
+    units[at++] = v >>> 16;
+  };
+  u32(entries.length);
+  for (const e of entries) {
+    u32(e.leaf);
+    u32(e.subleaf);
+    u32(e.eax);
+    u32(e.ebx);
+    u32(e.ecx);
+    u32(e.edx);
+  }
+  let key = '';
+  for (let i = 0; i < units.length; i += 8192) key += String.fromCharCode(...units.subarray(i, i + 8192));
+  // After the entries (their count comes first), the few MSRs as text: `index:value;` by index.
+  for (const [index, value] of [...dump.msrs].sort((a, b) => a[0] - b[0])) key += `${index}:${value};`;
+  return key;
 }

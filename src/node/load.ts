@@ -18,16 +18,23 @@ export interface LoadOptions extends ReadOptions {
   readonly lenient?: boolean;
 }
 
+/**
+ * What host files are read into, one at a time: every use of its bytes below is synchronous (text is
+ * decoded, leaves copied) up to the first `await`, before which the workbook path takes a copy.
+ */
+const scratch = new Uint8Array(256 * 1024);
+
 /** Reads and imports one input. Bad input rejects with an InputError naming file and line. */
 export async function loadInput(path: string, options: LoadOptions = {}): Promise<ImportResult> {
   let input: InputText;
   // A regular file is read once, as bytes (standard input and pipes are read as streams).
-  const bytes = path === '-' ? undefined : readFileBytes(path, options.maxBytes ?? MAX_INPUT_BYTES);
+  const bytes = path === '-' ? undefined : readFileBytes(path, options.maxBytes ?? MAX_INPUT_BYTES, scratch);
   if (bytes !== undefined) {
     // A spreadsheet (RVTools .xlsx) is binary: it goes to the workbook reader instead of the text guards.
     if (looksLikeXlsx(bytes.subarray(0, 4))) {
+      const own = bytes.slice();
       const { importWorkbook } = await import('../formats/readers.js');
-      return importWorkbook(await readWorkbook(bytes, path), { file: path, format: options.format });
+      return importWorkbook(await readWorkbook(own, path), { file: path, format: options.format });
     }
     // openevc JSON in the layout openevc writes: its leaves scanned from the bytes, no text made of them.
     const fast = importOpenevcJsonBytes(bytes, { file: path, ...(options.format !== undefined ? { format: options.format } : {}), ...(options.lenient ? { lenient: true } : {}) });

@@ -72,8 +72,10 @@ export async function readInput(path: string, options: ReadOptions = {}): Promis
  * process, which `readInput` reads as a stream. One open and one read into a buffer of the file's
  * size (the fast path when a command reads thousands of host files); a file that grew since
  * `stat` is cut at that size. The caller checks and decodes the bytes (`readInput` does both).
+ * With `scratch`, a file that fits is read into it (no buffer allocated per file): the bytes
+ * returned are then a view of it, valid until the next read into it.
  */
-export function readFileBytes(path: string, maxBytes: number = MAX_INPUT_BYTES): Uint8Array | undefined {
+export function readFileBytes(path: string, maxBytes: number = MAX_INPUT_BYTES, scratch?: Uint8Array): Uint8Array | undefined {
   let info: Stats;
   try {
     info = statSync(path);
@@ -96,7 +98,7 @@ export function readFileBytes(path: string, maxBytes: number = MAX_INPUT_BYTES):
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    bytes = new Uint8Array(info.size);
+    bytes = scratch !== undefined && info.size <= scratch.length ? scratch.subarray(0, info.size) : new Uint8Array(info.size);
     let at = 0;
     while (at < bytes.length) {
       const n = readSync(fd, bytes, at, bytes.length - at, at);
