@@ -62,7 +62,7 @@ export function contentKey(dump: CpuidDump): string {
     u32(e.edx);
   }
   let key = '';
-  for (let i = 0; i < units.length; i += 8192) key += String.fromCharCode(...units.subarray(i, i + 8192));
+  for (let i = 0; i < units.length; i += 8192) key += String.fromCharCode.apply(null, units.subarray(i, i + 8192) as unknown as number[]);
   // After the entries (their count comes first), the few MSRs as text: `index:value;` by index.
   for (const [index, value] of [...dump.msrs].sort((a, b) => a[0] - b[0])) key += `${index}:${value};`;
   return key;
