@@ -71,11 +71,11 @@ export interface Inputs {
   /** What the directory walks passed over without reading (dot-files, broken links, link loops, sockets...). */
   readonly passedOver?: readonly PassedOver[];
   /**
-   * Beside `paths`: the real path of each file a walk found that is not itself a symbolic link
-   * (the real path of its directory joined with its name, no system call per file); undefined
-   * where it must be asked of the file system (named files, links).
+   * The real path of files a walk found, where it is not the path itself: a plain file's is its
+   * directory's real path and its name (no system call per file, no string kept when the walk's
+   * path is already real); '' for a symbolic link (asked of the file system when needed).
    */
-  readonly realPaths?: readonly (string | undefined)[];
+  readonly realPaths?: ReadonlyMap<string, string>;
 }
 
 /** A file or directory a walk did not read, and why. */
@@ -92,17 +92,23 @@ export interface PassedOver {
 async function walk(dir: string, ancestors: readonly string[], found: string[], passed: PassedOver[], reals: Map<string, string>): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // join(dir, name) for a plain name is the directory's normal form and the name: built once, then
+  // one concatenation per file. The directory's real path is `ancestors`' last.
+  const prefix = join(dir, 'x').slice(0, -1);
+  const realDir = ancestors[ancestors.length - 1]!;
+  const realPrefix = realDir.endsWith('/') ? realDir : `${realDir}/`;
   for (const entry of entries) {
-    const path = join(dir, entry.name);
+    const path = prefix + entry.name;
     if (entry.name.startsWith('.')) {
       passed.push({ file: path, why: 'a dot-file or dot-directory' });
       continue;
     }
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
-    // The walk's directory is `ancestors`' last, by its real path: a plain file in it is there too.
-    if (isFile) reals.set(path, join(ancestors[ancestors.length - 1]!, entry.name));
+    // A plain file is where its directory really is; a link is resolved when needed.
+    if (isFile && realPrefix !== prefix) reals.set(path, realPrefix + entry.name);
     if (entry.isSymbolicLink()) {
+      reals.set(path, '');
       try {
         const st = await stat(path);
         isDir = st.isDirectory();
@@ -158,12 +164,14 @@ export async function expandInputs(args: readonly string[]): Promise<Inputs> {
       throw new UsageError(`${arg}: the directory holds no files${over}`);
     }
     found.sort();
-    for (const f of found) fromDirectory.add(f);
-    out.push(...found);
-    passedOver.push(...passed);
+    for (const f of found) {
+      fromDirectory.add(f);
+      out.push(f);
+    }
+    for (const p of passed) passedOver.push(p);
   }
   if (out.filter((p) => p === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
-  return { paths: out, fromDirectory, passedOver, realPaths: out.map((p) => (fromDirectory.has(p) ? reals.get(p) : undefined)) };
+  return { paths: out, fromDirectory, passedOver, realPaths: reals };
 }
 
 /** Hosts read from a command line's inputs, and the directory files passed over as no CPUID dump. */
@@ -266,7 +274,7 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
     for (const v of r.vms) vms.push(v);
     for (const m of r.evcModes) evcModes.push(m);
     for (const h of r.hosts) {
-      const real = realPathOf(h.file, paths[i]!, inputs.realPaths?.[i]);
+      const real = realPathOf(h.file, paths[i]!, inputs);
       const samePath = real !== undefined ? seenPaths.get(real) : undefined;
       const key = samePath === undefined ? contentKey(h.dump) : '';
       const same = samePath ?? seenContent.get(key);
@@ -292,13 +300,17 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
 /**
  * The real path a host input is known by, for "the same file": the file's (a host of a fleet export,
  * `FILE#HOST`, or a machine of a split file, `FILE#N`, keeps its `#` part), undefined for standard
- * input or a file that cannot be resolved. `known` is the walk's real path of `path`, when it has one.
+ * input or a file that cannot be resolved. A file a walk found is known by `inputs.realPaths`.
  */
-function realPathOf(file: string, path: string, known: string | undefined): string | undefined {
+function realPathOf(file: string, path: string, inputs: Inputs): string | undefined {
   if (file === '-') return undefined;
   const hash = /#[^/#]*$/.exec(file);
   if (hash === null) {
-    if (known !== undefined && file === path) return known;
+    if (file === path && inputs.realPaths !== undefined && inputs.fromDirectory.has(path)) {
+      const known = inputs.realPaths.get(path);
+      if (known === undefined) return path;
+      if (known !== '') return known;
+    }
     return resolveReal(file);
   }
   const real = resolveReal(file.slice(0, hash.index));

@@ -9,7 +9,8 @@ import { Option } from 'commander';
 import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
 import { duplicateDiagnostics, expandInputs, skippedDiagnostics, streamHosts } from '../inputs.js';
-import { diagnosticLines, outputWidth } from '../text.js';
+import { diagnosticLines, outputWidth, writeAll } from '../text.js';
+import { jsonPieces } from '../../report/json-pieces.js';
 import { evcModeSet, evcModesOption, inputFormatOf, inputFormatOption, jsonOption, legacyInputFormatOption, lenientOption, withExamples } from '../options.js';
 import { fleetBaselineReport } from '../../report/api/baseline.js';
 import { Fleet } from '../../core/fleet.js';
@@ -47,8 +48,10 @@ export function register(program: Command): void {
       // vCenter EVC definitions found among the inputs replace built-in modes, unless --evc-modes names a file.
       let evcModes = await evcModeSet(opts.evcModes);
       if (opts.evcModes === undefined && (read.evcModes?.length ?? 0) > 0) evcModes = evcModes.withOverrides(read.evcModes!);
-      process.stderr.write(diagnosticLines([...skippedDiagnostics(skipped, read.failed, passedOver), ...duplicateDiagnostics(duplicates)]));
-      process.stderr.write(diagnosticLines(notes));
+      // Thousands of duplicates are thousands of lines: written a few hundred at a time.
+      process.stderr.write(diagnosticLines(skippedDiagnostics(skipped, read.failed, passedOver)));
+      for (let i = 0; i < duplicates.length; i += 500) process.stderr.write(diagnosticLines(duplicateDiagnostics(duplicates.slice(i, i + 500))));
+      for (let i = 0; i < notes.length; i += 500) process.stderr.write(diagnosticLines(notes.slice(i, i + 500)));
       const passed = [...passedOver, ...skipped].map((s) => ({ path: s.file, why: s.why }));
       const dups = duplicates.map((d) => ({ path: d.file, same_as: d.of, why: d.why }));
       const report = fleetBaselineReport(fleet, {
@@ -63,11 +66,18 @@ export function register(program: Command): void {
         passedOver: passed,
         duplicates: dups,
       });
-      process.stdout.write(opts.json ? `${JSON.stringify(report.json, null, 2)}\n` : `${report.text}\n`);
+      if (opts.json) await writeAll(jsonLines(report.json));
+      else process.stdout.write(`${report.text}\n`);
     });
   withExamples(cmd, [
     ['openevc baseline examples/cluster', 'the EVC mode, QEMU model and x86-64 level all four hosts of a cluster can offer, and who holds it down'],
     ['openevc baseline --profile kvm --long examples/amd', 'the KVM view, listing the common features and every host'],
     ['openevc baseline --json hosts/', 'every dump in a directory, as JSON'],
   ]);
+}
+
+/** `JSON.stringify(value, null, 2)` and a newline, in pieces (a report of 100,000 inputs is never one string). */
+function* jsonLines(value: unknown): Generator<string> {
+  yield* jsonPieces(value);
+  yield '\n';
 }

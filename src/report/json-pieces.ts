@@ -1,0 +1,54 @@
+/**
+ * `JSON.stringify(value, null, 2)` in pieces: the same bytes, but a big report (100,000 duplicate
+ * inputs, thousands of hosts) is never one string. Objects and arrays are split down to `depth`
+ * levels; below that each value is one `JSON.stringify`. Pure.
+ */
+
+/** Whether JSON.stringify writes an object property with this value (it leaves out the others). */
+function written(v: unknown): boolean {
+  return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+}
+
+/** A value JSON.stringify writes as-is: not a container to split (a `toJSON` value decides for itself). */
+function leaf(v: unknown): boolean {
+  return typeof v !== 'object' || v === null || typeof (v as { toJSON?: unknown }).toJSON === 'function';
+}
+
+export function* jsonPieces(value: unknown, depth = 2, indent = ''): Generator<string> {
+  if (depth === 0 || leaf(value)) {
+    const s = JSON.stringify(value, null, 2) ?? 'null';
+    yield indent === '' || !s.includes('\n') ? s : s.replace(/\n/g, `\n${indent}`);
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      yield '[]';
+      return;
+    }
+    yield '[\n';
+    for (let i = 0; i < value.length; i++) {
+      yield inner;
+      const v: unknown = value[i];
+      if (written(v)) yield* jsonPieces(v, depth - 1, inner);
+      else yield 'null';
+      yield i < value.length - 1 ? ',\n' : '\n';
+    }
+    yield `${indent}]`;
+    return;
+  }
+  const o = value as Record<string, unknown>;
+  const keys = Object.keys(o).filter((k) => written(o[k]));
+  if (keys.length === 0) {
+    yield '{}';
+    return;
+  }
+  yield '{\n';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    yield `${inner}${JSON.stringify(k)}: `;
+    yield* jsonPieces(o[k], depth - 1, inner);
+    yield i < keys.length - 1 ? ',\n' : '\n';
+  }
+  yield `${indent}}`;
+}
