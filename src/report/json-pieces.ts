@@ -1,8 +1,12 @@
 /**
  * `JSON.stringify(value, null, 2)` in pieces: the same bytes, but a big report (100,000 duplicate
  * inputs, thousands of hosts) is never one string. Objects and arrays are split down to `depth`
- * levels; below that each value is one `JSON.stringify`. Pure.
+ * levels (an array at the last level in runs of a few hundred elements); below that each value is
+ * one `JSON.stringify`. Pure.
  */
+
+/** Elements of an array written by one JSON.stringify. */
+const ARRAY_RUN = 256;
 
 /** Whether JSON.stringify writes an object property with this value (it leaves out the others). */
 function written(v: unknown): boolean {
@@ -24,6 +28,18 @@ export function* jsonPieces(value: unknown, depth = 2, indent = ''): Generator<s
   if (Array.isArray(value)) {
     if (value.length === 0) {
       yield '[]';
+      return;
+    }
+    if (depth === 1) {
+      // The elements a few hundred at a time, each run one JSON.stringify (its brackets cut off).
+      yield '[\n';
+      for (let i = 0; i < value.length; i += ARRAY_RUN) {
+        const s = JSON.stringify(value.slice(i, i + ARRAY_RUN), null, 2);
+        const run = s.slice(2, -2);
+        yield indent === '' ? run : `${indent}${run.replace(/\n/g, `\n${indent}`)}`;
+        yield i + ARRAY_RUN < value.length ? ',\n' : '\n';
+      }
+      yield `${indent}]`;
       return;
     }
     yield '[\n';
