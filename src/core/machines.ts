@@ -47,19 +47,23 @@ export function machineGroups(cpus: readonly CpuidDump[]): MachineGroup[] {
 export function contentKey(dump: CpuidDump): string {
   const entries = dump.list();
   const units = new Uint16Array(2 + entries.length * 12);
-  let at = 0;
-  const u32 = (v: number): void => {
-    units[at++] = v & 0xffff;
-    units[at++] = v >>> 16;
-  };
-  u32(entries.length);
+  units[0] = entries.length & 0xffff;
+  units[1] = entries.length >>> 16;
+  let at = 2;
   for (const e of entries) {
-    u32(e.leaf);
-    u32(e.subleaf);
-    u32(e.eax);
-    u32(e.ebx);
-    u32(e.ecx);
-    u32(e.edx);
+    units[at] = e.leaf & 0xffff;
+    units[at + 1] = e.leaf >>> 16;
+    units[at + 2] = e.subleaf & 0xffff;
+    units[at + 3] = e.subleaf >>> 16;
+    units[at + 4] = e.eax & 0xffff;
+    units[at + 5] = e.eax >>> 16;
+    units[at + 6] = e.ebx & 0xffff;
+    units[at + 7] = e.ebx >>> 16;
+    units[at + 8] = e.ecx & 0xffff;
+    units[at + 9] = e.ecx >>> 16;
+    units[at + 10] = e.edx & 0xffff;
+    units[at + 11] = e.edx >>> 16;
+    at += 12;
   }
   let key = '';
   for (let i = 0; i < units.length; i += 8192) key += String.fromCharCode.apply(null, units.subarray(i, i + 8192) as unknown as number[]);

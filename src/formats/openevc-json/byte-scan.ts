@@ -44,17 +44,24 @@ function skipWs(b: Uint8Array, p: number): number {
   return p;
 }
 
+/** Each byte's value as a hex digit (upper or lower case), -1 for any other byte. */
+const HEX = new Int8Array(256).fill(-1);
+for (let c = 0; c < 10; c++) HEX[0x30 + c] = c;
+for (let c = 0; c < 6; c++) HEX[0x61 + c] = HEX[0x41 + c] = 10 + c;
+
 /** `"0x` + 8 hex digits + `"` at `p`, as a number; -1 otherwise (12 bytes). */
 function hex8At(b: Uint8Array, p: number): number {
   if (b[p] !== 0x22 || b[p + 1] !== 0x30 || b[p + 2] !== 0x78 || b[p + 11] !== 0x22) return -1;
-  let v = 0;
-  for (let i = p + 3; i < p + 11; i++) {
-    const c = b[i]!;
-    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
-    if (d < 0) return -1;
-    v = v * 16 + d;
-  }
-  return v;
+  const d0 = HEX[b[p + 3]!]!;
+  const d1 = HEX[b[p + 4]!]!;
+  const d2 = HEX[b[p + 5]!]!;
+  const d3 = HEX[b[p + 6]!]!;
+  const d4 = HEX[b[p + 7]!]!;
+  const d5 = HEX[b[p + 8]!]!;
+  const d6 = HEX[b[p + 9]!]!;
+  const d7 = HEX[b[p + 10]!]!;
+  if ((d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7) < 0) return -1;
+  return ((d0 << 28) | (d1 << 24) | (d2 << 20) | (d3 << 16) | (d4 << 12) | (d5 << 8) | (d6 << 4) | d7) >>> 0;
 }
 
 /**
