@@ -12,7 +12,7 @@ import type { EvcMode } from '../core/evc.js';
 import type { Diagnostic } from '../core/errors.js';
 import { READER_IDS } from '../formats/registry.js';
 import type { FleetCluster, FleetVm } from '../formats/reader-types.js';
-import { loadInput } from '../node/load.js';
+import { loadInput, loadOpenevcJsonNow } from '../node/load.js';
 import { contentKey } from '../core/machines.js';
 import { allHosts, selectHost } from '../formats/select-host.js';
 import type { HostInput } from '../formats/select-host.js';
@@ -190,8 +190,22 @@ export interface ReadResult {
   readonly duplicates: readonly Duplicate[];
 }
 
+type ReadAll = { hosts: HostInput[]; clusters: FleetCluster[]; vms: FleetVm[]; evcModes: EvcMode[] };
+
+/**
+ * `readAll` without waiting, for a host file of openevc JSON (what fleets of thousands are made
+ * of); undefined for anything else, which `readAll` reads. Throws what `readAll` rejects with.
+ */
+function readAllNow(path: string, opts: ReadOptions): ReadAll | undefined {
+  if (path.includes('#')) return undefined; // maybe FILE#HOST: splitHostSelector decides
+  const result = loadOpenevcJsonNow(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}) });
+  if (result === undefined) return undefined;
+  const hosts = allHosts(result, { file: path, ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}), ...(opts.guest ? { guest: true } : {}), ...(opts.split ? { split: true } : {}) });
+  return { hosts, clusters: [], vms: [], evcModes: [] };
+}
+
 /** Reads one input, every host of it (a fleet export holds several). */
-async function readAll(path: string, opts: ReadOptions): Promise<{ hosts: HostInput[]; clusters: FleetCluster[]; vms: FleetVm[]; evcModes: EvcMode[] }> {
+async function readAll(path: string, opts: ReadOptions): Promise<ReadAll> {
   const sel = await splitHostSelector(path);
   if (sel.host !== undefined) return { hosts: [await readHost(path, opts)], clusters: [], vms: [], evcModes: [] };
   const result = await loadInput(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}) });
@@ -203,7 +217,7 @@ async function readAll(path: string, opts: ReadOptions): Promise<{ hosts: HostIn
 
 /** What reading one input gave: its hosts, a file passed over or reported, or the error to throw in its turn. */
 type Outcome =
-  | { readonly read: Awaited<ReturnType<typeof readAll>> }
+  | { readonly read: ReadAll }
   | { readonly skipped: { readonly file: string; readonly why: string } }
   | { readonly failed: { readonly file: string; readonly message: string } }
   | { readonly error: unknown };
@@ -231,16 +245,25 @@ const READ_AHEAD = 16;
  */
 export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (input: HostInput, index: number) => void): Promise<StreamResult> {
   const { paths, fromDirectory } = inputs;
-  const readOne = async (i: number): Promise<Outcome> => {
+  const settle = (path: string, e: unknown): Outcome => {
+    if (!(e instanceof InputError && fromDirectory.has(path))) return { error: e };
+    // A folder is one fleet: a file that is no input at all is passed over, a broken one reported; the rest is read.
+    if (e instanceof NotADumpError && opts.format === undefined) return { skipped: { file: path, why: e.expected } };
+    return { failed: { file: path, message: e.message } };
+  };
+  // An openevc JSON host file is read at once; anything else is read while earlier inputs are folded.
+  const readOne = (i: number): Outcome | Promise<Outcome> => {
     const path = paths[i]!;
     try {
-      return { read: await readAll(path, opts) };
+      const now = readAllNow(path, opts);
+      if (now !== undefined) return { read: now };
     } catch (e) {
-      if (!(e instanceof InputError && fromDirectory.has(path))) return { error: e };
-      // A folder is one fleet: a file that is no input at all is passed over, a broken one reported; the rest is read.
-      if (e instanceof NotADumpError && opts.format === undefined) return { skipped: { file: path, why: e.expected } };
-      return { failed: { file: path, message: e.message } };
+      return settle(path, e);
     }
+    return readAll(path, opts).then(
+      (read): Outcome => ({ read }),
+      (e: unknown) => settle(path, e),
+    );
   };
   const skipped: { file: string; why: string }[] = [];
   const failed: { file: string; message: string }[] = [];
@@ -253,11 +276,12 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
   const seenPaths = new Map<string, string>();
   let read = 0;
   let handed = 0;
-  const ahead: Promise<Outcome>[] = [];
+  const ahead: (Outcome | Promise<Outcome>)[] = [];
   let next = 0;
   while (next < paths.length && ahead.length < READ_AHEAD) ahead.push(readOne(next++));
   for (let i = 0; ahead.length > 0; i++) {
-    const outcome = await ahead.shift()!;
+    const next0 = ahead.shift()!;
+    const outcome = next0 instanceof Promise ? await next0 : next0;
     if (next < paths.length) ahead.push(readOne(next++));
     if ('error' in outcome) throw outcome.error;
     if ('skipped' in outcome) {

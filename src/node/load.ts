@@ -24,6 +24,19 @@ export interface LoadOptions extends ReadOptions {
  */
 const scratch = new Uint8Array(256 * 1024);
 
+/**
+ * `loadInput` for the common case of a fleet, without waiting: a regular file of openevc JSON in
+ * the layout openevc writes is read and imported at once; undefined for anything else (then call
+ * `loadInput`, which reads the file again). Throws what `loadInput` rejects with for a file it
+ * cannot read.
+ */
+export function loadOpenevcJsonNow(path: string, options: LoadOptions = {}): ImportResult | undefined {
+  if (path === '-') return undefined;
+  const bytes = readFileBytes(path, options.maxBytes ?? MAX_INPUT_BYTES, scratch);
+  if (bytes === undefined) return undefined;
+  return importOpenevcJsonBytes(bytes, { file: path, ...(options.format !== undefined ? { format: options.format } : {}), ...(options.lenient ? { lenient: true } : {}) });
+}
+
 /** Reads and imports one input. Bad input rejects with an InputError naming file and line. */
 export async function loadInput(path: string, options: LoadOptions = {}): Promise<ImportResult> {
   let input: InputText;
