@@ -33,10 +33,19 @@ export function* jsonPieces(value: unknown, depth = 2, indent = ''): Generator<s
     if (depth === 1) {
       // The elements a few hundred at a time, each run one JSON.stringify (its brackets cut off).
       yield '[\n';
+      // Wrapped in as many objects as `indent` has levels, the run comes out indented as it must be.
+      const levels = indent.length / 2;
+      let head = 0;
+      for (let l = 1; l <= levels; l++) head += 2 + 2 * l + 4; // `{\n` + indentation + `"": `
+      head += 2; // `[\n`
       for (let i = 0; i < value.length; i += ARRAY_RUN) {
-        const s = JSON.stringify(value.slice(i, i + ARRAY_RUN), null, 2);
-        const run = s.slice(2, -2);
-        yield indent === '' ? run : `${indent}${run.replace(/\n/g, `\n${indent}`)}`;
+        let run: unknown = value.slice(i, i + ARRAY_RUN);
+        for (let l = 0; l < levels; l++) run = { '': run };
+        const s = JSON.stringify(run, null, 2);
+        // After the run: `\n` + indent + `]`, then for each level `\n` + its indentation + `}`.
+        let end = s.length - (2 + indent.length);
+        for (let l = 0; l < levels; l++) end -= 2 + 2 * l;
+        yield s.slice(head, end);
         yield i + ARRAY_RUN < value.length ? ',\n' : '\n';
       }
       yield `${indent}]`;

@@ -32,10 +32,10 @@ function at(b: Uint8Array, p: number, s: Uint8Array): boolean {
   return true;
 }
 
-/** First offset of `s` in `b` from `from` to `to` (exclusive of a match starting at or after `to`), or -1. */
-export function indexOfBytes(b: Uint8Array, s: Uint8Array, from = 0, to = b.length): number {
-  const first = s[0]!;
-  for (let p = b.indexOf(first, from); p >= 0 && p < to; p = b.indexOf(first, p + 1)) if (at(b, p, s)) return p;
+/** First offset of `s` in `b` from `from`, or -1: found by its last byte (`[` is rare in a dump's text). */
+export function indexOfBytes(b: Uint8Array, s: Uint8Array, from = 0): number {
+  const last = s[s.length - 1]!;
+  for (let p = b.indexOf(last, from + s.length - 1); p >= 0; p = b.indexOf(last, p + 1)) if (at(b, p - s.length + 1, s)) return p - s.length + 1;
   return -1;
 }
 
