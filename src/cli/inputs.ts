@@ -196,9 +196,9 @@ type ReadAll = { hosts: HostInput[]; clusters: FleetCluster[]; vms: FleetVm[]; e
  * `readAll` without waiting, for a host file of openevc JSON (what fleets of thousands are made
  * of); undefined for anything else, which `readAll` reads. Throws what `readAll` rejects with.
  */
-function readAllNow(path: string, opts: ReadOptions): ReadAll | undefined {
+function readAllNow(path: string, opts: ReadOptions, listed: boolean): ReadAll | undefined {
   if (path.includes('#')) return undefined; // maybe FILE#HOST: splitHostSelector decides
-  const result = loadOpenevcJsonNow(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}) });
+  const result = loadOpenevcJsonNow(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}), listed });
   if (result === undefined) return undefined;
   const hosts = allHosts(result, { file: path, ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}), ...(opts.guest ? { guest: true } : {}), ...(opts.split ? { split: true } : {}) });
   return { hosts, clusters: [], vms: [], evcModes: [] };
@@ -255,7 +255,8 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
   const readOne = (i: number): Outcome | Promise<Outcome> => {
     const path = paths[i]!;
     try {
-      const now = readAllNow(path, opts);
+      // A plain file a walk found (a link's real path is '').
+      const now = readAllNow(path, opts, fromDirectory.has(path) && inputs.realPaths?.get(path) !== '');
       if (now !== undefined) return { read: now };
     } catch (e) {
       return settle(path, e);

@@ -114,6 +114,23 @@ export class CpuidDump {
     return this;
   }
 
+  /**
+   * Records many answers at once, as a reader that scanned them has them: `rows` holds leaf,
+   * subleaf, eax, ebx, ecx, edx for each of `count` entries (u32 values, subleaves below
+   * SUBLEAF_LIMIT). Stops and returns false at a (leaf, subleaf) already recorded.
+   */
+  setRows(rows: Uint32Array, count: number): boolean {
+    for (let i = 0; i < count * 6; i += 6) {
+      const leaf = rows[i]!;
+      const subleaf = rows[i + 1]!;
+      if (subleaf >= SUBLEAF_LIMIT) throw new RangeError(`subleaf out of range: ${subleaf}`);
+      const k = key(leaf, subleaf);
+      if (this.entries.has(k)) return false;
+      this.entries.set(k, { leaf, subleaf, eax: rows[i + 2]!, ebx: rows[i + 3]!, ecx: rows[i + 4]!, edx: rows[i + 5]! });
+    }
+    return true;
+  }
+
   /** The answer for (leaf, subleaf), or undefined when that pair was not dumped. */
   get(leaf: number, subleaf = 0): Regs | undefined {
     return this.entries.get(key(leaf, subleaf));

@@ -7,7 +7,7 @@ import { importIfOpenevcJson, importOpenevcJsonBytes } from '../formats/openevc-
 import { BINARY_PROBE_BYTES, decode, refuseBinary } from '../formats/common/input-text.js';
 import type { InputText } from '../formats/common/input-text.js';
 import type { ImportResult } from '../formats/reader-types.js';
-import { MAX_INPUT_BYTES, readFileBytes, readInput } from './read.js';
+import { MAX_INPUT_BYTES, readFileBytes, readInput, readListedFileBytes } from './read.js';
 import { looksLikeXlsx, readWorkbook } from './xlsx.js';
 import type { ReadOptions } from './read.js';
 
@@ -28,11 +28,13 @@ const scratch = new Uint8Array(256 * 1024);
  * `loadInput` for the common case of a fleet, without waiting: a regular file of openevc JSON in
  * the layout openevc writes is read and imported at once; undefined for anything else (then call
  * `loadInput`, which reads the file again). Throws what `loadInput` rejects with for a file it
- * cannot read.
+ * cannot read. `listed`: a directory walk listed the path as a regular file.
  */
-export function loadOpenevcJsonNow(path: string, options: LoadOptions = {}): ImportResult | undefined {
+export function loadOpenevcJsonNow(path: string, options: LoadOptions & { readonly listed?: boolean } = {}): ImportResult | undefined {
   if (path === '-') return undefined;
-  const bytes = readFileBytes(path, options.maxBytes ?? MAX_INPUT_BYTES, scratch);
+  // A file a walk listed as regular is read without a stat first (anything odd: with every check).
+  const listed = options.listed === true && (options.maxBytes ?? MAX_INPUT_BYTES) >= scratch.length ? readListedFileBytes(path, scratch) : undefined;
+  const bytes = listed ?? readFileBytes(path, options.maxBytes ?? MAX_INPUT_BYTES, scratch);
   if (bytes === undefined) return undefined;
   return importOpenevcJsonBytes(bytes, { file: path, ...(options.format !== undefined ? { format: options.format } : {}), ...(options.lenient ? { lenient: true } : {}) });
 }

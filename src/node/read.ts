@@ -12,7 +12,7 @@
  * Latin-1 (Windows-1252) with a note; UTF-16 with a byte-order mark (PowerShell's `>`) is
  * decoded as such.
  */
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { BINARY_PROBE_BYTES, MAX_INPUT_BYTES, decode, formatSize, refuseBinary } from '../formats/common/input-text.js';
@@ -112,6 +112,32 @@ export function readFileBytes(path: string, maxBytes: number = MAX_INPUT_BYTES, 
     if (fd !== undefined) closeSync(fd);
   }
   return bytes;
+}
+
+/**
+ * `readFileBytes` for a file a directory walk just listed as a regular file (not a link): opened
+ * without a `stat` (non-blocking, in case it was replaced by a pipe since), read into `scratch`.
+ * Undefined whenever anything is not as expected (it cannot be opened or read, or it fills
+ * `scratch`, so may be bigger than any dump): then `readFileBytes` reads it with every check and
+ * message. The bytes are a view of `scratch`.
+ */
+export function readListedFileBytes(path: string, scratch: Uint8Array): Uint8Array | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    let at = 0;
+    for (;;) {
+      const n = readSync(fd, scratch, at, scratch.length - at, at);
+      if (n === 0) break;
+      at += n;
+      if (at === scratch.length) return undefined;
+    }
+    return scratch.subarray(0, at);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**

@@ -299,13 +299,8 @@ function parseCanonicalDocument(src: string, ctx: ImportContext, scanned: Scanne
     }
     dump.set(leaf, subleaf, regs);
   }
-  if (scanned) {
-    const r = scanned.rows;
-    for (let i = 0; i < scanned.count * 6; i += 6) {
-      if (dump.has(r[i]!, r[i + 1]!)) throw new Error('listed twice'); // the generic path says where
-      dump.set(r[i]!, r[i + 1]!, { eax: r[i + 2]!, ebx: r[i + 3]!, ecx: r[i + 4]!, edx: r[i + 5]! });
-    }
-  }
+  // The generic path says where a leaf is listed twice.
+  if (scanned && !dump.setRows(scanned.rows, scanned.count)) throw new Error('listed twice');
 
   if (top.msrs !== undefined) {
     if (!Array.isArray(top.msrs)) c.fail(['msrs'], 'an array of { "index", "value" } objects', top.msrs);

@@ -1,0 +1,30 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CpuidDump, SUBLEAF_LIMIT } from './cpuid.js';
+
+const source = { format: 'openevc-json' as const, lossy: false };
+
+describe('CpuidDump.setRows', () => {
+  it('records what set() records, entry by entry, in the same order', () => {
+    const row = fc.tuple(fc.nat({ max: 0xffffffff }), fc.nat({ max: 3 }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }));
+    fc.assert(
+      fc.property(fc.uniqueArray(row, { selector: (r) => `${r[0]}.${r[1]}`, maxLength: 30 }), (rows) => {
+        const a = new CpuidDump(source);
+        for (const [leaf, subleaf, eax, ebx, ecx, edx] of rows) a.set(leaf, subleaf, { eax, ebx, ecx, edx });
+        const b = new CpuidDump(source);
+        expect(b.setRows(Uint32Array.from(rows.flat()), rows.length)).toBe(true);
+        expect(b.list()).toEqual(a.list());
+        expect(b.subleaves(rows[0]?.[0] ?? 0)).toEqual(a.subleaves(rows[0]?.[0] ?? 0));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('stops at a (leaf, subleaf) listed twice, and refuses a subleaf out of range', () => {
+    const d = new CpuidDump(source);
+    expect(d.setRows(Uint32Array.from([1, 0, 1, 2, 3, 4, 7, 0, 5, 6, 7, 8, 1, 0, 9, 9, 9, 9, 2, 0, 0, 0, 0, 0]), 4)).toBe(false);
+    expect(d.size).toBe(2);
+    expect(d.get(1)).toEqual({ leaf: 1, subleaf: 0, eax: 1, ebx: 2, ecx: 3, edx: 4 });
+    expect(() => new CpuidDump(source).setRows(Uint32Array.from([4, SUBLEAF_LIMIT, 0, 0, 0, 0]), 1)).toThrow(RangeError);
+  });
+});
