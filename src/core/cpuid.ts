@@ -88,6 +88,7 @@ export function hexLeaf(n: number): string {
 
 export class CpuidDump {
   private readonly entries = new Map<number, CpuidEntry>();
+  private changes = 0;
   /** Model-specific registers carried by some inputs (e.g. IA32_ARCH_CAPABILITIES, 0x10a). */
   readonly msrs = new Map<number, bigint>();
   source: DumpSource;
@@ -111,6 +112,7 @@ export class CpuidDump {
       edx: regs.edx >>> 0,
     };
     this.entries.set(key(leaf, subleaf), entry);
+    this.changes++;
     return this;
   }
 
@@ -120,6 +122,7 @@ export class CpuidDump {
    * SUBLEAF_LIMIT). Stops and returns false at a (leaf, subleaf) already recorded.
    */
   setRows(rows: Uint32Array, count: number): boolean {
+    this.changes++;
     for (let i = 0; i < count * 6; i += 6) {
       const leaf = rows[i]!;
       const subleaf = rows[i + 1]!;
@@ -141,6 +144,7 @@ export class CpuidDump {
   }
 
   delete(leaf: number, subleaf = 0): boolean {
+    this.changes++;
     return this.entries.delete(key(leaf, subleaf));
   }
 
@@ -163,6 +167,11 @@ export class CpuidDump {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** A number that changes whenever an entry is set or deleted (what caches of the entries check). */
+  get revision(): number {
+    return this.changes;
   }
 
   /** A deep copy, optionally with a different source description. */

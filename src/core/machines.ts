@@ -45,6 +45,8 @@ export function machineGroups(cpus: readonly CpuidDump[]): MachineGroup[] {
  * then the MSRs by index: a fleet of thousands of files is compared without a string per value.
  */
 export function contentKey(dump: CpuidDump): string {
+  const seeded = seeds.get(dump);
+  if (seeded !== undefined && seeded.revision === dump.revision && dump.msrs.size === 0) return seeded.key;
   const entries = dump.list();
   const units = new Uint16Array(2 + entries.length * 12);
   units[0] = entries.length & 0xffff;
@@ -65,9 +67,38 @@ export function contentKey(dump: CpuidDump): string {
     units[at + 11] = e.edx >>> 16;
     at += 12;
   }
+  return keyOf(units) + msrText(dump);
+}
+
+function keyOf(units: Uint16Array): string {
   let key = '';
   for (let i = 0; i < units.length; i += 8192) key += String.fromCharCode.apply(null, units.subarray(i, i + 8192) as unknown as number[]);
-  // After the entries (their count comes first), the few MSRs as text: `index:value;` by index.
-  for (const [index, value] of [...dump.msrs].sort((a, b) => a[0] - b[0])) key += `${index}:${value};`;
   return key;
+}
+
+/** After the entries (their count comes first), the few MSRs as text: `index:value;` by index. */
+function msrText(dump: CpuidDump): string {
+  let text = '';
+  for (const [index, value] of [...dump.msrs].sort((a, b) => a[0] - b[0])) text += `${index}:${value};`;
+  return text;
+}
+
+const seeds = new WeakMap<CpuidDump, { readonly key: string; readonly revision: number }>();
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * For a reader that filled `dump` from `rows` (leaf, subleaf, eax, ebx, ecx, edx per entry, as
+ * `CpuidDump.setRows` takes them) and nothing else: its `contentKey` from the rows at once, while
+ * the dump is unchanged. Rows not in (leaf, subleaf) order are left to `contentKey`.
+ */
+export function seedContentKey(dump: CpuidDump, rows: Uint32Array, count: number): void {
+  if (!LITTLE_ENDIAN || dump.size !== count || dump.msrs.size !== 0) return;
+  for (let i = 6; i < count * 6; i += 6) {
+    if (rows[i]! < rows[i - 6]! || (rows[i] === rows[i - 6] && rows[i + 1]! <= rows[i - 5]!)) return;
+  }
+  const units = new Uint16Array(2 + count * 12);
+  units[0] = count & 0xffff;
+  units[1] = count >>> 16;
+  units.set(new Uint16Array(rows.buffer, rows.byteOffset, count * 12), 2);
+  seeds.set(dump, { key: keyOf(units), revision: dump.revision });
 }

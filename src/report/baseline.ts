@@ -24,8 +24,23 @@ interface HostJson {
 }
 
 /** The `openevc baseline --json` object (see docs/json.md). */
+/** `set.ids()` without the array of features in between (a fleet's JSON lists thousands of sets). */
+function idList(set: FeatureSet): string[] {
+  const features = set.catalog.features;
+  const words = set.words;
+  const out: string[] = [];
+  for (let wi = 0; wi < words.length; wi++) {
+    let w = words[wi]!;
+    while (w !== 0) {
+      out.push(features[wi * 32 + 31 - Math.clz32(w & -w)]!.id);
+      w &= w - 1;
+    }
+  }
+  return out;
+}
+
 export function baselineToJson(b: Baseline, paths: readonly string[]) {
-  const ids = (s: FeatureSet | undefined) => (s ? s.ids() : null);
+  const ids = (s: FeatureSet | undefined) => (s ? idList(s) : null);
   const perHost = new Map<Baseline['hosts'][number], HostJson>();
   return {
     vendor: b.vendor ?? 'mixed',
@@ -55,7 +70,7 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
           evc_key: h.host.dump.source.evcKey ?? null,
           max_evc: h.maxEvc?.key ?? null,
           max_evc_confirmed: h.maxEvc ? modeConfidence(h.maxEvc).confirmed : null,
-          lost: h.lost.ids(),
+          lost: idList(h.lost),
           lost_under_evc: ids(h.lostUnderEvc),
           /** Of those, the ones whose place on the EVC ladder no source openevc holds confirms. */
           lost_under_evc_unconfirmed: h.lostUnderEvc ? [...h.lostUnderEvc].filter((f) => unsurePlacement(f, h.host, b.evc)).map((f) => f.id) : null,

@@ -9,6 +9,7 @@ import type { ImportResult } from '../reader-types.js';
 import { DETECT_CHARS } from '../registry.js';
 import { openevcJsonImporter, parseCanonicalRest } from './reader.js';
 import { scanLeafBytes } from './byte-scan.js';
+import { seedContentKey } from '../../core/machines.js';
 import { checkedHost } from '../common/sanity.js';
 
 export function importIfOpenevcJson(text: string, options: { readonly file: string; readonly format?: string; readonly lenient?: boolean }): ImportResult | undefined {
@@ -68,6 +69,8 @@ export function importOpenevcJsonBytes(bytes: Uint8Array, options: { readonly fi
   let result: ImportResult;
   try {
     const { dump } = parseCanonicalRest(`${head}"leaves": [${tail}`, { file: options.file, lenient: options.lenient ?? false }, scanned.rows, scanned.count);
+    // Fleets compare every host's CPUID: its key is at hand here.
+    seedContentKey(dump, scanned.rows, scanned.count);
     result = { format: 'openevc-json', dump, cpus: [dump], diagnostics: [] };
   } catch {
     return undefined;
