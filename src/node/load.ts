@@ -31,7 +31,7 @@ const scratch = new Uint8Array(256 * 1024);
  * cannot read. `listed`: a directory walk listed the path as a regular file.
  */
 export function loadOpenevcJsonNow(path: string, options: LoadOptions & { readonly listed?: boolean } = {}): ImportResult | undefined {
-  if (path === '-') return undefined;
+  if (path === '-' || (options.format !== undefined && options.format !== 'openevc-json')) return undefined;
   // A file a walk listed as regular is read without a stat first (anything odd: with every check).
   const listed = options.listed === true && (options.maxBytes ?? MAX_INPUT_BYTES) >= scratch.length ? readListedFileBytes(path, scratch) : undefined;
   const bytes = listed ?? readFileBytes(path, options.maxBytes ?? MAX_INPUT_BYTES, scratch);
