@@ -89,6 +89,8 @@ export function hexLeaf(n: number): string {
 export class CpuidDump {
   private readonly entries = new Map<number, CpuidEntry>();
   private changes = 0;
+  private seed: string | undefined;
+  private seedAt = -1;
   /** Model-specific registers carried by some inputs (e.g. IA32_ARCH_CAPABILITIES, 0x10a). */
   readonly msrs = new Map<number, bigint>();
   source: DumpSource;
@@ -169,9 +171,21 @@ export class CpuidDump {
     return this.entries.size;
   }
 
-  /** A number that changes whenever an entry is set or deleted (what caches of the entries check). */
-  get revision(): number {
-    return this.changes;
+  /**
+   * A key of the entries a reader worked out while filling them (contentKey's, core/machines.ts),
+   * kept until first asked for and only while the entries are unchanged.
+   */
+  seedKey(key: string): void {
+    this.seed = key;
+    this.seedAt = this.changes;
+  }
+
+  /** The seeded key, once (undefined if none, or if an entry changed since). */
+  takeSeedKey(): string | undefined {
+    const key = this.seedAt === this.changes ? this.seed : undefined;
+    this.seed = undefined;
+    this.seedAt = -1;
+    return key;
   }
 
   /** A deep copy, optionally with a different source description. */

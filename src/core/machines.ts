@@ -45,8 +45,8 @@ export function machineGroups(cpus: readonly CpuidDump[]): MachineGroup[] {
  * then the MSRs by index: a fleet of thousands of files is compared without a string per value.
  */
 export function contentKey(dump: CpuidDump): string {
-  const seeded = seeds.get(dump);
-  if (seeded !== undefined && seeded.revision === dump.revision && dump.msrs.size === 0) return seeded.key;
+  const seeded = dump.takeSeedKey();
+  if (seeded !== undefined && dump.msrs.size === 0) return seeded;
   const entries = dump.list();
   const units = new Uint16Array(2 + entries.length * 12);
   units[0] = entries.length & 0xffff;
@@ -83,13 +83,13 @@ function msrText(dump: CpuidDump): string {
   return text;
 }
 
-const seeds = new WeakMap<CpuidDump, { readonly key: string; readonly revision: number }>();
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /**
  * For a reader that filled `dump` from `rows` (leaf, subleaf, eax, ebx, ecx, edx per entry, as
- * `CpuidDump.setRows` takes them) and nothing else: its `contentKey` from the rows at once, while
- * the dump is unchanged. Rows not in (leaf, subleaf) order are left to `contentKey`.
+ * `CpuidDump.setRows` takes them) and nothing else: its `contentKey` from the rows at once, for
+ * the first `contentKey` of the dump while it is unchanged. Rows not in (leaf, subleaf) order are
+ * left to `contentKey`.
  */
 export function seedContentKey(dump: CpuidDump, rows: Uint32Array, count: number): void {
   if (!LITTLE_ENDIAN || dump.size !== count || dump.msrs.size !== 0) return;
@@ -100,5 +100,5 @@ export function seedContentKey(dump: CpuidDump, rows: Uint32Array, count: number
   units[0] = count & 0xffff;
   units[1] = count >>> 16;
   units.set(new Uint16Array(rows.buffer, rows.byteOffset, count * 12), 2);
-  seeds.set(dump, { key: keyOf(units), revision: dump.revision });
+  dump.seedKey(keyOf(units));
 }
