@@ -65,6 +65,8 @@ export type { InputText } from './formats/common/input-text.js';
 export { explainTarget } from './report/mask.js';
 export * from './core/pairs.js';
 export * from './core/fleet.js';
+// `Fleet` above is the fleet-export type of the readers; the streaming fold is also exported under this name.
+export { Fleet as FleetFold } from './core/fleet.js';
 // One call per CLI command (docs/api.md): decode a host from text, show, check, baseline, mask in
 // any format, modes, features, explain, plan; each returns the result with the command's JSON and text.
 export {
@@ -77,6 +79,7 @@ export {
   evcModesFromText,
   explainReport,
   featuresReport,
+  fleetBaselineReport,
   fleetFromInventory,
   hostNamed,
   hostsToAdd,

@@ -2,6 +2,7 @@
  * How every command reads hosts: a path (or `-` for stdin), an optional `--format`,
  * and for multi-CPU or vmware.log inputs, which view to use.
  */
+import { realpathSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option } from 'commander';
@@ -11,7 +12,7 @@ import type { EvcMode } from '../core/evc.js';
 import type { Diagnostic } from '../core/errors.js';
 import { READER_IDS } from '../formats/registry.js';
 import type { FleetCluster, FleetVm } from '../formats/reader-types.js';
-import { loadInput } from '../node/load.js';
+import { loadInput, loadOpenevcJsonNow } from '../node/load.js';
 import { contentKey } from '../core/machines.js';
 import { allHosts, selectHost } from '../formats/select-host.js';
 import type { HostInput } from '../formats/select-host.js';
@@ -69,6 +70,12 @@ export interface Inputs {
   readonly fromDirectory: ReadonlySet<string>;
   /** What the directory walks passed over without reading (dot-files, broken links, link loops, sockets...). */
   readonly passedOver?: readonly PassedOver[];
+  /**
+   * The real path of files a walk found, where it is not the path itself: a plain file's is its
+   * directory's real path and its name (no system call per file, no string kept when the walk's
+   * path is already real); '' for a symbolic link (asked of the file system when needed).
+   */
+  readonly realPaths?: ReadonlyMap<string, string>;
 }
 
 /** A file or directory a walk did not read, and why. */
@@ -82,18 +89,26 @@ export interface PassedOver {
  * are followed once (a directory already on the walk, by its real path, is a loop and is passed
  * over); dot-entries, broken links and special files are passed over and named.
  */
-async function walk(dir: string, ancestors: readonly string[], found: string[], passed: PassedOver[]): Promise<void> {
+async function walk(dir: string, ancestors: readonly string[], found: string[], passed: PassedOver[], reals: Map<string, string>): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // join(dir, name) for a plain name is the directory's normal form and the name: built once, then
+  // one concatenation per file. The directory's real path is `ancestors`' last.
+  const prefix = join(dir, 'x').slice(0, -1);
+  const realDir = ancestors[ancestors.length - 1]!;
+  const realPrefix = realDir.endsWith('/') ? realDir : `${realDir}/`;
   for (const entry of entries) {
-    const path = join(dir, entry.name);
+    const path = prefix + entry.name;
     if (entry.name.startsWith('.')) {
       passed.push({ file: path, why: 'a dot-file or dot-directory' });
       continue;
     }
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
+    // A plain file is where its directory really is; a link is resolved when needed.
+    if (isFile && realPrefix !== prefix) reals.set(path, realPrefix + entry.name);
     if (entry.isSymbolicLink()) {
+      reals.set(path, '');
       try {
         const st = await stat(path);
         isDir = st.isDirectory();
@@ -111,7 +126,7 @@ async function walk(dir: string, ancestors: readonly string[], found: string[], 
         passed.push({ file: path, why: 'a link back to a directory already being walked (a loop)' });
         continue;
       }
-      await walk(path, [...ancestors, real], found, passed);
+      await walk(path, [...ancestors, real], found, passed, reals);
     } else passed.push({ file: path, why: 'not a regular file' });
   }
 }
@@ -125,6 +140,7 @@ export async function expandInputs(args: readonly string[]): Promise<Inputs> {
   const out: string[] = [];
   const fromDirectory = new Set<string>();
   const passedOver: PassedOver[] = [];
+  const reals = new Map<string, string>();
   for (const arg of args) {
     if (arg === '-') {
       out.push(arg);
@@ -142,18 +158,20 @@ export async function expandInputs(args: readonly string[]): Promise<Inputs> {
     }
     const found: string[] = [];
     const passed: PassedOver[] = [];
-    await walk(arg, [await realpath(arg)], found, passed);
+    await walk(arg, [await realpath(arg)], found, passed, reals);
     if (found.length === 0) {
       const over = passed.length > 0 ? ` (passed over: ${passed.map((p) => `${p.file}: ${p.why}`).join('; ')})` : '';
       throw new UsageError(`${arg}: the directory holds no files${over}`);
     }
     found.sort();
-    for (const f of found) fromDirectory.add(f);
-    out.push(...found);
-    passedOver.push(...passed);
+    for (const f of found) {
+      fromDirectory.add(f);
+      out.push(f);
+    }
+    for (const p of passed) passedOver.push(p);
   }
   if (out.filter((p) => p === '-').length > 1) throw new UsageError("standard input ('-') can be read only once");
-  return { paths: out, fromDirectory, passedOver };
+  return { paths: out, fromDirectory, passedOver, realPaths: reals };
 }
 
 /** Hosts read from a command line's inputs, and the directory files passed over as no CPUID dump. */
@@ -172,8 +190,22 @@ export interface ReadResult {
   readonly duplicates: readonly Duplicate[];
 }
 
+type ReadAll = { hosts: HostInput[]; clusters: FleetCluster[]; vms: FleetVm[]; evcModes: EvcMode[] };
+
+/**
+ * `readAll` without waiting, for a host file of openevc JSON (what fleets of thousands are made
+ * of); undefined for anything else, which `readAll` reads. Throws what `readAll` rejects with.
+ */
+function readAllNow(path: string, opts: ReadOptions, listed: boolean): ReadAll | undefined {
+  if (path.includes('#')) return undefined; // maybe FILE#HOST: splitHostSelector decides
+  const result = loadOpenevcJsonNow(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}), listed });
+  if (result === undefined) return undefined;
+  const hosts = allHosts(result, { file: path, ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}), ...(opts.guest ? { guest: true } : {}), ...(opts.split ? { split: true } : {}) });
+  return { hosts, clusters: [], vms: [], evcModes: [] };
+}
+
 /** Reads one input, every host of it (a fleet export holds several). */
-async function readAll(path: string, opts: ReadOptions): Promise<{ hosts: HostInput[]; clusters: FleetCluster[]; vms: FleetVm[]; evcModes: EvcMode[] }> {
+async function readAll(path: string, opts: ReadOptions): Promise<ReadAll> {
   const sel = await splitHostSelector(path);
   if (sel.host !== undefined) return { hosts: [await readHost(path, opts)], clusters: [], vms: [], evcModes: [] };
   const result = await loadInput(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}) });
@@ -183,70 +215,149 @@ async function readAll(path: string, opts: ReadOptions): Promise<{ hosts: HostIn
 }
 
 
+/** What reading one input gave: its hosts, a file passed over or reported, or the error to throw in its turn. */
+type Outcome =
+  | { readonly read: ReadAll }
+  | { readonly skipped: { readonly file: string; readonly why: string } }
+  | { readonly failed: { readonly file: string; readonly message: string } }
+  | { readonly error: unknown };
+
+/** Everything {@link readHosts} returns but the hosts, which {@link streamHosts} hands over one at a time. */
+export interface StreamResult extends Omit<ReadResult, 'hosts'> {
+  /** How many hosts were handed over (inputs counted once are not). */
+  readonly hosts: number;
+}
+
+/** How many inputs are read ahead of the fold (and held at most at once). */
+const READ_AHEAD = 16;
+
 /**
- * Reads many inputs, a few at a time (thousands of host files), keeping their order. A file found
- * in a directory that is not a CPUID dump at all (a VM's .vmx, a README, an archive) is passed
- * over and listed; a named file that is not one, or a dump with a mistake, is an error.
+ * Reads many inputs, a few at a time, and hands each host to `visit` in command-line order, then
+ * lets it go: a fleet of 100,000 files is never held in memory at once. Up to {@link READ_AHEAD}
+ * inputs are read ahead while earlier ones are folded (a small reorder buffer keeps the order), so
+ * every answer and diagnostic is the same as reading everything first.
+ *
+ * A file found in a directory that is not a CPUID dump at all (a VM's .vmx, a README, an archive)
+ * is passed over and listed; a broken one is reported and the rest read; a named file that is not
+ * one, or a dump with a mistake, is an error (the first in command-line order). An input that
+ * repeats another (the same file by real path, or identical CPUID) is listed as a duplicate and
+ * not handed over: only the keys and the first file's name are kept, not the dumps.
  */
-export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise<ReadResult> {
+export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (input: HostInput, index: number) => void): Promise<StreamResult> {
   const { paths, fromDirectory } = inputs;
-  const out: (Awaited<ReturnType<typeof readAll>> | undefined)[] = new Array(paths.length);
-  const skippedAt: ({ file: string; why: string } | undefined)[] = new Array(paths.length);
-  const failedAt: ({ file: string; message: string } | undefined)[] = new Array(paths.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const i = next++;
-      const path = paths[i]!;
-      try {
-        out[i] = await readAll(path, opts);
-      } catch (e) {
-        if (!(e instanceof InputError && fromDirectory.has(path))) throw e;
-        // A folder is one fleet: a file that is no input at all is passed over, a broken one reported; the rest is read.
-        if (e instanceof NotADumpError && opts.format === undefined) skippedAt[i] = { file: path, why: e.expected };
-        else failedAt[i] = { file: path, message: e.message };
-      }
-    }
+  const settle = (path: string, e: unknown): Outcome => {
+    if (!(e instanceof InputError && fromDirectory.has(path))) return { error: e };
+    // A folder is one fleet: a file that is no input at all is passed over, a broken one reported; the rest is read.
+    if (e instanceof NotADumpError && opts.format === undefined) return { skipped: { file: path, why: e.expected } };
+    return { failed: { file: path, message: e.message } };
   };
-  await Promise.all(Array.from({ length: Math.min(16, paths.length) }, worker));
-  const done = out.filter((h) => h !== undefined);
-  // The same file twice, or identical CPUID under two names: one host, reported.
-  const hosts: HostInput[] = [];
+  // An openevc JSON host file is read at once; anything else is read while earlier inputs are folded.
+  const readOne = (i: number): Outcome | Promise<Outcome> => {
+    const path = paths[i]!;
+    try {
+      // A plain file a walk found (a link's real path is '').
+      const now = readAllNow(path, opts, fromDirectory.has(path) && inputs.realPaths?.get(path) !== '');
+      if (now !== undefined) return { read: now };
+    } catch (e) {
+      return settle(path, e);
+    }
+    return readAll(path, opts).then(
+      (read): Outcome => ({ read }),
+      (e: unknown) => settle(path, e),
+    );
+  };
+  const skipped: { file: string; why: string }[] = [];
+  const failed: { file: string; message: string }[] = [];
+  const clusters: FleetCluster[] = [];
+  const vms: FleetVm[] = [];
+  const evcModes: EvcMode[] = [];
   const duplicates: Duplicate[] = [];
-  const seen = new Map<string, HostInput>();
-  const seenPaths = new Map<string, HostInput>();
-  for (const h of done.flatMap((r) => r.hosts)) {
-    const real = h.file === '-' ? undefined : await realpath(h.file.replace(/#[^/#]*$/, '')).then((p) => p + (/#[^/#]*$/.exec(h.file)?.[0] ?? ''), () => undefined);
-    const samePath = real !== undefined ? seenPaths.get(real) : undefined;
-    const key = contentKey(h.dump);
-    const same = samePath ?? seen.get(key);
-    if (same) {
-      duplicates.push({ file: h.file, of: same.file, why: samePath ? 'the same file' : 'identical CPUID' });
+  // The same file twice, or identical CPUID under two names: one host, reported. Keys only.
+  const seenContent = new Map<string, string>();
+  const seenPaths = new Map<string, string>();
+  let read = 0;
+  let handed = 0;
+  const ahead: (Outcome | Promise<Outcome>)[] = [];
+  let next = 0;
+  while (next < paths.length && ahead.length < READ_AHEAD) ahead.push(readOne(next++));
+  for (let i = 0; ahead.length > 0; i++) {
+    const next0 = ahead.shift()!;
+    const outcome = next0 instanceof Promise ? await next0 : next0;
+    if (next < paths.length) ahead.push(readOne(next++));
+    if ('error' in outcome) throw outcome.error;
+    if ('skipped' in outcome) {
+      skipped.push(outcome.skipped);
       continue;
     }
-    if (real !== undefined) seenPaths.set(real, h);
-    seen.set(key, h);
-    hosts.push(h);
+    if ('failed' in outcome) {
+      failed.push(outcome.failed);
+      continue;
+    }
+    const r = outcome.read;
+    read++;
+    for (const c of r.clusters) clusters.push(c);
+    for (const v of r.vms) vms.push(v);
+    for (const m of r.evcModes) evcModes.push(m);
+    for (const h of r.hosts) {
+      const real = realPathOf(h.file, paths[i]!, inputs);
+      const samePath = real !== undefined ? seenPaths.get(real) : undefined;
+      const key = samePath === undefined ? contentKey(h.dump) : '';
+      const same = samePath ?? seenContent.get(key);
+      if (same !== undefined) {
+        duplicates.push({ file: h.file, of: same, why: samePath !== undefined ? 'the same file' : 'identical CPUID' });
+        continue;
+      }
+      if (real !== undefined) seenPaths.set(real, h.file);
+      seenContent.set(key, h.file);
+      visit(h, handed++);
+    }
   }
-  const skipped = skippedAt.filter((s) => s !== undefined);
-  const failed = failedAt.filter((s) => s !== undefined);
   const passedOver = inputs.passedOver ?? [];
-  if (hosts.length === 0 && (skipped.length > 0 || failed.length > 0 || done.length > 0 || passedOver.length > 0)) {
+  if (handed === 0 && (skipped.length > 0 || failed.length > 0 || read > 0 || passedOver.length > 0)) {
     const why = [...failed.map((f) => f.message)];
     if (skipped.length + passedOver.length > 0) why.push(`passed over: ${[...passedOver, ...skipped].map((s) => s.file).join(', ')}`);
-    if (done.length > 0 && why.length === 0) throw new UsageError('the inputs hold no host (only clusters, VMs or EVC mode definitions)');
+    if (read > 0 && why.length === 0) throw new UsageError('the inputs hold no host (only clusters, VMs or EVC mode definitions)');
     throw new UsageError(`no CPUID dump among the files found in the directories given (${why.join('; ')})`);
   }
-  return {
-    hosts,
-    skipped,
-    failed,
-    passedOver,
-    duplicates,
-    clusters: done.flatMap((r) => r.clusters),
-    vms: done.flatMap((r) => r.vms),
-    evcModes: done.flatMap((r) => r.evcModes),
-  };
+  return { hosts: handed, skipped, failed, passedOver, duplicates, clusters, vms, evcModes };
+}
+
+/**
+ * The real path a host input is known by, for "the same file": the file's (a host of a fleet export,
+ * `FILE#HOST`, or a machine of a split file, `FILE#N`, keeps its `#` part), undefined for standard
+ * input or a file that cannot be resolved. A file a walk found is known by `inputs.realPaths`.
+ */
+function realPathOf(file: string, path: string, inputs: Inputs): string | undefined {
+  if (file === '-') return undefined;
+  const hash = /#[^/#]*$/.exec(file);
+  if (hash === null) {
+    if (file === path && inputs.realPaths !== undefined && inputs.fromDirectory.has(path)) {
+      const known = inputs.realPaths.get(path);
+      if (known === undefined) return path;
+      if (known !== '') return known;
+    }
+    return resolveReal(file);
+  }
+  const real = resolveReal(file.slice(0, hash.index));
+  return real === undefined ? undefined : real + hash[0];
+}
+
+function resolveReal(file: string): string | undefined {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads many inputs (see {@link streamHosts}) and keeps every host: for commands that need them
+ * all at once. Hosts that repeat another are listed in `duplicates` and not kept.
+ */
+export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise<ReadResult> {
+  const hosts: HostInput[] = [];
+  const result = await streamHosts(inputs, opts, (h) => hosts.push(h));
+  return { ...result, hosts };
 }
 
 /** A host input counted once: given again as `file`, the same as `of`. */

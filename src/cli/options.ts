@@ -17,7 +17,7 @@ import { evcModesFromText } from '../report/api/evc-modes.js';
 import { hostNamed } from '../report/api/hosts.js';
 import { migrationTarget } from '../report/api/target.js';
 import { readInput } from '../node/read.js';
-import { duplicateDiagnostics, expandInputs, readHosts, skippedDiagnostics } from './inputs.js';
+import { duplicateDiagnostics, expandInputs, skippedDiagnostics, streamHosts } from './inputs.js';
 
 /** `--evc-modes FILE`: vCenter definitions that replace the built-in modes by key. */
 export function evcModesOption(): Option {
@@ -44,13 +44,14 @@ export interface TargetRead {
 export async function readTargetHosts(args: readonly string[], read: TargetRead = {}): Promise<{ hosts: Host[]; diagnostics: Diagnostic[]; evcModes: readonly EvcMode[] }> {
   if (args.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
   const opts = { ...(read.format ? { format: read.format } : {}), ...(read.split ? { split: true } : {}), ...(read.lenient ? { lenient: true } : {}) };
-  const { hosts: loaded, skipped, failed, passedOver, duplicates, evcModes } = await readHosts(await expandInputs(args), opts);
+  // Each input is decoded as it is read and dropped (a target needs the decoded hosts, not the inputs).
   const hosts: Host[] = [];
-  const diagnostics: Diagnostic[] = [...skippedDiagnostics(skipped, failed, passedOver), ...duplicateDiagnostics(duplicates)];
-  for (const input of loaded) {
+  const notes: Diagnostic[] = [];
+  const { skipped, failed, passedOver, duplicates, evcModes } = await streamHosts(await expandInputs(args), opts, (input) => {
     hosts.push(hostNamed(input));
-    diagnostics.push(...input.diagnostics.map((d) => ({ ...d, where: d.where ?? { file: input.file } })));
-  }
+    for (const d of input.diagnostics) notes.push({ ...d, where: d.where ?? { file: input.file } });
+  });
+  const diagnostics: Diagnostic[] = [...skippedDiagnostics(skipped, failed, passedOver), ...duplicateDiagnostics(duplicates), ...notes];
   return { hosts, diagnostics, evcModes: evcModes ?? [] };
 }
 

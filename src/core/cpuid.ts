@@ -88,6 +88,9 @@ export function hexLeaf(n: number): string {
 
 export class CpuidDump {
   private readonly entries = new Map<number, CpuidEntry>();
+  private changes = 0;
+  private seed: string | undefined;
+  private seedAt = -1;
   /** Model-specific registers carried by some inputs (e.g. IA32_ARCH_CAPABILITIES, 0x10a). */
   readonly msrs = new Map<number, bigint>();
   source: DumpSource;
@@ -111,7 +114,26 @@ export class CpuidDump {
       edx: regs.edx >>> 0,
     };
     this.entries.set(key(leaf, subleaf), entry);
+    this.changes++;
     return this;
+  }
+
+  /**
+   * Records many answers at once, as a reader that scanned them has them: `rows` holds leaf,
+   * subleaf, eax, ebx, ecx, edx for each of `count` entries (u32 values, subleaves below
+   * SUBLEAF_LIMIT). Stops and returns false at a (leaf, subleaf) already recorded.
+   */
+  setRows(rows: Uint32Array, count: number): boolean {
+    this.changes++;
+    for (let i = 0; i < count * 6; i += 6) {
+      const leaf = rows[i]!;
+      const subleaf = rows[i + 1]!;
+      if (subleaf >= SUBLEAF_LIMIT) throw new RangeError(`subleaf out of range: ${subleaf}`);
+      const k = key(leaf, subleaf);
+      if (this.entries.has(k)) return false;
+      this.entries.set(k, { leaf, subleaf, eax: rows[i + 2]!, ebx: rows[i + 3]!, ecx: rows[i + 4]!, edx: rows[i + 5]! });
+    }
+    return true;
   }
 
   /** The answer for (leaf, subleaf), or undefined when that pair was not dumped. */
@@ -124,6 +146,7 @@ export class CpuidDump {
   }
 
   delete(leaf: number, subleaf = 0): boolean {
+    this.changes++;
     return this.entries.delete(key(leaf, subleaf));
   }
 
@@ -146,6 +169,23 @@ export class CpuidDump {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /**
+   * A key of the entries a reader worked out while filling them (contentKey's, core/machines.ts),
+   * kept until first asked for and only while the entries are unchanged.
+   */
+  seedKey(key: string): void {
+    this.seed = key;
+    this.seedAt = this.changes;
+  }
+
+  /** The seeded key, once (undefined if none, or if an entry changed since). */
+  takeSeedKey(): string | undefined {
+    const key = this.seedAt === this.changes ? this.seed : undefined;
+    this.seed = undefined;
+    this.seedAt = -1;
+    return key;
   }
 
   /** A deep copy, optionally with a different source description. */

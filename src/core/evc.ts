@@ -187,7 +187,8 @@ export function buildEvcModes(rows: readonly EvcModeRow[], closed?: CompactEvcSe
 export class EvcModeSet {
   readonly modes: readonly EvcMode[];
   private readonly byKey = new Map<string, EvcMode>();
-  private readonly required = new Map<string, FeatureSet>();
+  private readonly required = new Map<string, Map<string, FeatureSet>>();
+  private readonly trackCache = new Map<EvcVendor, ReadonlyMap<string, readonly EvcMode[]>>();
 
   constructor(modes: readonly EvcMode[]) {
     // Ladder order: by tier; at equal tiers, AMD's sequence A before B (then by key, for a stable order).
@@ -221,23 +222,41 @@ export class EvcModeSet {
 
   /** The tracks of a vendor's modes, each with its modes in tier order. */
   tracks(vendor: EvcVendor): Map<string, EvcMode[]> {
-    const out = new Map<string, EvcMode[]>();
+    return new Map([...this.trackLists(vendor)].map(([t, modes]) => [t, [...modes]]));
+  }
+
+  /** `tracks`, built once per vendor (the set's modes never change): every host of a fleet asks. */
+  private trackLists(vendor: EvcVendor): ReadonlyMap<string, readonly EvcMode[]> {
+    let out = this.trackCache.get(vendor);
+    if (out) return out;
+    const built = new Map<string, EvcMode[]>();
     for (const m of this.list(vendor)) {
       for (const t of m.tracks) {
-        const list = out.get(t);
+        const list = built.get(t);
         if (list) list.push(m);
-        else out.set(t, [m]);
+        else built.set(t, [m]);
       }
     }
+    this.trackCache.set(vendor, (out = built));
     return out;
   }
 
   /** The part of a mode's set a view compares: what a host must offer to support the mode. */
   requirement(mode: EvcMode, view: ProfileDef = evcProfile(), opts: ProfileOptions = {}): FeatureSet {
-    const k = `${mode.key}\0${view.id}\0${opts.nested ? 1 : 0}`;
-    let r = this.required.get(k);
-    if (!r) this.required.set(k, (r = visibleFeatures(mode.features, view, mode.vendor, opts)));
-    return r;
+    return this.requirements(view, opts)(mode);
+  }
+
+  /** `requirement` for one view and nesting, each mode's worked out once (cached by view id). */
+  private requirements(view: ProfileDef, opts: ProfileOptions): (mode: EvcMode) => FeatureSet {
+    const k = `${view.id}\0${opts.nested ? 1 : 0}`;
+    let perMode = this.required.get(k);
+    if (!perMode) this.required.set(k, (perMode = new Map()));
+    const cache = perMode;
+    return (mode) => {
+      let r = cache.get(mode.key);
+      if (!r) cache.set(mode.key, (r = visibleFeatures(mode.features, view, mode.vendor, opts)));
+      return r;
+    };
   }
 
   /** Whether guest features (a host's, under `view`) offer everything the mode guarantees. */
@@ -253,10 +272,11 @@ export class EvcModeSet {
   maxByTrack(features: FeatureSet, vendor: Vendor | undefined, view?: ProfileDef, opts?: ProfileOptions): Map<string, EvcMode> {
     const out = new Map<string, EvcMode>();
     if (vendor !== 'intel' && vendor !== 'amd') return out;
-    for (const [track, modes] of this.tracks(vendor)) {
-      if (!this.supports(features, modes[0]!, view, opts)) continue;
+    const required = this.requirements(view ?? evcProfile(), opts ?? {});
+    for (const [track, modes] of this.trackLists(vendor)) {
+      if (!required(modes[0]!).isSubsetOf(features)) continue;
       let best: EvcMode | undefined;
-      for (const m of modes) if (this.supports(features, m, view, opts)) best = m;
+      for (const m of modes) if (required(m).isSubsetOf(features)) best = m;
       out.set(track, best!);
     }
     return out;

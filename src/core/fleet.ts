@@ -12,7 +12,7 @@
  */
 import type { Baseline, BaselineGroup, BaselineHost, BaselineOptions, LimitingHost } from './baseline.js';
 import { computeBaseline } from './baseline.js';
-import { CpuidDump } from './cpuid.js';
+import { CpuidDump, fidelityOf } from './cpuid.js';
 import type { Host } from './host.js';
 import { wordsKey } from './pairs.js';
 
@@ -26,10 +26,12 @@ interface Entry {
 
 /**
  * What makes two hosts interchangeable in every fleet answer: vendor, what they call themselves
- * (reports print it), the model a libvirt `<cpu>` input names, and every catalog bit.
+ * (reports print it), the model a libvirt `<cpu>` input names, what the answer rests on (raw
+ * CPUID, flags only, an EVC mode key: reports mark each host by it), and every catalog bit.
  */
 function entryKey(h: Host): string {
-  return `${h.id.vendor}\u0000${h.id.vendorString}\u0000${h.id.brand}\u0000${h.dump.source.model ?? '\u0001'}\u0000${wordsKey(h.bits.words)}`;
+  const s = h.dump.source;
+  return `${h.id.vendor}\u0000${h.id.vendorString}\u0000${h.id.brand}\u0000${s.model ?? '\u0001'}\u0000${fidelityOf(s)}\u0000${s.evcKey ?? '\u0001'}\u0000${wordsKey(h.bits.words)}`;
 }
 
 export interface FleetOptions {

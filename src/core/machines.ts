@@ -39,12 +39,66 @@ export function machineGroups(cpus: readonly CpuidDump[]): MachineGroup[] {
   return [...groups].map(([k, list]) => ({ label: labels.get(k)!, cpus: list }));
 }
 
-/** A key equal for two dumps exactly when their CPUID (and MSR) contents are identical. */
+/**
+ * A key equal for two dumps exactly when their CPUID (and MSR) contents are identical: the entries
+ * sorted by leaf and subleaf, each value as two 16-bit code units (fixed width, the count first),
+ * then the MSRs by index: a fleet of thousands of files is compared without a string per value.
+ */
 export function contentKey(dump: CpuidDump): string {
-  const parts = dump
-    .list()
-    .map((e) => `${e.leaf}.${e.subleaf}:${e.eax},${e.ebx},${e.ecx},${e.edx}`)
-    .sort();
-  const msrs = [...dump.msrs].map(([k, v]) => `m${k}:${v}`).sort();
-  return [...parts, ...msrs].join(';');
+  const seeded = dump.takeSeedKey();
+  if (seeded !== undefined && dump.msrs.size === 0) return seeded;
+  const entries = dump.list();
+  const units = new Uint16Array(2 + entries.length * 12);
+  units[0] = entries.length & 0xffff;
+  units[1] = entries.length >>> 16;
+  let at = 2;
+  for (const e of entries) {
+    units[at] = e.leaf & 0xffff;
+    units[at + 1] = e.leaf >>> 16;
+    units[at + 2] = e.subleaf & 0xffff;
+    units[at + 3] = e.subleaf >>> 16;
+    units[at + 4] = e.eax & 0xffff;
+    units[at + 5] = e.eax >>> 16;
+    units[at + 6] = e.ebx & 0xffff;
+    units[at + 7] = e.ebx >>> 16;
+    units[at + 8] = e.ecx & 0xffff;
+    units[at + 9] = e.ecx >>> 16;
+    units[at + 10] = e.edx & 0xffff;
+    units[at + 11] = e.edx >>> 16;
+    at += 12;
+  }
+  return keyOf(units) + msrText(dump);
+}
+
+function keyOf(units: Uint16Array): string {
+  let key = '';
+  for (let i = 0; i < units.length; i += 8192) key += String.fromCharCode.apply(null, units.subarray(i, i + 8192) as unknown as number[]);
+  return key;
+}
+
+/** After the entries (their count comes first), the few MSRs as text: `index:value;` by index. */
+function msrText(dump: CpuidDump): string {
+  let text = '';
+  for (const [index, value] of [...dump.msrs].sort((a, b) => a[0] - b[0])) text += `${index}:${value};`;
+  return text;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * For a reader that filled `dump` from `rows` (leaf, subleaf, eax, ebx, ecx, edx per entry, as
+ * `CpuidDump.setRows` takes them) and nothing else: its `contentKey` from the rows at once, for
+ * the first `contentKey` of the dump while it is unchanged. Rows not in (leaf, subleaf) order are
+ * left to `contentKey`.
+ */
+export function seedContentKey(dump: CpuidDump, rows: Uint32Array, count: number): void {
+  if (!LITTLE_ENDIAN || dump.size !== count || dump.msrs.size !== 0) return;
+  for (let i = 6; i < count * 6; i += 6) {
+    if (rows[i]! < rows[i - 6]! || (rows[i] === rows[i - 6] && rows[i + 1]! <= rows[i - 5]!)) return;
+  }
+  const units = new Uint16Array(2 + count * 12);
+  units[0] = count & 0xffff;
+  units[1] = count >>> 16;
+  units.set(new Uint16Array(rows.buffer, rows.byteOffset, count * 12), 2);
+  dump.seedKey(keyOf(units));
 }

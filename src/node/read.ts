@@ -12,7 +12,7 @@
  * Latin-1 (Windows-1252) with a note; UTF-16 with a byte-order mark (PowerShell's `>`) is
  * decoded as such.
  */
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { BINARY_PROBE_BYTES, MAX_INPUT_BYTES, decode, formatSize, refuseBinary } from '../formats/common/input-text.js';
@@ -47,6 +47,35 @@ export async function readInput(path: string, options: ReadOptions = {}): Promis
     return decode(await collect(stdin, '-', maxBytes), '-');
   }
 
+  const file = readFileBytes(path, maxBytes);
+  if (file !== undefined) {
+    refuseBinary(file.subarray(0, BINARY_PROBE_BYTES), path);
+    return decode(file, path);
+  }
+
+  // Pipes and character devices: size unknown, read as a stream with the cap.
+  const stream = createReadStream(path, { highWaterMark: BINARY_PROBE_BYTES });
+  let bytes: Uint8Array;
+  try {
+    bytes = await collect(stream, path, maxBytes);
+  } catch (e) {
+    stream.destroy();
+    if (e instanceof InputError) throw e;
+    throw new InputError({ file: path }, `a readable file (${describeFsError(e)})`);
+  }
+  return decode(bytes, path);
+}
+
+/**
+ * The bytes of a regular file, after the checks `readInput` makes (missing, directory, special
+ * file, too big: an InputError naming the input); undefined for a pipe the shell opened for the
+ * process, which `readInput` reads as a stream. One open and one read into a buffer of the file's
+ * size (the fast path when a command reads thousands of host files); a file that grew since
+ * `stat` is cut at that size. The caller checks and decodes the bytes (`readInput` does both).
+ * With `scratch`, a file that fits is read into it (no buffer allocated per file): the bytes
+ * returned are then a view of it, valid until the next read into it.
+ */
+export function readFileBytes(path: string, maxBytes: number = MAX_INPUT_BYTES, scratch?: Uint8Array): Uint8Array | undefined {
   let info: Stats;
   try {
     info = statSync(path);
@@ -64,41 +93,51 @@ export async function readInput(path: string, options: ReadOptions = {}): Promis
     throw new InputError({ file: path }, `a CPUID dump of at most ${formatSize(maxBytes)} (real dumps are a few MB), not ${formatSize(info.size)}`);
   }
 
-  if (info.isFile()) {
-    // A regular file of known size: one open, one read into a buffer of that size (the fast path
-    // when a command reads thousands of host files). A file that grew since stat is cut at that size.
-    let bytes: Uint8Array;
-    let fd: number | undefined;
-    try {
-      fd = openSync(path, 'r');
-      bytes = new Uint8Array(info.size);
-      let at = 0;
-      while (at < bytes.length) {
-        const n = readSync(fd, bytes, at, bytes.length - at, at);
-        if (n === 0) break;
-        at += n;
-      }
-      bytes = bytes.subarray(0, at);
-    } catch (e) {
-      throw new InputError({ file: path }, `a readable file (${describeFsError(e)})`);
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
-    refuseBinary(bytes.subarray(0, BINARY_PROBE_BYTES), path);
-    return decode(bytes, path);
-  }
-
-  // Pipes and character devices: size unknown, read as a stream with the cap.
-  const stream = createReadStream(path, { highWaterMark: BINARY_PROBE_BYTES });
+  if (!info.isFile()) return undefined;
   let bytes: Uint8Array;
+  let fd: number | undefined;
   try {
-    bytes = await collect(stream, path, maxBytes);
+    fd = openSync(path, 'r');
+    bytes = scratch !== undefined && info.size <= scratch.length ? scratch.subarray(0, info.size) : new Uint8Array(info.size);
+    let at = 0;
+    while (at < bytes.length) {
+      const n = readSync(fd, bytes, at, bytes.length - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    bytes = bytes.subarray(0, at);
   } catch (e) {
-    stream.destroy();
-    if (e instanceof InputError) throw e;
     throw new InputError({ file: path }, `a readable file (${describeFsError(e)})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return decode(bytes, path);
+  return bytes;
+}
+
+/**
+ * `readFileBytes` for a file a directory walk just listed as a regular file (not a link): opened
+ * without a `stat` (non-blocking, in case it was replaced by a pipe since), read into `scratch`.
+ * Undefined whenever anything is not as expected (it cannot be opened or read, or it fills
+ * `scratch`, so may be bigger than any dump): then `readFileBytes` reads it with every check and
+ * message. The bytes are a view of `scratch`.
+ */
+export function readListedFileBytes(path: string, scratch: Uint8Array): Uint8Array | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    let at = 0;
+    for (;;) {
+      const n = readSync(fd, scratch, at, scratch.length - at, at);
+      if (n === 0) break;
+      at += n;
+      if (at === scratch.length) return undefined;
+    }
+    return scratch.subarray(0, at);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**

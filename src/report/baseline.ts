@@ -10,9 +10,38 @@ import { libvirtNames } from '../core/models.js';
 import { labelled, plural, printable, table, wrapWords, DEFAULT_WIDTH } from './text.js';
 import { fidelityCaveat, fidelityOf, fidelityShort, weakest } from './fidelity.js';
 
+/** A host's entry in `baseline --json` but its path (the same for every host of one CPU in a fleet). */
+interface HostJson {
+  readonly cpu: string;
+  readonly fidelity: ReturnType<typeof fidelityOf>;
+  readonly evc_key: string | null;
+  readonly max_evc: string | null;
+  readonly max_evc_confirmed: boolean | null;
+  readonly lost: string[];
+  readonly lost_under_evc: string[] | null;
+  readonly lost_under_evc_unconfirmed: string[] | null;
+  readonly lost_under_qemu: string[] | null;
+}
+
 /** The `openevc baseline --json` object (see docs/json.md). */
+/** `set.ids()` without the array of features in between (a fleet's JSON lists thousands of sets). */
+function idList(set: FeatureSet): string[] {
+  const features = set.catalog.features;
+  const words = set.words;
+  const out: string[] = [];
+  for (let wi = 0; wi < words.length; wi++) {
+    let w = words[wi]!;
+    while (w !== 0) {
+      out.push(features[wi * 32 + 31 - Math.clz32(w & -w)]!.id);
+      w &= w - 1;
+    }
+  }
+  return out;
+}
+
 export function baselineToJson(b: Baseline, paths: readonly string[]) {
-  const ids = (s: FeatureSet | undefined) => (s ? s.ids() : null);
+  const ids = (s: FeatureSet | undefined) => (s ? idList(s) : null);
+  const perHost = new Map<Baseline['hosts'][number], HostJson>();
   return {
     vendor: b.vendor ?? 'mixed',
     vendor_mismatch: b.vendorMismatch ?? null,
@@ -31,19 +60,26 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
     x86_64_level: b.level,
     features: b.features.ids(),
     rests_on: weakest(b.hosts.map((h) => h.host.dump.source)),
-    hosts: b.hosts.map((h, i) => ({
-      path: paths[i] ?? null,
-      cpu: h.host.id.brand || h.host.id.vendorString,
-      fidelity: fidelityOf(h.host.dump.source),
-      evc_key: h.host.dump.source.evcKey ?? null,
-      max_evc: h.maxEvc?.key ?? null,
-      max_evc_confirmed: h.maxEvc ? modeConfidence(h.maxEvc).confirmed : null,
-      lost: h.lost.ids(),
-      lost_under_evc: ids(h.lostUnderEvc),
-      /** Of those, the ones whose place on the EVC ladder no source openevc holds confirms. */
-      lost_under_evc_unconfirmed: h.lostUnderEvc ? [...h.lostUnderEvc].filter((f) => unsurePlacement(f, h.host, b.evc)).map((f) => f.id) : null,
-      lost_under_qemu: ids(h.lostUnderQemu),
-    })),
+    // A fleet's hosts of one CPU share their BaselineHost: what follows from it is built once for them.
+    hosts: b.hosts.map((h, i) => {
+      let same = perHost.get(h);
+      if (same === undefined) {
+        same = {
+          cpu: h.host.id.brand || h.host.id.vendorString,
+          fidelity: fidelityOf(h.host.dump.source),
+          evc_key: h.host.dump.source.evcKey ?? null,
+          max_evc: h.maxEvc?.key ?? null,
+          max_evc_confirmed: h.maxEvc ? modeConfidence(h.maxEvc).confirmed : null,
+          lost: idList(h.lost),
+          lost_under_evc: ids(h.lostUnderEvc),
+          /** Of those, the ones whose place on the EVC ladder no source openevc holds confirms. */
+          lost_under_evc_unconfirmed: h.lostUnderEvc ? [...h.lostUnderEvc].filter((f) => unsurePlacement(f, h.host, b.evc)).map((f) => f.id) : null,
+          lost_under_qemu: ids(h.lostUnderQemu),
+        };
+        perHost.set(h, same);
+      }
+      return { path: paths[i] ?? null, ...same };
+    }),
     groups: b.groups.map((g) => ({
       vendor: g.vendor ?? g.vendorString,
       hosts: g.indices.map((i) => paths[i] ?? null),

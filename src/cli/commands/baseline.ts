@@ -8,10 +8,13 @@ import { summary } from '../summaries.js';
 import { Option } from 'commander';
 import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
-import { duplicateDiagnostics, expandInputs, readHosts, skippedDiagnostics } from '../inputs.js';
-import { diagnosticLines, outputWidth } from '../text.js';
+import { duplicateDiagnostics, expandInputs, skippedDiagnostics, streamHosts } from '../inputs.js';
+import { diagnosticLines, outputWidth, writeAll } from '../text.js';
+import { jsonPieces } from '../../report/json-pieces.js';
 import { evcModeSet, evcModesOption, inputFormatOf, inputFormatOption, jsonOption, legacyInputFormatOption, lenientOption, withExamples } from '../options.js';
-import { baselineReport } from '../../report/api/baseline.js';
+import { fleetBaselineReport } from '../../report/api/baseline.js';
+import { Fleet } from '../../core/fleet.js';
+import type { Diagnostic } from '../../core/errors.js';
 
 export function register(program: Command): void {
   const cmd = program
@@ -30,25 +33,51 @@ export function register(program: Command): void {
     .action(async (inputs: string[], opts: { profile: string; format?: string; inputFormat?: string; lenient?: boolean; nested?: boolean; evcModes?: string; long?: boolean; json?: boolean; split?: boolean }) => {
       const view = getProfile(opts.profile);
       const format = inputFormatOf(opts);
-      const read = await readHosts(await expandInputs(inputs), { ...(format ? { format } : {}), ...(opts.lenient ? { lenient: true } : {}), ...(opts.split ? { split: true } : {}) });
-      const { hosts: loaded, skipped, passedOver, duplicates } = read;
+      // Each host is read, decoded, folded and dropped: the fleet keeps one entry per distinct CPU
+      // (without its dump), and per host only its name and what its reading noted.
+      const fleet = new Fleet({ keepDumps: false });
+      const names: string[] = [];
+      const notes: Diagnostic[] = [];
+      const read = await streamHosts(await expandInputs(inputs), { ...(format ? { format } : {}), ...(opts.lenient ? { lenient: true } : {}), ...(opts.split ? { split: true } : {}) }, (l) => {
+        fleet.add(decodeHost(l.dump));
+        names.push(l.file);
+        // What the answer rests on: damaged or lossy input says so.
+        for (const d of l.diagnostics) if (d.level !== 'info') notes.push(d.where ? d : { ...d, where: { file: l.file } });
+      });
+      const { skipped, passedOver, duplicates } = read;
       // vCenter EVC definitions found among the inputs replace built-in modes, unless --evc-modes names a file.
       let evcModes = await evcModeSet(opts.evcModes);
       if (opts.evcModes === undefined && (read.evcModes?.length ?? 0) > 0) evcModes = evcModes.withOverrides(read.evcModes!);
-      process.stderr.write(diagnosticLines([...skippedDiagnostics(skipped, read.failed, passedOver), ...duplicateDiagnostics(duplicates)]));
-      // What the answer rests on: damaged or lossy input says so.
-      process.stderr.write(diagnosticLines(loaded.flatMap((l) => l.diagnostics.filter((d) => d.level !== 'info').map((d) => (d.where ? d : { ...d, where: { file: l.file } })))));
+      // Thousands of duplicates are thousands of lines: written a few hundred at a time.
+      process.stderr.write(diagnosticLines(skippedDiagnostics(skipped, read.failed, passedOver)));
+      for (let i = 0; i < duplicates.length; i += 500) process.stderr.write(diagnosticLines(duplicateDiagnostics(duplicates.slice(i, i + 500))));
+      for (let i = 0; i < notes.length; i += 500) process.stderr.write(diagnosticLines(notes.slice(i, i + 500)));
       const passed = [...passedOver, ...skipped].map((s) => ({ path: s.file, why: s.why }));
       const dups = duplicates.map((d) => ({ path: d.file, same_as: d.of, why: d.why }));
-      const report = baselineReport(
-        loaded.map((l) => decodeHost(l.dump)),
-        { profile: view, evcModes, nested: opts.nested ?? false, names: loaded.map((l) => l.file), clusters: read.clusters ?? [], vms: read.vms ?? [], long: opts.long ?? false, width: outputWidth(), passedOver: passed, duplicates: dups },
-      );
-      process.stdout.write(opts.json ? `${JSON.stringify(report.json, null, 2)}\n` : `${report.text}\n`);
+      const report = fleetBaselineReport(fleet, {
+        profile: view,
+        evcModes,
+        nested: opts.nested ?? false,
+        names,
+        clusters: read.clusters ?? [],
+        vms: read.vms ?? [],
+        long: opts.long ?? false,
+        width: outputWidth(),
+        passedOver: passed,
+        duplicates: dups,
+      });
+      if (opts.json) await writeAll(jsonLines(report.json));
+      else process.stdout.write(`${report.text}\n`);
     });
   withExamples(cmd, [
     ['openevc baseline examples/cluster', 'the EVC mode, QEMU model and x86-64 level all four hosts of a cluster can offer, and who holds it down'],
     ['openevc baseline --profile kvm --long examples/amd', 'the KVM view, listing the common features and every host'],
     ['openevc baseline --json hosts/', 'every dump in a directory, as JSON'],
   ]);
+}
+
+/** `JSON.stringify(value, null, 2)` and a newline, in pieces (a report of 100,000 inputs is never one string). */
+function* jsonLines(value: unknown): Generator<string> {
+  yield* jsonPieces(value);
+  yield '\n';
 }

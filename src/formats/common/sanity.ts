@@ -84,9 +84,9 @@ export function checkHostDump(dump: CpuidDump, opts: SanityOptions): Diagnostic[
   };
   const leaf0 = dump.get(0, 0);
   const leaf1 = dump.get(1, 0);
-  const held = dump.list().map((e) => hexLeaf(e.leaf));
-  const holds = held.length === 0 ? 'no CPUID leaf' : `only leaves ${[...new Set(held)].slice(0, 8).join(', ')}${new Set(held).size > 8 ? ', …' : ''}`;
   if (!leaf0 || !leaf1) {
+    const held = dump.list().map((e) => hexLeaf(e.leaf));
+    const holds = held.length === 0 ? 'no CPUID leaf' : `only leaves ${[...new Set(held)].slice(0, 8).join(', ')}${new Set(held).size > 8 ? ', …' : ''}`;
     refuse(undefined, 'a CPUID dump holding at least leaves 0x0 (vendor) and 0x1 (family, model, features)', holds);
   }
   if (leaf0) {

@@ -7,7 +7,9 @@
  */
 import type { ImportResult } from '../reader-types.js';
 import { DETECT_CHARS } from '../registry.js';
-import { openevcJsonImporter } from './reader.js';
+import { openevcJsonImporter, parseCanonicalRest } from './reader.js';
+import { scanLeafBytes } from './byte-scan.js';
+import { seedContentKey } from '../../core/machines.js';
 import { checkedHost } from '../common/sanity.js';
 
 export function importIfOpenevcJson(text: string, options: { readonly file: string; readonly format?: string; readonly lenient?: boolean }): ImportResult | undefined {
@@ -31,4 +33,48 @@ function sniff(head: string): number {
   } catch {
     return 0;
   }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// eslint-disable-next-line no-control-regex -- the control bytes the binary-input guard looks for (common/input-text.ts)
+const SUSPECT = /[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]/;
+let rowsBuffer: Uint32Array = new Uint32Array(6 * 128);
+
+/**
+ * openevc JSON read straight from a file's bytes, for commands that read thousands of them: the
+ * leaves are scanned in place (no text, no value allocated for them), the few lines around them
+ * are decoded and parsed. Undefined whenever the bytes are anything else than a UTF-8 document in
+ * the layout openevc writes, without control bytes (then the caller decodes the text, checks it
+ * and calls `importIfOpenevcJson` or the registry, exactly as for any input): whatever this
+ * returns is what that path would.
+ */
+export function importOpenevcJsonBytes(bytes: Uint8Array, options: { readonly file: string; readonly format?: string; readonly lenient?: boolean }): ImportResult | undefined {
+  if (options.format !== undefined && options.format !== 'openevc-json') return undefined;
+  if (bytes[0] !== 0x7b) return undefined; // no byte-order mark, no space before the object: the layout openevc writes
+  const scanned = scanLeafBytes(bytes, rowsBuffer);
+  if (!scanned) return undefined;
+  rowsBuffer = scanned.rows;
+  let head: string;
+  let tail: string;
+  try {
+    // The bytes between are ASCII, so these two are valid UTF-8 exactly when the whole file is.
+    head = UTF8.decode(bytes.subarray(0, scanned.open));
+    tail = UTF8.decode(bytes.subarray(scanned.close));
+  } catch {
+    return undefined;
+  }
+  if (SUSPECT.test(head) || SUSPECT.test(tail)) return undefined;
+  // readers.ts detectFormat's fast path: the marker among the first DETECT_CHARS characters (it cannot be among the leaves).
+  if (options.format === undefined && sniff(head.length > DETECT_CHARS ? head.slice(0, DETECT_CHARS) : head) !== 1) return undefined;
+  let result: ImportResult;
+  try {
+    const { dump } = parseCanonicalRest(`${head}"leaves": [${tail}`, { file: options.file, lenient: options.lenient ?? false }, scanned.rows, scanned.count);
+    // Fleets compare every host's CPUID: its key is at hand here.
+    seedContentKey(dump, scanned.rows, scanned.count);
+    result = { format: 'openevc-json', dump, cpus: [dump], diagnostics: [] };
+  } catch {
+    return undefined;
+  }
+  const lenient = options.lenient ?? false;
+  return checkedHost(result, options.file, lenient);
 }

@@ -209,6 +209,15 @@ export function parseCanonicalJson(text: string, ctx: ImportContext): CanonicalD
   return parseCanonicalDocument(src, ctx, undefined);
 }
 
+/**
+ * The document around leaves scanned elsewhere (byte-scan.ts, from a file's bytes): `rest` is its
+ * text with `"leaves": []` in their place. Any mistake throws without a position: the caller then
+ * reads the whole text with {@link parseCanonicalJson}, whose messages name line and JSON path.
+ */
+export function parseCanonicalRest(rest: string, ctx: ImportContext, rows: Uint32Array, count: number): CanonicalDocument {
+  return parseCanonicalDocument(rest, ctx, { rest, rows, count });
+}
+
 /** The generic path alone (JSON.parse and checks, no scanner): what the fast path must agree with. */
 export function parseCanonicalJsonGeneric(text: string, ctx: ImportContext): CanonicalDocument {
   return parseCanonicalDocument(withoutBom(text), ctx, undefined);
@@ -290,13 +299,8 @@ function parseCanonicalDocument(src: string, ctx: ImportContext, scanned: Scanne
     }
     dump.set(leaf, subleaf, regs);
   }
-  if (scanned) {
-    const r = scanned.rows;
-    for (let i = 0; i < scanned.count * 6; i += 6) {
-      if (dump.has(r[i]!, r[i + 1]!)) throw new Error('listed twice'); // the generic path says where
-      dump.set(r[i]!, r[i + 1]!, { eax: r[i + 2]!, ebx: r[i + 3]!, ecx: r[i + 4]!, edx: r[i + 5]! });
-    }
-  }
+  // The generic path says where a leaf is listed twice.
+  if (scanned && !dump.setRows(scanned.rows, scanned.count)) throw new Error('listed twice');
 
   if (top.msrs !== undefined) {
     if (!Array.isArray(top.msrs)) c.fail(['msrs'], 'an array of { "index", "value" } objects', top.msrs);

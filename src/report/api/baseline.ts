@@ -2,6 +2,7 @@
 import type { EvcMode, EvcModeSet } from '../../core/evc.js';
 import { computeBaseline } from '../../core/baseline.js';
 import type { Baseline } from '../../core/baseline.js';
+import type { Fleet } from '../../core/fleet.js';
 import type { ProfileDef } from '../../core/profiles.js';
 import type { FleetCluster, FleetVm } from '../../formats/reader-types.js';
 import { baselineToJson, renderBaseline } from '../baseline.js';
@@ -46,9 +47,34 @@ export function baselineReport(hosts: readonly HostArg[], opts: BaselineReportOp
   const profile = profileOf(opts.profile);
   const evcModes = resolveEvcModes(opts.evcModes, opts.loadedModes);
   const result = computeBaseline(hosts.map(hostOf), { ...(profile ? { profile } : {}), evcModes, nested: opts.nested ?? false });
-  const names = opts.names ?? hosts.map(nameOf);
+  return reportOf(result, opts.names ?? hosts.map(nameOf), opts);
+}
+
+/**
+ * `openevc baseline` over a {@link Fleet} the hosts were folded into one at a time (the CLI's
+ * streaming path; a fleet built with `keepDumps: false` is enough): the same report as
+ * {@link baselineReport} over those hosts, in the order added. `names` names each host added
+ * (default: the dump's own path or label, as `baselineReport` does).
+ */
+export function fleetBaselineReport(fleet: Fleet, opts: BaselineReportOptions = {}): BaselineReport {
+  const profile = profileOf(opts.profile);
+  const evcModes = resolveEvcModes(opts.evcModes, opts.loadedModes);
+  const result = fleet.baseline({ ...(profile ? { profile } : {}), evcModes, nested: opts.nested ?? false });
+  return reportOf(result, opts.names ?? result.hosts.map((h, i) => nameOf(h.host, i)), opts);
+}
+
+/** The JSON and the text of a baseline, each built when first asked for (a command prints one). */
+function reportOf(result: Baseline, names: readonly string[], opts: BaselineReportOptions): BaselineReport {
   const fleet = { clusters: opts.clusters ?? [], vms: opts.vms ?? [] };
-  const json = { ...baselineToJson(result, names), ...fleetJson(result, fleet), passed_over: opts.passedOver ?? [], duplicates: opts.duplicates ?? [] };
-  const text = `${renderBaseline(result, names, { long: opts.long ?? false, width: opts.width ?? DEFAULT_WIDTH })}${renderFleet(result, fleet)}`;
-  return { result, json, text };
+  let json: BaselineReport['json'] | undefined;
+  let text: string | undefined;
+  return {
+    result,
+    get json() {
+      return (json ??= { ...baselineToJson(result, names), ...fleetJson(result, fleet), passed_over: opts.passedOver ?? [], duplicates: opts.duplicates ?? [] });
+    },
+    get text() {
+      return (text ??= `${renderBaseline(result, names, { long: opts.long ?? false, width: opts.width ?? DEFAULT_WIDTH })}${renderFleet(result, fleet)}`);
+    },
+  };
 }
