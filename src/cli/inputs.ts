@@ -2,8 +2,8 @@
  * How every command reads hosts: a path (or `-` for stdin), an optional `--format`,
  * and for multi-CPU or vmware.log inputs, which view to use.
  */
-import { realpathSync } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+// Synchronous calls on purpose: inputs are local files, and node:fs/promises costs every command ~1 ms to load.
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option } from 'commander';
 import type { FormatId } from '../core/cpuid.js';
@@ -43,7 +43,7 @@ export async function splitHostSelector(path: string): Promise<{ path: string; h
   const at = path.lastIndexOf('#');
   if (path === '-' || at <= 0) return { path };
   try {
-    await stat(path);
+    statSync(path);
     return { path };
   } catch {
     return { path: path.slice(0, at), host: path.slice(at + 1) };
@@ -90,7 +90,7 @@ export interface PassedOver {
  * over); dot-entries, broken links and special files are passed over and named.
  */
 async function walk(dir: string, ancestors: readonly string[], found: string[], passed: PassedOver[], reals: Map<string, string>): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = readdirSync(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // join(dir, name) for a plain name is the directory's normal form and the name: built once, then
   // one concatenation per file. The directory's real path is `ancestors`' last.
@@ -110,7 +110,7 @@ async function walk(dir: string, ancestors: readonly string[], found: string[], 
     if (entry.isSymbolicLink()) {
       reals.set(path, '');
       try {
-        const st = await stat(path);
+        const st = statSync(path);
         isDir = st.isDirectory();
         isFile = st.isFile();
       } catch (e) {
@@ -121,7 +121,7 @@ async function walk(dir: string, ancestors: readonly string[], found: string[], 
     }
     if (isFile) found.push(path);
     else if (isDir) {
-      const real = await realpath(path);
+      const real = realpathSync.native(path);
       if (ancestors.includes(real)) {
         passed.push({ file: path, why: 'a link back to a directory already being walked (a loop)' });
         continue;
@@ -148,7 +148,7 @@ export async function expandInputs(args: readonly string[]): Promise<Inputs> {
     }
     let isDir = false;
     try {
-      isDir = (await stat(arg)).isDirectory();
+      isDir = statSync(arg).isDirectory();
     } catch {
       // not there: readInput reports it
     }
@@ -158,7 +158,7 @@ export async function expandInputs(args: readonly string[]): Promise<Inputs> {
     }
     const found: string[] = [];
     const passed: PassedOver[] = [];
-    await walk(arg, [await realpath(arg)], found, passed, reals);
+    await walk(arg, [realpathSync.native(arg)], found, passed, reals);
     if (found.length === 0) {
       const over = passed.length > 0 ? ` (passed over: ${passed.map((p) => `${p.file}: ${p.why}`).join('; ')})` : '';
       throw new UsageError(`${arg}: the directory holds no files${over}`);
