@@ -256,7 +256,8 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
     const path = paths[i]!;
     try {
       // A plain file a walk found (a link's real path is '').
-      const now = readAllNow(path, opts, fromDirectory.has(path) && inputs.realPaths?.get(path) !== '');
+      const listed = inputs.realPaths !== undefined && fromDirectory.has(path) && inputs.realPaths.get(path) !== '';
+      const now = readAllNow(path, opts, listed);
       if (now !== undefined) return { read: now };
     } catch (e) {
       return settle(path, e);

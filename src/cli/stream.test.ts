@@ -165,8 +165,8 @@ function variant(random: () => number, n: number): CpuidDump {
 
 /**
  * A fleet folder: `n` openevc JSON hosts (some CPUs repeated, some files copied under another name),
- * the mixed-format example fleet (cpuid text, kubevirt, a govc export with clusters and VMs), the
- * AMD examples, links to a file and to a directory already walked, a broken file, a README.
+ * the mixed-format example fleet (cpuid text, kubevirt, a govc export with clusters and VMs), an
+ * RVTools workbook, the AMD examples, links to a file and to a directory already walked, a broken file, a README.
  */
 function fleetFolder(seed: number, n: number): { dir: string; named: string[] } {
   const random = rng(seed);
@@ -181,6 +181,8 @@ function fleetFolder(seed: number, n: number): { dir: string; named: string[] } 
   }
   cpSync(ex('fleet'), join(dir, 'fleet'), { recursive: true });
   cpSync(ex('amd'), join(dir, 'amd'), { recursive: true });
+  // A workbook among them: read while the JSON files after it are (it keeps its own copy of its bytes).
+  copyFileSync(join(REPO_ROOT, 'src', 'formats', 'rvtools', 'fixtures', 'rvtools-export.xlsx'), join(dir, 'json', 'host-0000-rvtools.xlsx'));
   symlinkSync(join(dir, 'json', 'host-0001.json'), join(dir, 'link-to-1.json'));
   symlinkSync(join(dir, 'amd'), join(dir, 'amd-again'));
   writeFileSync(join(dir, 'json', 'zz-broken.json'), '{ "openevc": "cpuid", "version": 1, "leaves": [ {\n');

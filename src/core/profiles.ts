@@ -120,7 +120,8 @@ function viewSets(view: ProfileDef, vendor: Vendor | undefined, opts: ProfileOpt
 export function guestFeatures(host: Host, view: ProfileDef, opts: ProfileOptions = {}): FeatureSet {
   const vendor = host.id.vendor;
   const sets = viewSets(view, vendor, opts);
-  return visibleFeatures(normalizeHostFeatures(host.features, vendor), view, vendor, opts).unionWith(sets.added).intersectWith(catalog.capabilities);
+  // visibleFeatures, in place on the normalized copy (a baseline asks this of every host, per view).
+  return normalizeHostFeatures(host.features, vendor).intersectWith(sets.universe).unionWith(sets.added).intersectWith(catalog.capabilities);
 }
 
 /**

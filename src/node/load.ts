@@ -34,7 +34,8 @@ export function loadOpenevcJsonNow(path: string, options: LoadOptions & { readon
   if (path === '-' || (options.format !== undefined && options.format !== 'openevc-json')) return undefined;
   // A file a walk listed as regular is read without a stat first (anything odd: with every check).
   const listed = options.listed === true && (options.maxBytes ?? MAX_INPUT_BYTES) >= scratch.length ? readListedFileBytes(path, scratch) : undefined;
-  const bytes = listed ?? readFileBytes(path, options.maxBytes ?? MAX_INPUT_BYTES, scratch);
+  // A bigger file is no host file openevc writes: loadInput reads it once.
+  const bytes = listed ?? readFileBytes(path, options.maxBytes ?? MAX_INPUT_BYTES, scratch, true);
   if (bytes === undefined) return undefined;
   return importOpenevcJsonBytes(bytes, { file: path, ...(options.format !== undefined ? { format: options.format } : {}), ...(options.lenient ? { lenient: true } : {}) });
 }

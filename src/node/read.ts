@@ -73,9 +73,10 @@ export async function readInput(path: string, options: ReadOptions = {}): Promis
  * size (the fast path when a command reads thousands of host files); a file that grew since
  * `stat` is cut at that size. The caller checks and decodes the bytes (`readInput` does both).
  * With `scratch`, a file that fits is read into it (no buffer allocated per file): the bytes
- * returned are then a view of it, valid until the next read into it.
+ * returned are then a view of it, valid until the next read into it; with `scratchOnly`, a file
+ * that does not fit is not read (undefined).
  */
-export function readFileBytes(path: string, maxBytes: number = MAX_INPUT_BYTES, scratch?: Uint8Array): Uint8Array | undefined {
+export function readFileBytes(path: string, maxBytes: number = MAX_INPUT_BYTES, scratch?: Uint8Array, scratchOnly = false): Uint8Array | undefined {
   let info: Stats;
   try {
     info = statSync(path);
@@ -93,7 +94,7 @@ export function readFileBytes(path: string, maxBytes: number = MAX_INPUT_BYTES, 
     throw new InputError({ file: path }, `a CPUID dump of at most ${formatSize(maxBytes)} (real dumps are a few MB), not ${formatSize(info.size)}`);
   }
 
-  if (!info.isFile()) return undefined;
+  if (!info.isFile() || (scratchOnly && (scratch === undefined || info.size > scratch.length))) return undefined;
   let bytes: Uint8Array;
   let fd: number | undefined;
   try {
