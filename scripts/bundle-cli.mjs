@@ -125,6 +125,25 @@ const lazyXmlParser = {
   },
 };
 
+/**
+ * The inventory schema's validator compiled at build time, as the web build does (web/ajv-precompiled.ts,
+ * whose test pins it to the validator src/plan/inventory.ts compiles): `plan`, `diff`, `inventory`
+ * and `serve` then neither load ajv nor compile the schema at every start (~15 ms).
+ */
+// One level below the root, as web/ajv-precompiled.ts is, so that it finds ../schema/.
+const ajvTool = join(root, '.build-tmp', 'ajv-precompiled.mjs');
+await build({ entryPoints: [join(root, 'web', 'ajv-precompiled.ts')], outfile: ajvTool, platform: 'node', format: 'esm', bundle: false, logLevel: 'warning' });
+const { precompiledAjvModule } = await import(ajvTool);
+const validatorModule = precompiledAjvModule();
+rmSync(dirname(ajvTool), { recursive: true, force: true });
+const precompiledValidator = {
+  name: 'precompiled-inventory-validator',
+  setup(b) {
+    b.onResolve({ filter: /^ajv$/ }, (args) => (/[\\/]dist[\\/]plan[\\/]inventory\.js$/.test(args.importer) ? { path: 'inventory-validator', namespace: 'openevc-ajv' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'openevc-ajv' }, () => ({ contents: validatorModule, loader: 'js' }));
+  },
+};
+
 /** The command table narrowed to one command, imported statically (the bundle is that command's). */
 function only(name) {
   return {
@@ -164,7 +183,7 @@ await Promise.all(
       ...common,
       entryPoints: [join(root, 'dist', 'cli', 'main.js')],
       outfile: join(outdir, 'cmd', `${name}.cjs`),
-      plugins: [lazyChildProcess, requireExceljs, precomputed, lazyXmlParser, ...(name === 'all' ? [] : [only(name)])],
+      plugins: [lazyChildProcess, requireExceljs, precomputed, lazyXmlParser, precompiledValidator, ...(name === 'all' ? [] : [only(name)])],
     }),
   ),
 );

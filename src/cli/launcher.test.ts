@@ -65,7 +65,7 @@ describe('the installed CLI (dist/bin; npm ci builds it)', () => {
   });
 
   it('gives the answers, exit codes and errors of the program run from source', () => {
-    for (const args of [['show', B], ['check', '--json', B, A], ['check', A, B], ['baseline', 'examples/cluster'], ['mask', '--format', 'qemu', 'examples/cluster'], ['show', 'no-such-file.json'], ['features', 'movbe'], ['show', 'src/formats/libvirt/fixtures/cpu/domain.xml'], ['baseline', 'src/formats/virsh-capabilities/fixtures/capabilities.xml', 'src/formats/libvirt/fixtures/cpu/domcapabilities.xml'], ['show', 'src/cli/launcher.test.ts'], ['explain', 'Mismatch detected for these features: MOVBE'], ['show', '--help']]) {
+    for (const args of [['show', B], ['check', '--json', B, A], ['check', A, B], ['baseline', 'examples/cluster'], ['mask', '--format', 'qemu', 'examples/cluster'], ['show', 'no-such-file.json'], ['features', 'movbe'], ['show', 'src/formats/libvirt/fixtures/cpu/domain.xml'], ['baseline', 'src/formats/virsh-capabilities/fixtures/capabilities.xml', 'src/formats/libvirt/fixtures/cpu/domcapabilities.xml'], ['show', 'src/cli/launcher.test.ts'], ['plan', '--json', 'examples/inventory/seed-002.yaml'], ['plan', 'package.json'], ['explain', 'Mismatch detected for these features: MOVBE'], ['show', '--help']]) {
       const got = installed(args);
       const want = spawnCli(args, { cwd: REPO_ROOT });
       expect({ status: got.status, stdout: got.stdout, stderr: got.stderr }, args.join(' ')).toEqual({ status: want.status, stdout: want.stdout, stderr: want.stderr });
