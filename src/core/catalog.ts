@@ -366,6 +366,13 @@ export class Catalog {
     return new FeatureSet(this, new Uint32Array(this.words));
   }
 
+  /** The set whose words (as `[...set.words]` gives them, e.g. from a precomputed table) these are. */
+  setFromWords(words: readonly number[]): FeatureSet {
+    const s = this.emptySet();
+    s.words.set(words);
+    return s;
+  }
+
   /** A set holding the given ids (canonical ids or any resolvable spelling). Throws on unknown names. */
   setOf(names: Iterable<string>): FeatureSet {
     const s = this.emptySet();

@@ -113,11 +113,6 @@ export function evcSetsToCompact(modes: readonly EvcMode[]): CompactEvcSets {
  */
 export function buildEvcModes(rows: readonly EvcModeRow[], closed?: CompactEvcSets): EvcMode[] {
   const known = closed !== undefined && closed.catalog === catalog.fingerprint() ? closed.modes : undefined;
-  const wordsSet = (w: readonly number[]): FeatureSet => {
-    const s = catalog.emptySet();
-    s.words.set(w);
-    return s;
-  };
   const built = new Map<string, EvcMode>();
   const chainConfirmed = new Map<string, boolean>();
   for (const row of rows) {
@@ -137,8 +132,8 @@ export function buildEvcModes(rows: readonly EvcModeRow[], closed?: CompactEvcSe
     let closed: FeatureSet;
     let passes: FeatureSet;
     if (pre) {
-      closed = wordsSet(pre[0]);
-      passes = wordsSet(pre[1]);
+      closed = catalog.setFromWords(pre[0]);
+      passes = catalog.setFromWords(pre[1]);
     } else {
       const features = parent ? parent.features.clone() : catalog.emptySet();
       features.unionWith(setOf(adds));

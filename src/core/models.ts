@@ -23,8 +23,7 @@
  *   alone: the least capable input model is preferred to a newer model that needs features removed.
  * All set work is on FeatureSet words; model sets are built once per table.
  */
-import type { Feature, Vendor } from './catalog.js';
-import { FeatureSet } from './catalog.js';
+import type { Feature, FeatureSet, Vendor } from './catalog.js';
 import { catalog as defaultCatalog } from './catalog.js';
 import type { Catalog } from './catalog.js';
 import { OpenevcError, UsageError } from './errors.js';
@@ -90,7 +89,7 @@ export class ModelTable {
     if ('sets' in families) {
       const compact = families;
       if (compact.catalog !== cat.fingerprint()) throw new OpenevcError('CPU model data: the precomputed table was made for another feature catalog');
-      const sets = compact.sets.map((w) => new FeatureSet(cat, Uint32Array.from(w)));
+      const sets = compact.sets.map((w) => cat.setFromWords(w));
       this.models = compact.models.map(([d, name, isVersioned, decodeHost, decodeGuest], order) => {
         const [family, version, versionedName, vendor, signatures, listed, features, decodeFeatures, libvirtAdded, libvirtRemoved] = compact.defs[d]!;
         return { name, family, version, versionedName: versionedName ?? undefined, isVersioned, vendor: vendor ?? undefined, signatures, listed: sets[listed]!, features: sets[features]!, decodeFeatures: sets[decodeFeatures]!, libvirtAdded: sets[libvirtAdded]!, libvirtRemoved: sets[libvirtRemoved]!, decodeHost, decodeGuest, order };
