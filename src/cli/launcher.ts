@@ -12,11 +12,12 @@
  *   from source as usual, with the same results, only slower; `openevc` never writes a cache itself
  *   except when the build asks it to (OPENEVC_WRITE_CODE_CACHE).
  */
-import { fstatSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { fstatSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
+import type { Script } from 'node:vm';
 import { VERSION } from '../version.js';
+import { compileBundle } from './code-cache.js';
 import { bundleFor } from './summaries.js';
 
 const argv = process.argv.slice(2);
@@ -85,13 +86,10 @@ function plainStdout(): void {
   plain.addListener = listen('addListener');
   const proxy = new Proxy(plain, {
     get(target, key) {
-      if (stream) {
-        const v = Reflect.get(stream, key) as unknown;
-        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(stream) : v;
-      }
-      if (key in target) return target[key];
-      const v = Reflect.get(real(), key) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(stream) : v;
+      if (!stream && key in target) return target[key];
+      const to = real();
+      const v = Reflect.get(to, key) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(to) : v;
     },
   });
   Object.defineProperty(process, 'stdout', { configurable: true, enumerable: own.enumerable ?? true, get: () => proxy });
@@ -99,15 +97,7 @@ function plainStdout(): void {
 
 /** Compiles a CommonJS bundle (with its code cache when V8 accepts it) and runs it as a module. */
 function runBundle(file: string): void {
-  const source = readFileSync(file, 'latin1');
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(`${file}.cache`);
-  } catch {
-    // no cache (a build without one): compile from source
-  }
-  // The same wrapper Node puts around a CommonJS module, so the bundle sees the usual names.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const script = compileBundle(file);
   const module: { exports: { started?: Promise<void>; run?: (args: string[]) => Promise<void> } } = { exports: {} };
   (script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void)(module.exports, createRequire(file), module, file, dirname(file));
   if (process.env.OPENEVC_WRITE_CODE_CACHE === file) void train(script, file, module.exports);
