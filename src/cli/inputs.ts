@@ -11,7 +11,7 @@ import { InputError, NotADumpError, UsageError } from '../core/errors.js';
 import type { EvcMode } from '../core/evc.js';
 import type { Diagnostic } from '../core/errors.js';
 import { READER_IDS } from '../formats/registry.js';
-import type { FleetCluster, FleetVm } from '../formats/reader-types.js';
+import type { FleetCluster, FleetVm, ImportResult } from '../formats/reader-types.js';
 import { loadInput, loadOpenevcJsonNow } from '../node/load.js';
 import { contentKey } from '../core/machines.js';
 import { allHosts, selectHost } from '../formats/select-host.js';
@@ -53,7 +53,7 @@ export async function splitHostSelector(path: string): Promise<{ path: string; h
 
 export async function readHost(given: string, opts: ReadOptions = {}): Promise<HostInput> {
   const { path, host } = await splitHostSelector(given);
-  const result = await loadInput(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}) });
+  const result = await loadInput(path, loadOptions(opts));
   return selectHost(result, { file: path, ...(host !== undefined ? { host } : {}), ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}), ...(opts.guest ? { guest: true } : {}) });
 }
 
@@ -198,17 +198,26 @@ type ReadAll = { hosts: HostInput[]; clusters: FleetCluster[]; vms: FleetVm[]; e
  */
 function readAllNow(path: string, opts: ReadOptions, listed: boolean): ReadAll | undefined {
   if (path.includes('#')) return undefined; // maybe FILE#HOST: splitHostSelector decides
-  const result = loadOpenevcJsonNow(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}), listed });
+  const result = loadOpenevcJsonNow(path, { ...loadOptions(opts), listed });
   if (result === undefined) return undefined;
-  const hosts = allHosts(result, { file: path, ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}), ...(opts.guest ? { guest: true } : {}), ...(opts.split ? { split: true } : {}) });
-  return { hosts, clusters: [], vms: [], evcModes: [] };
+  return hostsOf(result, path, opts);
 }
 
 /** Reads one input, every host of it (a fleet export holds several). */
 async function readAll(path: string, opts: ReadOptions): Promise<ReadAll> {
   const sel = await splitHostSelector(path);
   if (sel.host !== undefined) return { hosts: [await readHost(path, opts)], clusters: [], vms: [], evcModes: [] };
-  const result = await loadInput(path, { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}) });
+  const result = await loadInput(path, loadOptions(opts));
+  return hostsOf(result, path, opts);
+}
+
+/** What `--input-format` and `--lenient` ask of the reading. */
+function loadOptions(opts: ReadOptions): { format?: FormatId; lenient?: true } {
+  return { ...(opts.format ? { format: opts.format as FormatId } : {}), ...(opts.lenient ? { lenient: true } : {}) };
+}
+
+/** Every host of one read input (the view `--cpu`, `--guest` and `--split` ask for), and what a fleet export held besides. */
+function hostsOf(result: ImportResult, path: string, opts: ReadOptions): ReadAll {
   const hosts = allHosts(result, { file: path, ...(opts.cpu !== undefined ? { cpu: opts.cpu } : {}), ...(opts.guest ? { guest: true } : {}), ...(opts.split ? { split: true } : {}) });
   const f = result.fleet;
   return { hosts, clusters: [...(f?.clusters ?? [])], vms: [...(f?.vms ?? [])], evcModes: [...(f?.evcModes ?? [])] };
