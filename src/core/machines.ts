@@ -3,7 +3,8 @@
  * when every CPU block reports the same brand string, family and model (hybrid parts' performance
  * and efficiency cores share them; the stepping may differ between the sockets of one server).
  * Different values mean different machines concatenated in one file: openevc refuses to pick one
- * silently, or splits them (`--split`).
+ * silently, or splits them (`--split`). A file of libvirt `<cpu>` definitions holds one machine
+ * per definition.
  */
 import type { CpuidDump } from './cpuid.js';
 import { identify } from './identity.js';
@@ -27,6 +28,13 @@ export function machineGroups(cpus: readonly CpuidDump[]): MachineGroup[] {
   const keyOf = new Map<CpuidDump, string>();
   cpus.forEach((d, i) => {
     let key = keyOf.get(d);
+    if (key === undefined && d.source.format === 'libvirt-cpu') {
+      // Several libvirt <cpu> definitions in one file (what virsh cpu-baseline reads) are so many
+      // CPUs, not one machine's logical CPUs, even when they state no brand or signature.
+      key = `\u0001${i}`;
+      keyOf.set(d, key);
+      labels.set(key, d.source.label ?? `libvirt <cpu> ${i}`);
+    }
     if (key === undefined) {
       const id = identify(d);
       key = `${id.vendorString}\0${id.brand}\0${id.family}\0${id.model}`;

@@ -12,6 +12,7 @@ import { expectGolden, renderImport } from '../../test-support/expect-golden.js'
 import { hasShared, shared } from '../../test-support/shared.js';
 import { expectFastOnPathologicalInput, expectRobustAgainstDamage, inputErrorMessage, mutatedText } from '../../test-support/text-mutations.js';
 import { detectFormat } from '../readers.js';
+import { allHosts, selectHost } from '../select-host.js';
 import { libvirtCpuImporter, readLibvirtCpuDefinitions, readLibvirtCpus } from './cpu-reader.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'cpu');
@@ -72,6 +73,21 @@ describe('libvirt <cpu> importer', () => {
     // The host's own decode gives the model it was described with back, and the x86-64 level its AVX2 and XSAVE state make.
     expect(hostModel(decodeHost(caps))!.model.name).toBe('Skylake-Client-v3');
     expect(decodeHost(caps).level).toBe(3);
+  });
+
+  it("reads a file of several <cpu> definitions (virsh cpu-baseline's input) as so many machines, never as one host's CPUs", () => {
+    // No brand string and no signature: nothing but the file's layout tells the definitions apart.
+    const cpu = (model: string, features: string[]) => `<cpu>\n  <arch>x86_64</arch>\n  <model>${model}</model>\n  <vendor>Intel</vendor>\n${features.map((f) => `  <feature name='${f}'/>\n`).join('')}</cpu>\n`;
+    const text = cpu('Nehalem', ['pclmuldq', 'aes']) + cpu('Nehalem', []) + cpu('Nehalem', ['aes']);
+    const r = parse(text, 'cpus.xml');
+    expect(r.cpus).toHaveLength(3);
+    expect(() => selectHost(r, { file: 'cpus.xml' })).toThrow(/its 3 CPU blocks are 3 different machines \(one per <cpu> definition\).*Give --split/);
+    expect(() => allHosts(r, { file: 'cpus.xml' })).toThrow(/--split/);
+    const hosts = allHosts(r, { file: 'cpus.xml', split: true });
+    expect(hosts.map((h) => h.file)).toEqual(['cpus.xml#1', 'cpus.xml#2', 'cpus.xml#3']);
+    expect(hosts.map((h) => ['aes', 'pclmulqdq'].filter((f) => decodeHost(h.dump).features.has(f)))).toEqual([['aes', 'pclmulqdq'], [], ['aes']]);
+    // One chosen definition is still one host.
+    expect(selectHost(r, { file: 'cpus.xml', cpu: 2 }).dump).toBe(r.cpus[2]);
   });
 
   it('takes a missing vendor from the model, and says so; a CPU without vendor or signature keeps leaf 0 out', () => {
