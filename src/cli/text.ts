@@ -1,7 +1,16 @@
 /** Text output on a terminal: the report layer's layout helpers, and the terminal's width. */
-import { DEFAULT_WIDTH } from '../report/text.js';
+import type { Diagnostic } from '../core/errors.js';
+import { DEFAULT_WIDTH, diagnosticLines } from '../report/text.js';
 
 export { diagnosticLines, labelled, plural, printable, table, wrapWords } from '../report/text.js';
+
+/**
+ * Writes diagnostics to standard error, one line each. With none, standard error is not touched
+ * (its stream costs a few milliseconds to set up, more than a one-host command takes).
+ */
+export function writeDiagnostics(ds: readonly Diagnostic[]): void {
+  if (ds.length > 0) process.stderr.write(diagnosticLines(ds));
+}
 
 /** Width for wrapping what goes to standard error (its terminal's, else 100). */
 export function errorWidth(): number {

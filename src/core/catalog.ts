@@ -363,7 +363,7 @@ export class Catalog {
 
   /** An empty feature set sized for this catalog. */
   emptySet(): FeatureSet {
-    return new FeatureSet(this, new Uint32Array(this.words));
+    return new FeatureSet(this, allocWords(this.words));
   }
 
   /** The set whose words (as `[...set.words]` gives them, e.g. from a precomputed table) these are. */
@@ -589,6 +589,27 @@ function fromCompact(c: readonly unknown[], index: number): Feature {
 }
 
 /** A set of catalog features: a bitset over catalog positions. Cheap to copy, intersect and compare. */
+/**
+ * Zeroed words for a new set, carved from a shared block: a set of a few hundred features is
+ * larger than V8 keeps inside its heap, so each set of its own would be a separate allocation
+ * outside it (slow to make and to collect, and a fleet makes a dozen per host). A block is small
+ * (a few dozen sets), so a long-lived set keeps little else alive.
+ */
+const BLOCK_BYTES = 4096;
+let block = new ArrayBuffer(BLOCK_BYTES);
+let blockUsed = 0;
+function allocWords(n: number): Uint32Array {
+  const bytes = n * 4;
+  if (bytes > BLOCK_BYTES / 4) return new Uint32Array(n);
+  if (blockUsed + bytes > BLOCK_BYTES) {
+    block = new ArrayBuffer(BLOCK_BYTES);
+    blockUsed = 0;
+  }
+  const words = new Uint32Array(block, blockUsed, n);
+  blockUsed += bytes;
+  return words;
+}
+
 export class FeatureSet implements Iterable<Feature> {
   constructor(
     readonly catalog: Catalog,
@@ -613,7 +634,9 @@ export class FeatureSet implements Iterable<Feature> {
   }
 
   clone(): FeatureSet {
-    return new FeatureSet(this.catalog, this.words.slice());
+    const words = allocWords(this.words.length);
+    words.set(this.words);
+    return new FeatureSet(this.catalog, words);
   }
 
   /** In place: keep only features also in `other`. */

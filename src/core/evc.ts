@@ -184,6 +184,7 @@ export class EvcModeSet {
   private readonly byKey = new Map<string, EvcMode>();
   private readonly required = new Map<string, Map<string, FeatureSet>>();
   private readonly trackCache = new Map<EvcVendor, ReadonlyMap<string, readonly EvcMode[]>>();
+  private readonly trackRequired = new Map<string, readonly { track: string; modes: readonly EvcMode[]; required: readonly FeatureSet[] }[]>();
 
   constructor(modes: readonly EvcMode[]) {
     // Ladder order: by tier; at equal tiers, AMD's sequence A before B (then by key, for a stable order).
@@ -267,12 +268,23 @@ export class EvcModeSet {
   maxByTrack(features: FeatureSet, vendor: Vendor | undefined, view?: ProfileDef, opts?: ProfileOptions): Map<string, EvcMode> {
     const out = new Map<string, EvcMode>();
     if (vendor !== 'intel' && vendor !== 'amd') return out;
-    const required = this.requirements(view ?? evcProfile(), opts ?? {});
-    for (const [track, modes] of this.trackLists(vendor)) {
-      if (!required(modes[0]!).isSubsetOf(features)) continue;
-      let best: EvcMode | undefined;
-      for (const m of modes) if (required(m).isSubsetOf(features)) best = m;
-      out.set(track, best!);
+    for (const { track, modes, required } of this.trackRequirements(vendor, view ?? evcProfile(), opts ?? {})) {
+      if (!required[0]!.isSubsetOf(features)) continue;
+      let best = 0;
+      for (let i = 1; i < modes.length; i++) if (required[i]!.isSubsetOf(features)) best = i;
+      out.set(track, modes[best]!);
+    }
+    return out;
+  }
+
+  /** Each track's modes with what each requires under a view, worked out once per vendor, view and nesting. */
+  private trackRequirements(vendor: EvcVendor, view: ProfileDef, opts: ProfileOptions): readonly { track: string; modes: readonly EvcMode[]; required: readonly FeatureSet[] }[] {
+    const k = `${vendor}\0${view.id}\0${opts.nested ? 1 : 0}`;
+    let out = this.trackRequired.get(k);
+    if (!out) {
+      const required = this.requirements(view, opts);
+      out = [...this.trackLists(vendor)].map(([track, modes]) => ({ track, modes, required: modes.map(required) }));
+      this.trackRequired.set(k, out);
     }
     return out;
   }

@@ -40,14 +40,12 @@ export const VENDORS: Readonly<Record<string, Vendor>> = {
 };
 
 export function regsToString(...values: number[]): string {
-  let s = '';
-  for (const v of values) {
-    for (let i = 0; i < 4; i++) {
-      const c = (v >>> (8 * i)) & 0xff;
-      s += String.fromCharCode(c);
-    }
+  const codes = new Array<number>(values.length * 4);
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]!;
+    for (let i = 0; i < 4; i++) codes[k * 4 + i] = (v >>> (8 * i)) & 0xff;
   }
-  return s;
+  return String.fromCharCode(...codes);
 }
 
 function vendorOf(r: Regs | undefined): string {
@@ -75,6 +73,21 @@ export function signatureOf(eax: number): number {
   return (eax & 0x0fff_0fff) >>> 0;
 }
 
+/** Brand strings as read, cleaned (a fleet repeats a few dozen of them thousands of times). */
+const cleanBrands = new Map<string, string>();
+
+/** The brand string up to its first NUL, printable ASCII only, runs of spaces as one, trimmed. */
+function cleanBrand(raw: string): string {
+  let brand = cleanBrands.get(raw);
+  if (brand === undefined) {
+    const nul = raw.indexOf('\0');
+    brand = (nul >= 0 ? raw.slice(0, nul) : raw).replace(/[^\x20-\x7e]/g, '').replace(/\s+/g, ' ').trim();
+    if (cleanBrands.size >= 4096) cleanBrands.clear();
+    cleanBrands.set(raw, brand);
+  }
+  return brand;
+}
+
 export function identify(dump: CpuidDump): CpuIdentity {
   const leaf0 = dump.get(0);
   const vendorString = vendorOf(leaf0);
@@ -87,13 +100,12 @@ export function identify(dump: CpuidDump): CpuIdentity {
 
   let brand = '';
   if (maxExtendedLeaf !== undefined && maxExtendedLeaf >= 0x8000_0004) {
+    const values: number[] = [];
     for (let l = 0x8000_0002; l <= 0x8000_0004; l++) {
       const r = dump.get(l);
-      if (r) brand += regsToString(r.eax, r.ebx, r.ecx, r.edx);
+      if (r) values.push(r.eax, r.ebx, r.ecx, r.edx);
     }
-    const nul = brand.indexOf('\0');
-    if (nul >= 0) brand = brand.slice(0, nul);
-    brand = brand.replace(/[^\x20-\x7e]/g, '').replace(/\s+/g, ' ').trim();
+    brand = cleanBrand(regsToString(...values));
   }
 
   let hypervisorVendor: string | undefined;

@@ -42,12 +42,24 @@ export function levelRequirements(level: Level): FeatureSet {
 /** The highest level whose every requirement is met (0 = not even baseline x86-64). */
 export function x86_64Level(features: FeatureSet): Level {
   let level: Level = 0;
-  for (const def of X86_64_LEVELS) {
-    if (!CHECKS.every((c) => c.level !== def.level || metBy(c, features) !== undefined)) break;
-    level = def.level;
+  for (const l of BY_LEVEL) {
+    if (!l.plain.isSubsetOf(features) || !l.alternatives.every((c) => metBy(c, features) !== undefined)) break;
+    level = l.level;
   }
   return level;
 }
+
+/**
+ * Each level's checks as `x86_64Level` runs them: one set for every requirement without an
+ * allowance (met when all its ids are there, so their union is met exactly when each is), and the
+ * requirements with one.
+ */
+const BY_LEVEL = X86_64_LEVELS.map((def) => {
+  const own = CHECKS.filter((c) => c.level === def.level);
+  const plain = catalog.emptySet();
+  for (const c of own) if (!c.or) plain.unionWith(c.ids);
+  return { level: def.level, plain, alternatives: own.filter((c) => c.or !== undefined) };
+});
 
 /** What stands between a feature set and a level: the missing features of every unmet requirement. Empty when the level is met. */
 export function missingForLevel(features: FeatureSet, level: Level): Feature[] {

@@ -72,6 +72,9 @@ function ruleSet(rules: readonly ProfileRule[], vendor: Vendor | undefined, opts
   return set;
 }
 
+const SYSCALL = catalog.get('syscall');
+const LM = catalog.get('lm');
+
 /**
  * Host features that depend on the CPU mode the dump was taken in rather than on hardware:
  * Intel reports SYSCALL (0x80000001:EDX[11]) only to 64-bit code, so a dump taken by a
@@ -79,8 +82,7 @@ function ruleSet(rules: readonly ProfileRule[], vendor: Vendor | undefined, opts
  */
 export function normalizeHostFeatures(features: FeatureSet, vendor: Vendor | undefined): FeatureSet {
   const out = features.clone();
-  const syscall = catalog.get('syscall');
-  if (syscall && vendor !== 'amd' && vendor !== 'hygon' && out.has('lm')) out.add(syscall);
+  if (vendor !== 'amd' && vendor !== 'hygon' && SYSCALL && LM && out.has(LM)) out.add(SYSCALL);
   return out;
 }
 
@@ -93,13 +95,16 @@ interface ViewSets {
   readonly universe: FeatureSet;
 }
 
-const viewSetCache = new WeakMap<ProfileDef, Map<string, ViewSets>>();
+/** Per view, per vendor: the sets without nesting and with it. */
+const viewSetCache = new WeakMap<ProfileDef, Map<Vendor | undefined, [ViewSets | undefined, ViewSets | undefined]>>();
 
 function viewSets(view: ProfileDef, vendor: Vendor | undefined, opts: ProfileOptions): ViewSets {
   let perView = viewSetCache.get(view);
   if (!perView) viewSetCache.set(view, (perView = new Map()));
-  const key = `${vendor ?? ''}|${opts.nested ? 1 : 0}`;
-  let sets = perView.get(key);
+  let perVendor = perView.get(vendor);
+  if (!perVendor) perView.set(vendor, (perVendor = [undefined, undefined]));
+  const nested = opts.nested ? 1 : 0;
+  let sets = perVendor[nested];
   if (!sets) {
     const hidden = catalog.dependents(ruleSet(view.hidden, vendor, opts));
     const tracked = view.tracked && applies(view.tracked, vendor, opts) ? ruleSet([view.tracked], vendor, opts) : undefined;
@@ -108,7 +113,7 @@ function viewSets(view: ProfileDef, vendor: Vendor | undefined, opts: ProfileOpt
     if (tracked) universe.intersectWith(tracked);
     universe.subtract(hidden);
     sets = { hidden, added: ruleSet(view.added, vendor, opts), tracked, universe };
-    perView.set(key, sets);
+    perVendor[nested] = sets;
   }
   return sets;
 }

@@ -64,17 +64,19 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
     hosts: b.hosts.map((h, i) => {
       let same = perHost.get(h);
       if (same === undefined) {
+        const lost = idList(h.lost);
         same = {
           cpu: h.host.id.brand || h.host.id.vendorString,
           fidelity: fidelityOf(h.host.dump.source),
           evc_key: h.host.dump.source.evcKey ?? null,
           max_evc: h.maxEvc?.key ?? null,
           max_evc_confirmed: h.maxEvc ? modeConfidence(h.maxEvc).confirmed : null,
-          lost: idList(h.lost),
+          lost,
           lost_under_evc: ids(h.lostUnderEvc),
           /** Of those, the ones whose place on the EVC ladder no source openevc holds confirms. */
           lost_under_evc_unconfirmed: h.lostUnderEvc ? [...h.lostUnderEvc].filter((f) => unsurePlacement(f, h.host, b.evc)).map((f) => f.id) : null,
-          lost_under_qemu: ids(h.lostUnderQemu),
+          // Often the same features as under the common set: then the same list (written twice, built once).
+          lost_under_qemu: h.lostUnderQemu === undefined ? null : h.lostUnderQemu.equals(h.lost) ? lost : idList(h.lostUnderQemu),
         };
         perHost.set(h, same);
       }

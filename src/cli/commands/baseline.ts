@@ -9,7 +9,7 @@ import { Option } from 'commander';
 import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
 import { duplicateDiagnostics, expandInputs, skippedDiagnostics, streamHosts } from '../inputs.js';
-import { diagnosticLines, outputWidth, writeAll } from '../text.js';
+import { outputWidth, writeAll, writeDiagnostics } from '../text.js';
 import { jsonPieces } from '../../report/json-pieces.js';
 import { evcModeSet, evcModesOption, inputFormatOf, inputFormatOption, jsonOption, legacyInputFormatOption, lenientOption, withExamples } from '../options.js';
 import { fleetBaselineReport } from '../../report/api/baseline.js';
@@ -49,9 +49,9 @@ export function register(program: Command): void {
       let evcModes = await evcModeSet(opts.evcModes);
       if (opts.evcModes === undefined && (read.evcModes?.length ?? 0) > 0) evcModes = evcModes.withOverrides(read.evcModes!);
       // Thousands of duplicates are thousands of lines: written a few hundred at a time.
-      process.stderr.write(diagnosticLines(skippedDiagnostics(skipped, read.failed, passedOver)));
-      for (let i = 0; i < duplicates.length; i += 500) process.stderr.write(diagnosticLines(duplicateDiagnostics(duplicates.slice(i, i + 500))));
-      for (let i = 0; i < notes.length; i += 500) process.stderr.write(diagnosticLines(notes.slice(i, i + 500)));
+      writeDiagnostics(skippedDiagnostics(skipped, read.failed, passedOver));
+      for (let i = 0; i < duplicates.length; i += 500) writeDiagnostics(duplicateDiagnostics(duplicates.slice(i, i + 500)));
+      for (let i = 0; i < notes.length; i += 500) writeDiagnostics(notes.slice(i, i + 500));
       const passed = [...passedOver, ...skipped].map((s) => ({ path: s.file, why: s.why }));
       const dups = duplicates.map((d) => ({ path: d.file, same_as: d.of, why: d.why }));
       const report = fleetBaselineReport(fleet, {

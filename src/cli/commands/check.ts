@@ -15,7 +15,7 @@ import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
 import type { Diagnostic } from '../../core/errors.js';
 import { readHost } from '../inputs.js';
-import { diagnosticLines, outputWidth } from '../text.js';
+import { outputWidth, writeDiagnostics } from '../text.js';
 import { evcModeSet, evcModesOption, inputFormatOf, inputFormatOption, jsonOption, legacyInputFormatOption, lenientOption, withExamples } from '../options.js';
 import { renderCheck } from '../../report/check.js';
 
@@ -42,7 +42,7 @@ export function register(program: Command): void {
       const dstIn = await readHost(dstPath, readOpts);
       // What the answer rests on: damaged or lossy input says so.
       const named = (ds: readonly Diagnostic[], file: string) => ds.filter((d) => d.level !== 'info').map((d) => (d.where ? d : { ...d, where: { file } }));
-      process.stderr.write(diagnosticLines([...named(srcIn.diagnostics, srcPath), ...named(dstIn.diagnostics, dstPath)]));
+      writeDiagnostics([...named(srcIn.diagnostics, srcPath), ...named(dstIn.diagnostics, dstPath)]);
       const src = decodeHost(srcIn.dump);
       const dst = decodeHost(dstIn.dump);
       const viewOpts = { nested: opts.nested ?? false };
@@ -51,7 +51,7 @@ export function register(program: Command): void {
         const text = (await readInput(opts.vm)).text;
         refuseCrOnly(text, opts.vm);
         const cpu = readVmxCpu(VmxDocument.parse(text, opts.vm));
-        process.stderr.write(diagnosticLines(cpu.diagnostics));
+        writeDiagnostics(cpu.diagnostics);
         vm = vmxCheckOptions(cpu, src, dst, view, viewOpts);
       }
       const result = checkMigration(src, dst, { profile: view, evcModes, ...viewOpts, ...vm });
