@@ -18,7 +18,9 @@
  * from /usr/bin/time when installed):
  *   - start-up: `--version`, `--help`, `show`, `check` against `node -e 0`;
  *   - `baseline --profile raw --json` against `virsh -c test:///default cpu-baseline` on the same
- *     CPUs at 48 (libvirt's own dumps), 1,000 and 10,000 hosts (virsh's refusal is printed);
+ *     CPUs at 48 (libvirt's own dumps), 1,000 and 10,000 hosts (virsh's refusal is printed); at
+ *     1,000 also the text report and bench/floor.cjs (Node's start-up, the same reads, an answer of
+ *     the same size: what no implementation in Node can go below);
  *   - 100,000 host files: wall, CPU and max RSS;
  *   - the all-pairs kernel (compatibilityMatrix) against the isSubsetOf loop at 1,000 and 10,000
  *     distinct CPUs.
@@ -401,8 +403,22 @@ if (ONLY !== 'startup') {
       if (s.name.startsWith('10,000') && o.wall > 1000) missed = true;
       continue;
     }
-    const [o, v] = interleaved([openevc, virsh], R);
+    if (s.target === undefined) {
+      const [o, v] = interleaved([openevc, virsh], R);
+      ratioRow(`baseline, ${s.name}`, o, 'virsh', v, s.target);
+      continue;
+    }
+    // The target's fleet, also as the text report (the command's default, what the issue first
+    // measured), and the floor under the JSON run: Node's start-up, the same file reads and an
+    // answer of the same size written, nothing decoded (bench/floor.cjs).
+    const answer = join(work, `answer-${i}.json`);
+    writeFileSync(answer, spawnSync(process.execPath, openevc.args, { maxBuffer: 1 << 30 }).stdout);
+    const text = { cmd: process.execPath, args: [OPENEVC, 'baseline', '--profile', 'raw', ...s.files] };
+    const floor = { cmd: process.execPath, args: [join(ROOT, 'bench', 'floor.cjs'), s.files[0], answer] };
+    const [o, t, f, v] = interleaved([openevc, text, floor, virsh], R);
     ratioRow(`baseline, ${s.name}`, o, 'virsh', v, s.target);
+    ratioRow(`baseline (text report), ${s.name}`, t, 'virsh', v, undefined);
+    ratioRow(`floor: node + the same reads + the same-size answer`, f, 'virsh', v, undefined);
   }
   printRatios(`\`openevc baseline --profile raw --json\` against \`virsh -c test:///default cpu-baseline\`, same CPUs, whole commands, ${R} interleaved rounds`);
   for (const n of notes) console.log(n);
