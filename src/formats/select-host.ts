@@ -68,7 +68,7 @@ function singleHost(result: ImportResult, opts: SelectOptions): HostInput[] {
         const list = machines.slice(0, 5).map((m) => `${m.label}: CPU ${m.cpus[0]}${m.cpus.length > 1 ? ` and ${m.cpus.length - 1} more` : ''}`).join('; ');
         throw new UsageError(
           `${path}: its ${result.cpus.length} CPU blocks are ${machines.length} different machines (${result.format === 'libvirt-cpu' ? 'one per <cpu> definition' : 'different brand string or signature'}), not one host: ${list}${machines.length > 5 ? '; …' : ''}. ` +
-            'Give --split to read each machine as a host, or --cpu N to use one CPU',
+            '`--split` (baseline, mask) reads each machine as a host; `--cpu N` (show) uses one CPU',
         );
       }
       return machines.map((m, k) => ({

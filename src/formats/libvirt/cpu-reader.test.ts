@@ -81,7 +81,7 @@ describe('libvirt <cpu> importer', () => {
     const text = cpu('Nehalem', ['pclmuldq', 'aes']) + cpu('Nehalem', []) + cpu('Nehalem', ['aes']);
     const r = parse(text, 'cpus.xml');
     expect(r.cpus).toHaveLength(3);
-    expect(() => selectHost(r, { file: 'cpus.xml' })).toThrow(/its 3 CPU blocks are 3 different machines \(one per <cpu> definition\).*Give --split/);
+    expect(() => selectHost(r, { file: 'cpus.xml' })).toThrow(/its 3 CPU blocks are 3 different machines \(one per <cpu> definition\).*`--split` \(baseline, mask\) reads each machine as a host/);
     expect(() => allHosts(r, { file: 'cpus.xml' })).toThrow(/--split/);
     const hosts = allHosts(r, { file: 'cpus.xml', split: true });
     expect(hosts.map((h) => h.file)).toEqual(['cpus.xml#1', 'cpus.xml#2', 'cpus.xml#3']);
