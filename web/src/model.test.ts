@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkMigration, computeBaseline, getProfile, profileIds } from '../../src/index.js';
 import { runCli } from '../../src/test-support/cli.js';
 import { REPO_ROOT } from '../../src/test-support/shared.js';
-import { Fleet, baselineCandidates, compatibility, groupHosts, hostRows, renderMask } from './model.js';
+import { Fleet, baselineCandidates, compatibility, groupHosts, groupLabel, hostRows, renderMask } from './model.js';
 
 /** The bundled example fleet, loaded as the page loads it (names as `openevc serve examples` lists them). */
 function exampleFleet(dirs = ['amd', 'cluster', 'seed-000', 'seed-002']): Fleet {
@@ -45,6 +45,29 @@ describe('dashboard model', () => {
       );
       expect(blocked).toBeGreaterThan(0);
     }
+  });
+
+  it('loads every host of a fleet export, as openevc baseline reads the folder', async () => {
+    const fleet = exampleFleet(['fleet']);
+    const cli = await runCli('baseline', '--json', join(REPO_ROOT, 'examples', 'fleet'));
+    expect(cli.code).toBe(0);
+    const paths = (JSON.parse(cli.stdout) as { hosts: { path: string }[] }).hosts.map((h) => h.path.split(REPO_ROOT + '/').join(''));
+    expect(paths.length).toBeGreaterThan(4);
+    expect(fleet.hosts.map((h) => h.name)).toEqual(paths);
+    expect(fleet.problems.map((p) => [p.name, p.passedOver])).toEqual([['examples/fleet/README.md', true]]);
+  });
+
+  it('names a group by its microarchitecture, or by the model a flags-only input names, and says when it rests on flags', () => {
+    const fleet = exampleFleet(['seed-002']);
+    fleet.addText('examples/fleet/kubevirt-nodes.json', readFileSync(join(REPO_ROOT, 'examples/fleet/kubevirt-nodes.json'), 'utf8'));
+    const labels = groupHosts(fleet.hosts).map((g) => g.label);
+    expect(labels).toContain('Ivy Bridge · Intel(R) Core(TM) i7-3770 CPU @ 3.40GHz');
+    // A KubeVirt node is known by its labels: its host-model, never "unknown".
+    // Every node of the export is a host of the fleet, named FILE#NODE.
+    expect(fleet.hosts.filter((h) => h.name.startsWith('examples/fleet/kubevirt-nodes.json#')).map((h) => h.name.split('#')[1])).toEqual(['kv-01', 'kv-02']);
+    const kv = fleet.hosts.find((h) => h.name.endsWith('#kv-01'))!;
+    expect(groupLabel(kv.host)).toBe('Skylake-Server-IBRS · GenuineIntel (flags only)');
+    expect(labels.some((l) => l.startsWith('unknown'))).toBe(false);
   });
 
   it('groups hosts with identical feature sets, and flags same-CPU drift', () => {

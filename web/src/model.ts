@@ -12,16 +12,16 @@ import {
   checkMigration,
   compatibilityMatrix,
   computeBaseline,
-  decodeHost,
+  decodeHostsText,
   evcProfile,
   evcTarget,
   exporterFor,
   explainTarget,
+  fidelityOf,
   getProfile,
   guestFeatures,
   hostMaxEvcMode,
   hostModel,
-  importText,
   levelName,
   levelRequirements,
   libvirtNames,
@@ -59,14 +59,20 @@ export class Fleet {
   readonly hosts: FleetHost[] = [];
   readonly problems: Problem[] = [];
 
-  /** Parses one input's text with the CLI's importers; errors become problems naming file and line. */
-  addText(name: string, text: string, opts: { fromDirectory?: boolean; origin?: 'served' | 'dropped' } = {}): FleetHost | undefined {
+  /** Parses one input's text with the CLI's importers and adds every host it holds; errors become problems naming file and line. */
+  addText(name: string, text: string, opts: { fromDirectory?: boolean; origin?: 'served' | 'dropped' } = {}): FleetHost[] | undefined {
     try {
-      const result = importText(text, { file: name });
-      const dump = result.dump.source.path === name ? result.dump : result.dump.clone({ ...result.dump.source, path: name });
-      const h: FleetHost = { name, format: result.format, host: decodeHost(dump), cpus: result.cpus.length, diagnostics: result.diagnostics, origin: opts.origin ?? 'served' };
-      this.hosts.push(h);
-      return h;
+      // Every host the input holds: each host of a fleet export (`FILE#HOST`), each machine of a
+      // file of several (`FILE#N`, as the CLI's --split); one host's logical CPUs stay one host.
+      const read = decodeHostsText(text, { file: name, split: true });
+      if (read.hosts.length === 0) throw new InputError({ file: name }, 'a host (this file holds no host: clusters, VMs or EVC mode definitions only)');
+      const added = read.hosts.map((h): FleetHost => {
+        // Known by the name it was listed under (as the CLI names a host by its path), not the one its document states.
+        const host = h.dump.source.path === h.file ? h.decoded : { ...h.decoded, dump: h.dump.clone({ ...h.dump.source, path: h.file }) };
+        return { name: h.file, format: h.format, host, cpus: h.cpus, diagnostics: h.diagnostics, origin: opts.origin ?? 'served' };
+      });
+      this.hosts.push(...added);
+      return added;
     } catch (e) {
       this.problems.push({ name, message: errorText(e), passedOver: opts.fromDirectory === true && e instanceof InputError && e.name === 'NotADumpError' });
       return undefined;
@@ -74,7 +80,7 @@ export class Fleet {
   }
 
   /** A file dropped on the page: the CLI's byte guards (size limit, binary refusal, decoding), then {@link addText}. */
-  addBytes(name: string, bytes: Uint8Array, maxBytes = MAX_INPUT_BYTES): FleetHost | undefined {
+  addBytes(name: string, bytes: Uint8Array, maxBytes = MAX_INPUT_BYTES): FleetHost[] | undefined {
     try {
       const input = textFromBytes(bytes, name, maxBytes);
       return this.addText(name, input.text, { origin: 'dropped' });
@@ -155,6 +161,19 @@ export interface Group {
   readonly label: string;
 }
 
+/**
+ * What a group is called: its microarchitecture (or, for a host known by feature flags, the CPU
+ * model its input names, such as a KubeVirt node's host-model), and its brand string (or vendor);
+ * a host known by flags only says so.
+ */
+export function groupLabel(h: Host): string {
+  const id = h.id;
+  const source = h.dump.source;
+  const what = id.microarchitecture ?? source.model ?? 'unknown CPU';
+  const fidelity = fidelityOf(source);
+  return `${what} · ${id.brand || id.vendorString}${fidelity === 'cpuid' ? '' : fidelity === 'flags' ? ' (flags only)' : ' (EVC key only)'}`;
+}
+
 /** Hosts grouped by identical feature sets, ordered by vendor, then from the oldest CPU to the newest. */
 export function groupHosts(hosts: readonly FleetHost[]): Group[] {
   const map = new Map<string, FleetHost[]>();
@@ -166,8 +185,7 @@ export function groupHosts(hosts: readonly FleetHost[]): Group[] {
   }
   const groups = [...map.values()].map((list) => {
     const rep = list[0]!;
-    const id = rep.host.id;
-    return { hosts: list, rep, label: `${id.microarchitecture ?? 'unknown'} · ${id.brand || id.vendorString}` };
+    return { hosts: list, rep, label: groupLabel(rep.host) };
   });
   groups.sort(
     (a, b) =>
