@@ -55,6 +55,10 @@ describe('dashboard model', () => {
     expect(paths.length).toBeGreaterThan(4);
     expect(fleet.hosts.map((h) => h.name)).toEqual(paths);
     expect(fleet.problems.map((p) => [p.name, p.passedOver])).toEqual([['examples/fleet/README.md', true]]);
+    // A file of EVC mode definitions only holds no host: passed over in a folder, not a host made of nothing.
+    const evc = readFileSync(join(REPO_ROOT, 'src/formats/vcenter-evc/fixtures/supported-evc-modes.json'), 'utf8');
+    expect(fleet.addText('modes.json', evc, { fromDirectory: true })).toBeUndefined();
+    expect(fleet.problems.at(-1)).toMatchObject({ name: 'modes.json', passedOver: true, message: expect.stringContaining('holds no host') });
   });
 
   it('names a group by its microarchitecture, or by the model a flags-only input names, and says when it rests on flags', () => {

@@ -7,6 +7,7 @@ import {
   EXPORTERS,
   InputError,
   MAX_INPUT_BYTES,
+  NotADumpError,
   OpenevcError,
   builtinEvcModes,
   checkMigration,
@@ -65,7 +66,8 @@ export class Fleet {
       // Every host the input holds: each host of a fleet export (`FILE#HOST`), each machine of a
       // file of several (`FILE#N`, as the CLI's --split); one host's logical CPUs stay one host.
       const read = decodeHostsText(text, { file: name, split: true });
-      if (read.hosts.length === 0) throw new InputError({ file: name }, 'a host (this file holds no host: clusters, VMs or EVC mode definitions only)');
+      // Clusters, VMs or EVC mode definitions only: no CPU of the fleet (passed over in a folder, as by the CLI's baseline).
+      if (read.hosts.length === 0) throw new NotADumpError({ file: name }, 'a host (this file holds no host: clusters, VMs or EVC mode definitions only)');
       const added = read.hosts.map((h): FleetHost => {
         // Known by the name it was listed under (as the CLI names a host by its path), not the one its document states.
         const host = h.dump.source.path === h.file ? h.decoded : { ...h.decoded, dump: h.dump.clone({ ...h.dump.source, path: h.file }) };
