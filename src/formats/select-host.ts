@@ -50,35 +50,53 @@ export function selectHost(result: ImportResult, opts: SelectOptions): HostInput
     }
     return { file: `${path}#${h.name}`, format: result.format, dump: h.dump, cpus: 1, diagnostics, host: h.name };
   }
-  if (selected !== undefined) throw new UsageError(`${path}: '#${selected}' names a host, but the file is a single-host ${result.format} input`);
+  if (selected !== undefined) {
+    // FILE#N: machine N of a file of several machines, as --split names them.
+    const machines = /^[1-9][0-9]*$/.test(selected) && opts.cpu === undefined && !opts.guest ? machineInputs(result, path) : undefined;
+    if (machines) {
+      const m = machines[Number(selected) - 1];
+      if (!m) throw new UsageError(`${path}: no machine #${selected} (the file holds ${machines.length}: ${path}#1 to ${path}#${machines.length})`);
+      return m;
+    }
+    throw new UsageError(`${path}: '#${selected}' names a host, but the file is a single-host ${result.format} input`);
+  }
   return singleHost(result, { ...opts, split: false })[0]!;
+}
+
+/**
+ * One input per machine when the CPU blocks of a file are different machines, named `PATH#N` (the
+ * file's own notes go with the first); undefined when the file is one machine.
+ */
+function machineInputs(result: ImportResult, path: string): HostInput[] | undefined {
+  if (result.cpus.length < 2) return undefined;
+  const machines = machineGroups(result.cpus);
+  if (machines.length < 2) return undefined;
+  return machines.map((m, k) => ({
+    file: `${path}#${k + 1}`,
+    format: result.format,
+    dump: result.cpus[m.cpus[0]!]!,
+    cpus: m.cpus.length,
+    diagnostics: [...(k === 0 ? result.diagnostics : []), { level: 'info' as const, message: `${path}: machine ${k + 1} of ${machines.length} (${m.label}), CPU ${m.cpus[0]} of the file` }],
+  }));
 }
 
 /**
  * The hosts a single-host input gives: one (the host's or, with `guest`, the guest's view, of the
  * chosen logical CPU), or with `split` one per machine when its CPU blocks are different machines
- * (named `PATH#N`). Without `split` (and without `cpu`), such a file is refused.
+ * (named `PATH#N`). Without `split` (and without `cpu`), such a file is refused; `PATH#N` then
+ * names one machine (selectHost).
  */
 function singleHost(result: ImportResult, opts: SelectOptions): HostInput[] {
   const path = opts.file;
-  if (opts.cpu === undefined && !opts.guest && result.cpus.length > 1) {
-    const machines = machineGroups(result.cpus);
-    if (machines.length > 1) {
-      if (!opts.split) {
-        const list = machines.slice(0, 5).map((m) => `${m.label}: CPU ${m.cpus[0]}${m.cpus.length > 1 ? ` and ${m.cpus.length - 1} more` : ''}`).join('; ');
-        throw new UsageError(
-          `${path}: its ${result.cpus.length} CPU blocks are ${machines.length} different machines (${result.format === 'libvirt-cpu' ? 'one per <cpu> definition' : 'different brand string or signature'}), not one host: ${list}${machines.length > 5 ? '; …' : ''}. ` +
-            '`--split` (baseline, mask) reads each machine as a host; `--cpu N` (show) uses one CPU',
-        );
-      }
-      return machines.map((m, k) => ({
-        file: `${path}#${k + 1}`,
-        format: result.format,
-        dump: result.cpus[m.cpus[0]!]!,
-        cpus: m.cpus.length,
-        diagnostics: [{ level: 'info' as const, message: `${path}: machine ${k + 1} of ${machines.length} (${m.label}), CPU ${m.cpus[0]} of the file` }],
-      }));
-    }
+  const machines = opts.cpu === undefined && !opts.guest ? machineInputs(result, path) : undefined;
+  if (machines) {
+    if (opts.split) return machines;
+    const groups = machineGroups(result.cpus);
+    const list = groups.slice(0, 5).map((m) => `${m.label}: CPU ${m.cpus[0]}${m.cpus.length > 1 ? ` and ${m.cpus.length - 1} more` : ''}`).join('; ');
+    throw new UsageError(
+      `${path}: its ${result.cpus.length} CPU blocks are ${groups.length} different machines (${result.format === 'libvirt-cpu' ? 'one per <cpu> definition' : 'different brand string or signature'}), not one host: ${list}${groups.length > 5 ? '; …' : ''}. ` +
+        `\`--split\` (baseline, mask) reads each machine as a host; ${path}#N names machine N (1 to ${groups.length}); \`--cpu N\` (show) uses logical CPU N`,
+    );
   }
   let dump = result.dump;
   if (opts.guest) {

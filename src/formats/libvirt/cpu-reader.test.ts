@@ -86,8 +86,12 @@ describe('libvirt <cpu> importer', () => {
     const hosts = allHosts(r, { file: 'cpus.xml', split: true });
     expect(hosts.map((h) => h.file)).toEqual(['cpus.xml#1', 'cpus.xml#2', 'cpus.xml#3']);
     expect(hosts.map((h) => ['aes', 'pclmulqdq'].filter((f) => decodeHost(h.dump).features.has(f)))).toEqual([['aes', 'pclmulqdq'], [], ['aes']]);
-    // One chosen definition is still one host.
+    // One chosen definition is still one host; FILE#N names a machine as --split names it.
     expect(selectHost(r, { file: 'cpus.xml', cpu: 2 }).dump).toBe(r.cpus[2]);
+    expect(selectHost(r, { file: 'cpus.xml', host: '2' })).toMatchObject({ file: 'cpus.xml#2', dump: r.cpus[1] });
+    expect(() => selectHost(r, { file: 'cpus.xml', host: '4' })).toThrow('cpus.xml: no machine #4 (the file holds 3: cpus.xml#1 to cpus.xml#3)');
+    // The file's own notes go with the first machine.
+    expect(hosts[0]!.diagnostics.map((d) => d.message)).toEqual([...r.diagnostics.map((d) => d.message), 'cpus.xml: machine 1 of 3 (libvirt CPU definition: Nehalem +2), CPU 0 of the file']);
   });
 
   it('takes a missing vendor from the model, and says so; a CPU without vendor or signature keeps leaf 0 out', () => {
