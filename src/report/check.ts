@@ -86,7 +86,8 @@ export function markedKey(mode: EvcMode): string {
 }
 
 function hostLine(h: Host, path: string | undefined, evc: { max: EvcMode | undefined } | undefined): string {
-  const what = [h.id.microarchitecture ?? 'unknown microarchitecture'];
+  // A host known by flags may name its CPU model instead (a libvirt <cpu>, a KubeVirt node's host-model).
+  const what = [h.id.microarchitecture ?? (h.dump.source.model !== undefined ? `model ${h.dump.source.model}` : 'unknown microarchitecture')];
   if (evc) what.push(evc.max ? `EVC up to ${markedKey(evc.max)}` : 'no EVC mode');
   // Said only when below raw CPUID (what every answer rests on by default).
   if (fidelityOf(h.dump.source) !== 'cpuid') what.push(fidelityShort(fidelityOf(h.dump.source)));
