@@ -42,7 +42,7 @@ export function renderHost(host: Host, input: ShownInput, opts: { long: boolean;
   out.push(labelled('  CPU', printable(id.brand) || '(no brand string)'));
   out.push(labelled('  Vendor', printable(id.vendorString) || '(unknown)'));
   out.push(labelled('  Signature', `0x${id.signature.toString(16).padStart(8, '0')}  family 0x${id.family.toString(16)}, model 0x${id.model.toString(16)}, stepping ${id.stepping}`));
-  out.push(labelled('  Microarch', id.microarchitecture ?? 'unknown'));
+  out.push(labelled('  Microarch', id.microarchitecture ?? (src.model !== undefined ? `unknown (the input names CPU model ${src.model})` : 'unknown')));
   out.push(labelled('  Hypervisor', id.hypervisor ? `yes${id.hypervisorVendor ? ` (${id.hypervisorVendor})` : ''}: this is what a VM was shown, not the host's own CPUID` : 'none (bare-metal CPUID)'));
   const ranges: string[] = [];
   if (id.maxBasicLeaf !== undefined) ranges.push(`basic up to ${hexLeaf(id.maxBasicLeaf)}`);
