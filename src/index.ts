@@ -15,6 +15,7 @@ export * from './formats/vmx/cpu.js';
 export { vmxCheckOptions } from './formats/vmx/check-options.js';
 export * from './report/host.js';
 export * from './report/check.js';
+export { fidelityShort } from './report/fidelity.js';
 export * from './core/evc.js';
 export * from './core/check.js';
 export * from './core/models.js';

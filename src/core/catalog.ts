@@ -588,7 +588,6 @@ function fromCompact(c: readonly unknown[], index: number): Feature {
   };
 }
 
-/** A set of catalog features: a bitset over catalog positions. Cheap to copy, intersect and compare. */
 /**
  * Zeroed words for a new set, carved from a shared block: a set of a few hundred features is
  * larger than V8 keeps inside its heap, so each set of its own would be a separate allocation
@@ -610,6 +609,7 @@ function allocWords(n: number): Uint32Array {
   return words;
 }
 
+/** A set of catalog features: a bitset over catalog positions. Cheap to copy, intersect and compare. */
 export class FeatureSet implements Iterable<Feature> {
   constructor(
     readonly catalog: Catalog,

@@ -8,6 +8,7 @@ import { InputError, UsageError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { ImportResult } from './reader-types.js';
 import { machineGroups } from '../core/machines.js';
+import type { MachineGroup } from '../core/machines.js';
 
 /** One host of an input, as read: where it came from, its dump, and what the reader noted. */
 export interface HostInput {
@@ -52,8 +53,9 @@ export function selectHost(result: ImportResult, opts: SelectOptions): HostInput
   }
   if (selected !== undefined) {
     // FILE#N: machine N of a file of several machines, as --split names them.
-    const machines = /^[1-9][0-9]*$/.test(selected) && opts.cpu === undefined && !opts.guest ? machineInputs(result, path) : undefined;
-    if (machines) {
+    const groups = /^[1-9][0-9]*$/.test(selected) && opts.cpu === undefined && !opts.guest ? machinesOf(result) : undefined;
+    if (groups) {
+      const machines = machineInputs(result, path, groups);
       const m = machines[Number(selected) - 1];
       if (!m) throw new UsageError(`${path}: no machine #${selected} (the file holds ${machines.length}: ${path}#1 to ${path}#${machines.length})`);
       return m;
@@ -63,14 +65,15 @@ export function selectHost(result: ImportResult, opts: SelectOptions): HostInput
   return singleHost(result, { ...opts, split: false })[0]!;
 }
 
-/**
- * One input per machine when the CPU blocks of a file are different machines, named `PATH#N` (the
- * file's own notes go with the first); undefined when the file is one machine.
- */
-function machineInputs(result: ImportResult, path: string): HostInput[] | undefined {
+/** The machines of a file whose CPU blocks are different machines; undefined when it is one machine. */
+function machinesOf(result: ImportResult): MachineGroup[] | undefined {
   if (result.cpus.length < 2) return undefined;
   const machines = machineGroups(result.cpus);
-  if (machines.length < 2) return undefined;
+  return machines.length > 1 ? machines : undefined;
+}
+
+/** One input per machine, named `PATH#N` (the file's own notes go with the first). */
+function machineInputs(result: ImportResult, path: string, machines: readonly MachineGroup[]): HostInput[] {
   return machines.map((m, k) => ({
     file: `${path}#${k + 1}`,
     format: result.format,
@@ -88,10 +91,9 @@ function machineInputs(result: ImportResult, path: string): HostInput[] | undefi
  */
 function singleHost(result: ImportResult, opts: SelectOptions): HostInput[] {
   const path = opts.file;
-  const machines = opts.cpu === undefined && !opts.guest ? machineInputs(result, path) : undefined;
-  if (machines) {
-    if (opts.split) return machines;
-    const groups = machineGroups(result.cpus);
+  const groups = opts.cpu === undefined && !opts.guest ? machinesOf(result) : undefined;
+  if (groups) {
+    if (opts.split) return machineInputs(result, path, groups);
     const list = groups.slice(0, 5).map((m) => `${m.label}: CPU ${m.cpus[0]}${m.cpus.length > 1 ? ` and ${m.cpus.length - 1} more` : ''}`).join('; ');
     throw new UsageError(
       `${path}: its ${result.cpus.length} CPU blocks are ${groups.length} different machines (${result.format === 'libvirt-cpu' ? 'one per <cpu> definition' : 'different brand string or signature'}), not one host: ${list}${groups.length > 5 ? '; …' : ''}. ` +

@@ -19,6 +19,7 @@ import {
   exporterFor,
   explainTarget,
   fidelityOf,
+  fidelityShort,
   getProfile,
   guestFeatures,
   hostMaxEvcMode,
@@ -173,7 +174,7 @@ export function groupLabel(h: Host): string {
   const source = h.dump.source;
   const what = id.microarchitecture ?? source.model ?? 'unknown CPU';
   const fidelity = fidelityOf(source);
-  return `${what} · ${id.brand || id.vendorString}${fidelity === 'cpuid' ? '' : fidelity === 'flags' ? ' (flags only)' : ' (EVC key only)'}`;
+  return `${what} · ${id.brand || id.vendorString}${fidelity === 'cpuid' ? '' : ` (${fidelityShort(fidelity)})`}`;
 }
 
 /** Hosts grouped by identical feature sets, ordered by vendor, then from the oldest CPU to the newest. */
