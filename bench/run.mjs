@@ -19,8 +19,9 @@
  *   - start-up: `--version`, `--help`, `show`, `check` against `node -e 0`;
  *   - `baseline --profile raw --json` against `virsh -c test:///default cpu-baseline` on the same
  *     CPUs at 48 (libvirt's own dumps), 1,000 and 10,000 hosts (virsh's refusal is printed); at
- *     1,000 also the text report and bench/floor.cjs (Node's start-up, the same reads, an answer of
- *     the same size: what no implementation in Node can go below);
+ *     1,000 also the text report, bench/floor.cjs (Node's start-up, the same reads, an answer of
+ *     the same size: what no implementation in Node can go below) and `baseline --split` of the
+ *     XML file virsh itself reads;
  *   - 100,000 host files: wall, CPU and max RSS;
  *   - the all-pairs kernel (compatibilityMatrix) against the isSubsetOf loop at 1,000 and 10,000
  *     distinct CPUs.
@@ -415,10 +416,13 @@ if (ONLY !== 'startup') {
     writeFileSync(answer, spawnSync(process.execPath, openevc.args, { maxBuffer: 1 << 30 }).stdout);
     const text = { cmd: process.execPath, args: [OPENEVC, 'baseline', '--profile', 'raw', ...s.files] };
     const floor = { cmd: process.execPath, args: [join(ROOT, 'bench', 'floor.cjs'), s.files[0], answer] };
-    const [o, t, f, v] = interleaved([openevc, text, floor, virsh], R);
+    // And the very file virsh reads (one <cpu> per host, feature names only), read with --split.
+    const same = { cmd: process.execPath, args: [OPENEVC, 'baseline', '--split', '--profile', 'raw', '--json', xml] };
+    const [o, t, f, x, v] = interleaved([openevc, text, floor, same, virsh], R);
     ratioRow(`baseline, ${s.name}`, o, 'virsh', v, s.target);
     ratioRow(`baseline (text report), ${s.name}`, t, 'virsh', v, undefined);
     ratioRow(`floor: node + the same reads + the same-size answer`, f, 'virsh', v, undefined);
+    ratioRow(`baseline --split of virsh's own input file (${s.hosts.length.toLocaleString('en')} <cpu> definitions)`, x, 'virsh', v, undefined);
   }
   printRatios(`\`openevc baseline --profile raw --json\` against \`virsh -c test:///default cpu-baseline\`, same CPUs, whole commands, ${R} interleaved rounds`);
   for (const n of notes) console.log(n);

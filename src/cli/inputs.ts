@@ -308,8 +308,10 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
     for (const c of r.clusters) clusters.push(c);
     for (const v of r.vms) vms.push(v);
     for (const m of r.evcModes) evcModes.push(m);
+    // The hosts of one input (FILE#HOST, FILE#N) share its file: resolved once for them all.
+    const resolved = r.hosts.length > 1 ? new Map<string, string | undefined>() : undefined;
     for (const h of r.hosts) {
-      const real = realPathOf(h.file, paths[i]!, inputs);
+      const real = realPathOf(h.file, paths[i]!, inputs, resolved);
       const samePath = real !== undefined ? seenPaths.get(real) : undefined;
       const key = samePath === undefined ? contentKey(h.dump) : '';
       const same = samePath ?? seenContent.get(key);
@@ -335,9 +337,10 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
 /**
  * The real path a host input is known by, for "the same file": the file's (a host of a fleet export,
  * `FILE#HOST`, or a machine of a split file, `FILE#N`, keeps its `#` part), undefined for standard
- * input or a file that cannot be resolved. A file a walk found is known by `inputs.realPaths`.
+ * input or a file that cannot be resolved. A file a walk found is known by `inputs.realPaths`;
+ * `resolved` keeps the real paths of the files already resolved for one input.
  */
-function realPathOf(file: string, path: string, inputs: Inputs): string | undefined {
+function realPathOf(file: string, path: string, inputs: Inputs, resolved?: Map<string, string | undefined>): string | undefined {
   if (file === '-') return undefined;
   const hash = /#[^/#]*$/.exec(file);
   if (hash === null) {
@@ -348,7 +351,12 @@ function realPathOf(file: string, path: string, inputs: Inputs): string | undefi
     }
     return resolveReal(file);
   }
-  const real = resolveReal(file.slice(0, hash.index));
+  const base = file.slice(0, hash.index);
+  let real = resolved?.get(base);
+  if (real === undefined && !resolved?.has(base)) {
+    real = resolveReal(base);
+    resolved?.set(base, real);
+  }
   return real === undefined ? undefined : real + hash[0];
 }
 

@@ -25,6 +25,9 @@ import type { Diagnostic } from '../../core/errors.js';
 import { dumpFromFeatures, impliedXsaveState, signatureEax } from '../../core/feature-dump.js';
 import { builtinModels, libvirtVendorName } from '../../core/models.js';
 import type { BaselineCpu, CpuModel, CpuSignature, ModelTable } from '../../core/models.js';
+import { LIBVIRT_VENDORS, POLICIES, SIGNATURE_MAX } from './cpu-definition.js';
+import type { FeaturePolicy, LibvirtCpuDefinition, LibvirtFeatureRef } from './cpu-definition.js';
+import { scanLibvirtCpuDefinitions } from './cpu-scan.js';
 import { QEMU_MODELS_SOURCE } from '../../data/qemu-models.js';
 import { withoutBom } from '../common/text-position.js';
 import type { ImportContext, ImportResult, Importer } from '../reader-types.js';
@@ -34,37 +37,7 @@ import type { XmlDocument, XmlElement } from '../common/xml.js';
 /** Capabilities and domain documents nest deeper than a `<cpu>` (devices, NUMA cells); 16 covers them with room. */
 const MAX_DEPTH = 16;
 
-export type FeaturePolicy = 'force' | 'require' | 'optional' | 'disable' | 'forbid';
-const POLICIES: readonly FeaturePolicy[] = ['force', 'require', 'optional', 'disable', 'forbid'];
-
-/** libvirt's vendor names (cpu_map x86_vendors.xml) and the CPUID vendor strings they stand for. */
-const LIBVIRT_VENDORS: Readonly<Record<string, { vendor: Vendor; cpuid: string }>> = {
-  Intel: { vendor: 'intel', cpuid: 'GenuineIntel' },
-  AMD: { vendor: 'amd', cpuid: 'AuthenticAMD' },
-  Hygon: { vendor: 'hygon', cpuid: 'HygonGenuine' },
-};
-
-export interface LibvirtFeatureRef {
-  readonly name: string;
-  /** Absent in host-form definitions (capabilities, cputest `-host.xml`): the feature is present. */
-  readonly policy: FeaturePolicy | undefined;
-  readonly line: number;
-}
-
-/** One CPU definition as written. */
-export interface LibvirtCpuDefinition {
-  readonly line: number;
-  /** `cpu`, or `host-model` for domain capabilities' `<mode name='host-model'>`. */
-  readonly kind: 'cpu' | 'host-model';
-  readonly mode: string | undefined;
-  readonly model: string | undefined;
-  readonly modelLine: number | undefined;
-  readonly fallback: string | undefined;
-  /** libvirt's vendor name (`Intel`, `AMD`, `Hygon`). */
-  readonly vendor: string | undefined;
-  readonly signature: CpuSignature | undefined;
-  readonly features: readonly LibvirtFeatureRef[];
-}
+export type { FeaturePolicy, LibvirtCpuDefinition, LibvirtFeatureRef } from './cpu-definition.js';
 
 /** A definition resolved to catalog features: what the CPU it describes has. */
 export interface LibvirtCpu extends BaselineCpu {
@@ -108,16 +81,16 @@ function readDefinition(r: XmlDocument, el: XmlElement, kind: 'cpu' | 'host-mode
   let vendor: string | undefined;
   if (vendorEl) {
     vendor = textOf(vendorEl);
-    if (!LIBVIRT_VENDORS[vendor]) {
+    if (!Object.hasOwn(LIBVIRT_VENDORS, vendor)) {
       throw new InputError(r.where(vendorEl), `a CPU vendor libvirt knows (${Object.keys(LIBVIRT_VENDORS).join(', ')})`, vendor);
     }
   }
   const sigEl = children(el, 'signature')[0];
   const signature: CpuSignature | undefined = sigEl
     ? {
-        family: intAttr(r, sigEl, 'family', 0xff + 0xf, true)!,
-        model: intAttr(r, sigEl, 'model', 0xff, true)!,
-        stepping: intAttr(r, sigEl, 'stepping', 0xf, false) ?? 0,
+        family: intAttr(r, sigEl, 'family', SIGNATURE_MAX.family, true)!,
+        model: intAttr(r, sigEl, 'model', SIGNATURE_MAX.model, true)!,
+        stepping: intAttr(r, sigEl, 'stepping', SIGNATURE_MAX.stepping, false) ?? 0,
       }
     : undefined;
   const features = children(el, 'feature').map((f): LibvirtFeatureRef => {
@@ -169,6 +142,18 @@ function collect(r: XmlDocument, el: XmlElement, out: LibvirtCpuDefinition[], mo
 export function readLibvirtCpuDefinitions(text: string, file: string): LibvirtCpuDefinition[] {
   const src = withoutBom(text);
   if (src.trim() === '') throw new InputError({ file, line: 1 }, 'a libvirt <cpu> definition', '');
+  // virsh's own layout (cpu-baseline input: one <cpu> after another) without the XML parser.
+  return scanLibvirtCpuDefinitions(src) ?? definitionsFromXml(src, file);
+}
+
+/** The XML parser's path alone (no scanner): what the fast path must agree with. */
+export function readLibvirtCpuDefinitionsXml(text: string, file: string): LibvirtCpuDefinition[] {
+  const src = withoutBom(text);
+  if (src.trim() === '') throw new InputError({ file, line: 1 }, 'a libvirt <cpu> definition', '');
+  return definitionsFromXml(src, file);
+}
+
+function definitionsFromXml(src: string, file: string): LibvirtCpuDefinition[] {
   const r = parseXml(src, file, {
     maxDepth: MAX_DEPTH,
     depthNote: 'libvirt capabilities and domain documents are far shallower',
