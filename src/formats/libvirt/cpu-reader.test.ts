@@ -119,6 +119,8 @@ describe('libvirt <cpu> importer', () => {
     );
     expect(errorOf("<cpu>\n  <model>Westmere</model>\n  <feature policy='maybe' name='avx'/>\n</cpu>")).toMatch(/^in\.xml:3:3: expected a feature policy \(force, require, optional, disable, forbid\), found "policy='maybe'"/);
     expect(errorOf('<cpu>\n  <model>Westmere</model>\n  <vendor>Cyrix</vendor>\n</cpu>')).toMatch(/^in\.xml:3:3: expected a CPU vendor libvirt knows \(Intel, AMD, Hygon\), found "Cyrix"/);
+    // A name every object answers to is no vendor either.
+    expect(errorOf('<cpu>\n  <model>Westmere</model>\n  <vendor>toString</vendor>\n</cpu>')).toMatch(/^in\.xml:3:3: expected a CPU vendor libvirt knows \(Intel, AMD, Hygon\), found "toString"/);
     expect(errorOf('<cpu>\n  <arch>aarch64</arch>\n  <model>cortex-a57</model>\n</cpu>')).toMatch(/^in\.xml:2:3: expected an x86 CPU/);
     expect(errorOf("<cpu>\n  <model>Westmere</model>\n  <signature family='6' model='x'/>\n</cpu>")).toMatch(/^in\.xml:3:3: expected <signature> model as a decimal number up to 255, found "model='x'"/);
     expect(errorOf("<domain type='kvm'>\n  <cpu mode='host-passthrough' check='none'/>\n</domain>")).toMatch(
