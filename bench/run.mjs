@@ -21,7 +21,8 @@
  *     CPUs at 48 (libvirt's own dumps), 1,000 and 10,000 hosts (virsh's refusal is printed); at
  *     1,000 also the text report, bench/floor.cjs (Node's start-up, the same reads, an answer of
  *     the same size: what no implementation in Node can go below) and `baseline --split` of the
- *     XML file virsh itself reads;
+ *     XML file virsh itself reads; when NODE_EXTRA_CA_CERTS is set, also openevc and `node -e 0`
+ *     without it (Node 20 parses that certificate bundle at every start);
  *   - 100,000 host files: wall, CPU and max RSS;
  *   - the all-pairs kernel (compatibilityMatrix) against the isSubsetOf loop at 1,000 and 10,000
  *     distinct CPUs.
@@ -300,11 +301,11 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
  * Runs a command once; wall time from here, CPU time (user + sys) and max RSS from /usr/bin/time
  * when it is installed (the machine is shared: CPU time is the steadier figure).
  */
-function runOnce(cmd, args, { allowFail = false } = {}) {
+function runOnce(cmd, args, { allowFail = false, env = undefined } = {}) {
   const start = performance.now();
   const r = TIME
-    ? spawnSync(TIME, ['-f', '@@time %U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
-    : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    ? spawnSync(TIME, ['-f', '@@time %U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env })
+    : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, env });
   const wall = performance.now() - start;
   const m = TIME ? /@@time ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr) : null;
   if (r.status !== 0 && !allowFail) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} … exited ${r.status}: ${r.stderr.slice(0, 500)}`);
@@ -316,7 +317,7 @@ function interleaved(commands, rounds) {
   const runs = commands.map(() => []);
   for (let i = 0; i <= rounds; i++) {
     commands.forEach((c, k) => {
-      const r = runOnce(c.cmd, c.args, { allowFail: c.allowFail });
+      const r = runOnce(c.cmd, c.args, { allowFail: c.allowFail, env: c.env });
       if (i > 0) runs[k].push(r); // the first round warms the disk cache
     });
   }
@@ -423,6 +424,16 @@ if (ONLY !== 'startup') {
     ratioRow(`baseline (text report), ${s.name}`, t, 'virsh', v, undefined);
     ratioRow(`floor: node + the same reads + the same-size answer`, f, 'virsh', v, undefined);
     ratioRow(`baseline --split of virsh's own input file (${s.hosts.length.toLocaleString('en')} <cpu> definitions)`, x, 'virsh', v, undefined);
+    // NODE_EXTRA_CA_CERTS (set on some machines for a registry's proxy) makes Node 20 read and parse
+    // that certificate bundle at every start, before any code runs; openevc opens no TLS connection.
+    // What that costs, measured: the same runs with the variable removed (virsh too, for fairness).
+    if (process.env.NODE_EXTRA_CA_CERTS) {
+      const env = { ...process.env };
+      delete env.NODE_EXTRA_CA_CERTS;
+      const [o2, n2, n1, v2] = interleaved([{ ...openevc, env }, { cmd: process.execPath, args: ['-e', '0'], env }, { cmd: process.execPath, args: ['-e', '0'] }, { ...virsh, env }], R);
+      ratioRow(`  the same without NODE_EXTRA_CA_CERTS`, o2, 'virsh', v2, undefined);
+      ratioRow(`  node -e 0 without it (with it: ${n1.wall.toFixed(0)} ms)`, n2, 'virsh', v2, undefined);
+    }
   }
   printRatios(`\`openevc baseline --profile raw --json\` against \`virsh -c test:///default cpu-baseline\`, same CPUs, whole commands, ${R} interleaved rounds`);
   for (const n of notes) console.log(n);

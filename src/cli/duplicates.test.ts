@@ -28,7 +28,7 @@ function cpuidR(dumps: readonly CpuidDump[]): string {
 }
 const load = (p: string) => importText(readFileSync(p, 'utf8'), { file: p }).dump;
 
-describe('duplicate hosts are reported and counted once', () => {
+describe('the same host given twice is reported and counted once; hosts with identical CPUID are each a host', () => {
   it('the same file twice', async () => {
     const a = ex('seed-002/host-a-atom-c2750.json');
     const r = await runCli('baseline', a, a, ex('seed-002/host-b-core-i7-3770.json'), '--json');
@@ -39,18 +39,40 @@ describe('duplicate hosts are reported and counted once', () => {
     expect(r.stderr).toContain(`${a} is the same file as ${a}: counted once`);
   });
 
-  it('identical CPUID under two names', async () => {
+  it('identical CPUID in two files: two hosts of one CPU (identical servers give identical dumps), said once', async () => {
     const dir = tmp();
     copyFileSync(ex('seed-002/host-a-atom-c2750.json'), join(dir, 'a.json'));
     copyFileSync(ex('seed-002/host-a-atom-c2750.json'), join(dir, 'a-again.json'));
     copyFileSync(ex('seed-002/host-b-core-i7-3770.json'), join(dir, 'b.json'));
     const r = await runCli('baseline', dir, '--json');
     const j = JSON.parse(r.stdout);
-    expect(j.hosts).toHaveLength(2);
-    expect(j.duplicates).toEqual([{ path: join(dir, 'a.json'), same_as: join(dir, 'a-again.json'), why: 'identical CPUID' }]);
+    expect(j.hosts.map((h: { path: string }) => h.path)).toEqual([join(dir, 'a-again.json'), join(dir, 'a.json'), join(dir, 'b.json')]);
+    expect(j.duplicates).toEqual([]);
+    // The two Atoms hold the EVC mode down together: retiring either alone raises nothing (before,
+    // one was dropped and "retire a-again.json: EVC rises to intel-ivybridge" was printed).
+    expect(j.limiting.map((l: { path: string }) => l.path)).toEqual([join(dir, 'b.json')]);
+    expect(j.evc.held_by).toEqual([join(dir, 'a-again.json'), join(dir, 'a.json')]);
+    expect(r.stderr).toContain(`${join(dir, 'a-again.json')} and ${join(dir, 'a.json')} have identical CPUID: counted as 2 hosts with one CPU`);
     const m = await runCli('mask', dir);
-    expect(m.stderr).toMatch(/identical CPUID to .*a-again\.json: counted once/);
-    expect(m.stderr).toMatch(/for 2 hosts/);
+    expect(m.stderr).toMatch(/a-again\.json and .*a\.json have identical CPUID/);
+    expect(m.stderr).toMatch(/for 3 hosts/);
+  });
+
+  it('hosts of one vCenter export with the same CPU: each a host, and retiring one of them raises nothing', async () => {
+    // esx-13 twice under another name and moref: two servers of one model, as vCenter lists them.
+    const lines = readFileSync(ex('fleet/vcenter-prod.govc.json'), 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes('"HostSystem"') && l.includes('"host-13"'));
+    lines.splice(at + 1, 0, lines[at]!.replace('"host-13"', '"host-15"').replace('"esx-13"', '"esx-15"'));
+    const f = join(tmp(), 'vc.govc.json');
+    writeFileSync(f, lines.join('\n'));
+    const r = await runCli('baseline', f, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.hosts.map((h: { path: string }) => h.path)).toEqual([`${f}#esx-13`, `${f}#esx-15`, `${f}#esx-14`]);
+    // Before, esx-15 was dropped as a duplicate and "retire esx-13" claimed that EVC would rise.
+    expect(j.limiting.map((l: { path: string }) => l.path)).toEqual([`${f}#esx-14`]);
+    // Hosts of one export are plainly different hosts: nothing to say about them.
+    expect(r.stderr).not.toContain('identical CPUID');
   });
 });
 

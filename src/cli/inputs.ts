@@ -186,8 +186,14 @@ export interface ReadResult {
   readonly evcModes?: readonly EvcMode[];
   /** What the directory walks passed over without reading (see `Inputs.passedOver`). */
   readonly passedOver: readonly PassedOver[];
-  /** Inputs that repeat another (same file, or identical CPUID): counted once. */
+  /** Inputs that repeat another (the same file, or the same host of it): counted once. */
   readonly duplicates: readonly Duplicate[];
+  /**
+   * Hosts from different files whose CPUID is identical, each group in input order: counted as so
+   * many hosts (servers of one model and firmware give identical dumps), and said, because one
+   * host saved under two names would be counted twice.
+   */
+  readonly identical?: readonly IdenticalHosts[];
 }
 
 type ReadAll = { hosts: HostInput[]; clusters: FleetCluster[]; vms: FleetVm[]; evcModes: EvcMode[] };
@@ -249,8 +255,10 @@ const READ_AHEAD = 16;
  * A file found in a directory that is not a CPUID dump at all (a VM's .vmx, a README, an archive)
  * is passed over and listed; a broken one is reported and the rest read; a named file that is not
  * one, or a dump with a mistake, is an error (the first in command-line order). An input that
- * repeats another (the same file by real path, or identical CPUID) is listed as a duplicate and
- * not handed over: only the keys and the first file's name are kept, not the dumps.
+ * repeats another (the same file by real path) is listed as a duplicate and not handed over.
+ * Hosts with identical CPUID are handed over, each one a host (identical servers are common, and
+ * leaving one out would make the other look like the only host holding a baseline down); those
+ * from different files are listed in `identical`. Only keys and names are kept, not the dumps.
  */
 export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (input: HostInput, index: number) => void): Promise<StreamResult> {
   const { paths, fromDirectory } = inputs;
@@ -282,8 +290,8 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
   const vms: FleetVm[] = [];
   const evcModes: EvcMode[] = [];
   const duplicates: Duplicate[] = [];
-  // The same file twice, or identical CPUID under two names: one host, reported. Keys only.
-  const seenContent = new Map<string, string>();
+  // The same file twice: one host, reported. Identical CPUID: each a host, grouped. Keys only.
+  const seenContent = new Map<string, string | string[]>();
   const seenPaths = new Map<string, string>();
   let read = 0;
   let handed = 0;
@@ -313,14 +321,16 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
     for (const h of r.hosts) {
       const real = realPathOf(h.file, paths[i]!, inputs, resolved);
       const samePath = real !== undefined ? seenPaths.get(real) : undefined;
-      const key = samePath === undefined ? contentKey(h.dump) : '';
-      const same = samePath ?? seenContent.get(key);
-      if (same !== undefined) {
-        duplicates.push({ file: h.file, of: same, why: samePath !== undefined ? 'the same file' : 'identical CPUID' });
+      if (samePath !== undefined) {
+        duplicates.push({ file: h.file, of: samePath, why: 'the same file' });
         continue;
       }
       if (real !== undefined) seenPaths.set(real, h.file);
-      seenContent.set(key, h.file);
+      const key = contentKey(h.dump);
+      const same = seenContent.get(key);
+      if (same === undefined) seenContent.set(key, h.file);
+      else if (typeof same === 'string') seenContent.set(key, [same, h.file]);
+      else same.push(h.file);
       visit(h, handed++);
     }
   }
@@ -331,7 +341,15 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
     if (read > 0 && why.length === 0) throw new UsageError('the inputs hold no host (only clusters, VMs or EVC mode definitions)');
     throw new UsageError(`no CPUID dump among the files found in the directories given (${why.join('; ')})`);
   }
-  return { hosts: handed, skipped, failed, passedOver, duplicates, clusters, vms, evcModes };
+  const identical: IdenticalHosts[] = [];
+  for (const files of seenContent.values()) if (typeof files !== 'string' && new Set(files.map(fileOf)).size > 1) identical.push({ files });
+  return { hosts: handed, skipped, failed, passedOver, duplicates, identical, clusters, vms, evcModes };
+}
+
+/** The file a host input comes from (`FILE` of `FILE#HOST`). */
+function fileOf(input: string): string {
+  const hash = /#[^/#]*$/.exec(input);
+  return hash === null ? input : input.slice(0, hash.index);
 }
 
 /**
@@ -382,15 +400,25 @@ export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise
 export interface Duplicate {
   readonly file: string;
   readonly of: string;
-  readonly why: 'the same file' | 'identical CPUID';
+  readonly why: 'the same file';
 }
 
-/** Duplicates, as diagnostics. */
-export function duplicateDiagnostics(duplicates: readonly Duplicate[]): Diagnostic[] {
-  return duplicates.map((d) => ({
-    level: 'warning' as const,
-    message: `${d.file} is ${d.why === 'the same file' ? 'the same file as' : 'identical CPUID to'} ${d.of}: counted once`,
-  }));
+/** Hosts from different files with identical CPUID, in input order. */
+export interface IdenticalHosts {
+  readonly files: readonly string[];
+}
+
+/** Duplicates (counted once) and hosts with identical CPUID (each counted), as diagnostics. */
+export function duplicateDiagnostics(duplicates: readonly Duplicate[], identical: readonly IdenticalHosts[] = []): Diagnostic[] {
+  const out: Diagnostic[] = duplicates.map((d) => ({ level: 'warning' as const, message: `${d.file} is the same file as ${d.of}: counted once` }));
+  for (const { files } of identical) {
+    const shown = files.length > 6 ? `${files.slice(0, 5).join(', ')} and ${files.length - 5} more` : `${files.slice(0, -1).join(', ')} and ${files[files.length - 1]}`;
+    out.push({
+      level: 'info',
+      message: `${shown} have identical CPUID: counted as ${files.length} hosts with one CPU, as identical servers are (if they are one host saved twice, give it once)`,
+    });
+  }
+  return out;
 }
 
 /** What a directory walk passed over or could not read, as diagnostics (none when nothing was). */

@@ -47,11 +47,11 @@ export async function readTargetHosts(args: readonly string[], read: TargetRead 
   // Each input is decoded as it is read and dropped (a target needs the decoded hosts, not the inputs).
   const hosts: Host[] = [];
   const notes: Diagnostic[] = [];
-  const { skipped, failed, passedOver, duplicates, evcModes } = await streamHosts(await expandInputs(args), opts, (input) => {
+  const { skipped, failed, passedOver, duplicates, identical, evcModes } = await streamHosts(await expandInputs(args), opts, (input) => {
     hosts.push(hostNamed(input));
     for (const d of input.diagnostics) notes.push({ ...d, where: d.where ?? { file: input.file } });
   });
-  const diagnostics: Diagnostic[] = [...skippedDiagnostics(skipped, failed, passedOver), ...duplicateDiagnostics(duplicates), ...notes];
+  const diagnostics: Diagnostic[] = [...skippedDiagnostics(skipped, failed, passedOver), ...duplicateDiagnostics(duplicates, identical), ...notes];
   return { hosts, diagnostics, evcModes: evcModes ?? [] };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The streaming fleet pipeline (streamHosts, Fleet without dumps, fleetBaselineReport) against a
  * whole read written here the way the CLI read fleets before it streamed: every input read first,
- * duplicates found afterwards (real path, then a CPUID key of its own), every host decoded and
+ * duplicates found afterwards (real path; identical CPUID, by a key of its own, grouped), every host decoded and
  * kept, computeBaseline over all of them. `openevc baseline` must print the same bytes, on
  * standard output and standard error, on the examples and on generated fleets with duplicates,
  * links to the same file, broken and skipped files and mixed vendors and formats.
@@ -70,7 +70,7 @@ async function wholeRead(args: readonly string[], opts: { json: boolean; profile
   }
   const hosts: HostInput[] = [];
   const duplicates: Duplicate[] = [];
-  const seen = new Map<string, HostInput>();
+  const seen = new Map<string, string[]>();
   const seenPaths = new Map<string, HostInput>();
   for (const h of done.flatMap((r) => r.hosts)) {
     let real: string | undefined;
@@ -80,19 +80,20 @@ async function wholeRead(args: readonly string[], opts: { json: boolean; profile
       real = undefined;
     }
     const samePath = real !== undefined ? seenPaths.get(real) : undefined;
-    const key = textKey(h.dump);
-    const same = samePath ?? seen.get(key);
-    if (same) {
-      duplicates.push({ file: h.file, of: same.file, why: samePath ? 'the same file' : 'identical CPUID' });
+    if (samePath) {
+      duplicates.push({ file: h.file, of: samePath.file, why: 'the same file' });
       continue;
     }
     if (real !== undefined) seenPaths.set(real, h);
-    seen.set(key, h);
+    const key = textKey(h.dump);
+    seen.set(key, [...(seen.get(key) ?? []), h.file]);
     hosts.push(h);
   }
+  // Identical CPUID from different files: each a host, said once per group.
+  const identical = [...seen.values()].filter((files) => new Set(files.map((f) => f.replace(/#[^/#]*$/, ''))).size > 1).map((files) => ({ files }));
   if (hosts.length === 0) throw new UsageError('no host (the whole read expects a successful run)');
   const passedOver = inputs.passedOver ?? [];
-  let stderr = diagnosticLines([...skippedDiagnostics(skipped, failed, passedOver), ...duplicateDiagnostics(duplicates)]);
+  let stderr = diagnosticLines([...skippedDiagnostics(skipped, failed, passedOver), ...duplicateDiagnostics(duplicates, identical)]);
   stderr += diagnosticLines(hosts.flatMap((l) => l.diagnostics.filter((d) => d.level !== 'info').map((d): Diagnostic => (d.where ? d : { ...d, where: { file: l.file } }))));
   const evcModes = done.flatMap((r) => r.evcModes);
   const report = baselineReport(
@@ -215,9 +216,11 @@ describe('openevc baseline streams its inputs and prints what the whole read pri
     for (let i = 0; i < 60; i++) writeFileSync(join(dir, `h${String(i).padStart(2, '0')}.json`), toCanonicalJson(dump.clone({ ...dump.source, label: `copy ${i}` })));
     const fleet = new Fleet({ keepDumps: false });
     const read = await streamHosts(await expandInputs([dir]), {}, (h) => fleet.add(decodeHost(h.dump)));
-    // Identical CPUID: one host handed over, 59 duplicates named by file only.
-    expect(read.hosts).toBe(1);
-    expect(read.duplicates).toHaveLength(59);
+    // Identical CPUID: 60 hosts of one CPU, one group; the fleet keeps one entry, without its dump.
+    expect(read.hosts).toBe(60);
+    expect(read.duplicates).toHaveLength(0);
+    expect(read.identical?.map((g) => g.files.length)).toEqual([60]);
+    expect(fleet.size).toBe(60);
     expect(fleet.representatives().map((h) => h.dump.size)).toEqual([0]);
     await expectSameAsWholeRead([dir]);
   });
