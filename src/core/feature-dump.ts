@@ -8,7 +8,7 @@
  */
 import type { Feature, FeatureSet } from './catalog.js';
 import { catalog } from './catalog.js';
-import { CpuidDump, rangeBase } from './cpuid.js';
+import { CpuidDump, SUBLEAF_LIMIT, rangeBase } from './cpuid.js';
 import type { DumpSource, Register } from './cpuid.js';
 
 /** Who the rebuilt CPU says it is, and register contents that are not feature bits. */
@@ -51,9 +51,10 @@ function bytesToRegs(bytes: Uint8Array, offset: number): [number, number, number
 
 /** Builds a dump holding exactly these features and this identity. */
 export function dumpFromFeatures(features: Iterable<Feature>, identity: DumpIdentity, source: DumpSource): CpuidDump {
-  const regs = new Map<string, { leaf: number; subleaf: number; r: Record<Register, number> }>();
+  const regs = new Map<number, { leaf: number; subleaf: number; r: Record<Register, number> }>();
   const entry = (leaf: number, subleaf = 0): Record<Register, number> => {
-    const k = `${leaf}.${subleaf}`;
+    // A number per (leaf, subleaf), not a string: a file of 1,000 definitions sets 100,000 bits.
+    const k = leaf * SUBLEAF_LIMIT + subleaf;
     let e = regs.get(k);
     if (!e) regs.set(k, (e = { leaf, subleaf, r: { eax: 0, ebx: 0, ecx: 0, edx: 0 } }));
     return e.r;

@@ -57,7 +57,7 @@ const childArb = fc.oneof(
 );
 
 const cpuArb = fc.record({
-  mode: fc.option(fc.constantFrom('custom', 'host-model', 'host-passthrough'), { nil: undefined }),
+  mode: fc.option(fc.constantFrom('custom', 'host-model', 'host-passthrough', ' custom', 'custom\u00a0'), { nil: undefined }),
   children: fc.array(fc.tuple(gap, childArb), { maxLength: 8 }),
   end: gap,
 });
@@ -126,6 +126,7 @@ describe('libvirt <cpu>: fast path and XML parser agree', () => {
       "<cpu><model>Westmere</model><model>Haswell</model></cpu>",
       "<cpu mode='host-passthrough'/>",
       '<?xml version="1.0"?><cpu><model>Westmere</model></cpu>',
+      "<cpu mode=' host-model'><feature name='avx'/></cpu>",
     ]) {
       expect(scanLibvirtCpuDefinitions(text), text).toBeUndefined();
       expectSame(text);

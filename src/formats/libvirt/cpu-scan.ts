@@ -106,6 +106,8 @@ export function scanLibvirtCpuDefinitions(src: string): LibvirtCpuDefinition[] |
       // No markup, entity or control character in the value (NaN past the end fails too).
       for (let c = src.charCodeAt(end); c !== quote; c = src.charCodeAt(++end)) if (!(c >= 0x20) || c === 0x3c || c === 0x3e || c === 0x26) return false;
       const value = src.slice(p + 2, end);
+      // The parser trims values: one that it would change is left to it.
+      if (value.length > 0 && (value.charCodeAt(0) <= 0x20 || value.charCodeAt(value.length - 1) <= 0x20 || value.trim() !== value)) return false;
       for (let i = 0; i < count; i++) if (names[i] === key) return false;
       names[count] = key;
       values[count] = value;
