@@ -57,7 +57,7 @@ const childArb = fc.oneof(
 );
 
 const cpuArb = fc.record({
-  mode: fc.option(fc.constantFrom('custom', 'host-model', 'host-passthrough', ' custom', 'custom\u00a0'), { nil: undefined }),
+  mode: fc.option(fc.oneof({ weight: 10, arbitrary: fc.constantFrom('custom', 'host-model', 'host-passthrough') }, fc.constantFrom(' custom', 'custom\u00a0')), { nil: undefined }),
   children: fc.array(fc.tuple(gap, childArb), { maxLength: 8 }),
   end: gap,
 });
@@ -81,8 +81,9 @@ describe('libvirt <cpu>: fast path and XML parser agree', () => {
         if (scanLibvirtCpuDefinitions(text)) scanned++;
         expectSame(text);
       }),
-      { numRuns: 600 },
+      { numRuns: 1000 },
     );
+    // About a fifth are scanned (the rest are refused by the reader, or left to the parser).
     expect(scanned).toBeGreaterThan(100);
   });
 
