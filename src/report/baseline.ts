@@ -1,5 +1,5 @@
 /** What `openevc baseline` prints (text and JSON), as pure functions the CLI and the library share. */
-import type { Baseline } from '../core/baseline.js';
+import type { Baseline, BaselineHost } from '../core/baseline.js';
 import type { FeatureSet } from '../core/catalog.js';
 import type { Host } from '../core/host.js';
 import { levelName } from '../core/levels.js';
@@ -168,16 +168,32 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
 
   out.push('');
   out.push('What each host loses');
-  const rows = b.hosts.map((h, i) => {
-    const lost = h.lostUnderEvc ?? h.lost;
-    const names = h.lostUnderEvc ? [...lost].map((f) => (unsurePlacement(f, h.host, b.evc) ? ((marked = true), `${f.id}${UNCONFIRMED_MARK}`) : f.id)) : lost.ids();
-    const row = [`  ${printable(paths[i] ?? h.host.id.brand)}`, h.maxEvc ? mk(h.maxEvc) : '-', lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(names, opts.long ? 1000 : 8)}`];
-    if (lowFidelity) row.splice(1, 0, fidelityShort(fidelityOf(h.host.dump.source)));
-    return row;
-  });
-  const shown = opts.long || rows.length <= 20 ? rows : [...rows.filter((r) => r[r.length - 1] !== 'nothing').slice(0, 20)];
+  // Hosts of one CPU share their BaselineHost: its cells are worked out once for all of them.
+  const cells = new Map<BaselineHost, { readonly evc: string; readonly lost: string; readonly marks: boolean }>();
+  const lostOf = (h: BaselineHost): FeatureSet => h.lostUnderEvc ?? h.lost;
+  const row = (i: number): string[] => {
+    const h = b.hosts[i]!;
+    let c = cells.get(h);
+    if (c === undefined) {
+      const before = marked;
+      marked = false;
+      const lost = lostOf(h);
+      const names = h.lostUnderEvc ? [...lost].map((f) => (unsurePlacement(f, h.host, b.evc) ? ((marked = true), `${f.id}${UNCONFIRMED_MARK}`) : f.id)) : lost.ids();
+      const evc = h.maxEvc ? mk(h.maxEvc) : '-';
+      c = { evc, lost: lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(names, opts.long ? 1000 : 8)}`, marks: marked };
+      cells.set(h, c);
+      marked ||= before;
+    } else if (c.marks) marked = true;
+    const r = [`  ${printable(paths[i] ?? h.host.id.brand)}`, c.evc, c.lost];
+    if (lowFidelity) r.splice(1, 0, fidelityShort(fidelityOf(h.host.dump.source)));
+    return r;
+  };
+  // Without --long, a large fleet shows its first 20 hosts that lose something: only those are worked out.
+  const shown: string[][] = [];
+  const all = opts.long || b.hosts.length <= 20;
+  for (let i = 0; i < b.hosts.length && (all || shown.length < 20); i++) if (all || !lostOf(b.hosts[i]!).isEmpty) shown.push(row(i));
   out.push(table([['  host', ...(lowFidelity ? ['rests on'] : []), 'max EVC', b.evc ? `lost under ${mk(b.evc)}` : 'lost under the common set'], ...shown]));
-  if (shown.length < rows.length) out.push(`  … ${rows.length - shown.length} more hosts (--long lists them all)`);
+  if (shown.length < b.hosts.length) out.push(`  … ${b.hosts.length - shown.length} more hosts (--long lists them all)`);
 
   out.push('');
   const caveat = fidelityCaveat(sources, b.hosts.map((h, i) => paths[i] ?? h.host.id.brand));
