@@ -1,8 +1,12 @@
 /**
- * Synthetic fleets for the benchmarks: many *distinct* hosts derived from real ones.
- * Each variant is a real CPU (the InstLatx64 corpus when ../shared is there, else the example
- * fleet) with a few capability bits cleared, as firmware settings, microcode and hypervisor
- * masks do in real clusters. A seeded generator keeps runs comparable.
+ * Synthetic fleets for the benchmarks, derived from real dumps (the InstLatx64 corpus when
+ * ../shared is there, else the example fleet):
+ * - distinctVariants: many *distinct* CPUs, each a real Intel CPU of any age with a few capability
+ *   bits cleared (as firmware settings, microcode and hypervisor masks do). The worst case: every
+ *   host its own CPU, a common set near empty, every host losing most of its features.
+ * - serverFleet: what a data centre holds: hosts of a few server CPU generations, each dump with
+ *   its own APIC IDs (no two files alike).
+ * A seeded generator keeps runs comparable.
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,5 +79,41 @@ export function writeFleet(dir, dumps) {
     const p = join(dir, `host-${String(i).padStart(5, '0')}.json`);
     writeFileSync(p, toCanonicalJson(d));
     return p;
+  });
+}
+
+/** InstLatx64 dumps of eight Xeon generations, Haswell-EP to Granite Rapids (file name parts). */
+const SERVER_CPUS = ['00306F2_HaswellEP2', '00406F1_BroadwellE_02', '0050654_SkylakeXeon_CPUID.', '0050656_CascadeLakeSP', '0050657_CascadeLakeXeon_', '00806F8_SapphireRapids', '00C06F2_EmeraldRapids', '00A06D1_GraniteRapids'];
+
+/**
+ * `n` hosts of a few server CPU models, in turn (the eight Xeons above, or the example cluster's
+ * four without ../shared), each with its own initial APIC ID (leaf 0x1 EBX[31:24]) and x2APIC ID
+ * (leaves 0xB and 0x1F EDX), as the dumps of different servers of one model differ.
+ */
+export function serverFleet(root, shared, n) {
+  const models = [];
+  const corpus = join(shared, 'oracle', 'instlatx64', 'GenuineIntel');
+  try {
+    const files = readdirSync(corpus);
+    for (const part of SERVER_CPUS) {
+      const f = files.find((x) => x.includes(part));
+      if (f) models.push(importText(readFileSync(join(corpus, f), 'latin1'), { file: f }).dump);
+    }
+  } catch {
+    // no corpus: the example cluster below
+  }
+  if (models.length === 0) for (const f of readdirSync(join(root, 'examples', 'cluster')).sort()) models.push(importText(readFileSync(join(root, 'examples', 'cluster', f), 'utf8'), { file: f }).dump);
+  return Array.from({ length: n }, (_, i) => {
+    const base = models[i % models.length];
+    const d = base.clone({ ...base.source, label: `server ${i}` });
+    const r1 = d.get(1, 0);
+    d.set(1, 0, { ...r1, ebx: ((r1.ebx & 0x00ffffff) | ((i & 0xff) << 24)) >>> 0 });
+    for (const leaf of [0xb, 0x1f]) {
+      for (let sub = 0; sub < 8; sub++) {
+        const r = d.get(leaf, sub);
+        if (r) d.set(leaf, sub, { ...r, edx: i >>> 0 });
+      }
+    }
+    return d;
   });
 }

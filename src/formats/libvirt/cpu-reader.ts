@@ -143,7 +143,7 @@ export function readLibvirtCpuDefinitions(text: string, file: string): LibvirtCp
   const src = withoutBom(text);
   if (src.trim() === '') throw new InputError({ file, line: 1 }, 'a libvirt <cpu> definition', '');
   // virsh's own layout (cpu-baseline input: one <cpu> after another) without the XML parser.
-  return scanLibvirtCpuDefinitions(src) ?? definitionsFromXml(src, file);
+  return scanLibvirtCpuDefinitions(src, file) ?? definitionsFromXml(src, file);
 }
 
 /** The XML parser's path alone (no scanner): what the fast path must agree with. */

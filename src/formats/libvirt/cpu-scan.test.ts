@@ -12,7 +12,7 @@ import { catalog } from '../../core/catalog.js';
 import { hasShared, shared } from '../../test-support/shared.js';
 import { mutatedText } from '../../test-support/text-mutations.js';
 import { readLibvirtCpuDefinitions, readLibvirtCpuDefinitionsXml } from './cpu-reader.js';
-import { scanLibvirtCpuDefinitions } from './cpu-scan.js';
+import { MAX_SCANNED_ELEMENTS, scanLibvirtCpuDefinitions } from './cpu-scan.js';
 
 function outcome(run: () => unknown): unknown {
   try {
@@ -78,7 +78,7 @@ describe('libvirt <cpu>: fast path and XML parser agree', () => {
     let scanned = 0;
     fc.assert(
       fc.property(documentArb, (text) => {
-        if (scanLibvirtCpuDefinitions(text)) scanned++;
+        if (scanLibvirtCpuDefinitions(text, 'cpus.xml')) scanned++;
         expectSame(text);
       }),
       { numRuns: 1000 },
@@ -110,7 +110,7 @@ describe('libvirt <cpu>: fast path and XML parser agree', () => {
       '</cpu>',
       '',
     ].join('\n');
-    const defs = scanLibvirtCpuDefinitions(text);
+    const defs = scanLibvirtCpuDefinitions(text, 'cpus.xml');
     expect(defs).toEqual([
       { line: 2, kind: 'cpu', mode: 'custom', model: 'Westmere', modelLine: 4, fallback: 'forbid', vendor: 'Intel', signature: { family: 6, model: 44, stepping: 2 }, features: [{ name: 'pcid', policy: undefined, line: 8 }, { name: 'x2apic', policy: 'disable', line: 9 }] },
       { line: 11, kind: 'cpu', mode: undefined, model: 'Opteron_G2', modelLine: 12, fallback: undefined, vendor: undefined, signature: undefined, features: [{ name: 'lahf_lm', policy: undefined, line: 13 }] },
@@ -129,9 +129,19 @@ describe('libvirt <cpu>: fast path and XML parser agree', () => {
       '<?xml version="1.0"?><cpu><model>Westmere</model></cpu>',
       "<cpu mode=' host-model'><feature name='avx'/></cpu>",
     ]) {
-      expect(scanLibvirtCpuDefinitions(text), text).toBeUndefined();
+      expect(scanLibvirtCpuDefinitions(text, 'cpus.xml'), text).toBeUndefined();
       expectSame(text);
     }
+  });
+
+  it("takes more elements than the XML reader in virsh's layout, up to its own limit, then says so", () => {
+    const cpu = (n: number) => `<cpu>\n  <model>Westmere</model>\n${"  <feature name='avx'/>\n".repeat(n)}</cpu>\n`;
+    // 200,000 elements: beyond the XML reader's 100,000, read here.
+    const big = cpu(999).repeat(200);
+    expect(readLibvirtCpuDefinitions(big, 'cpus.xml')).toHaveLength(200);
+    expect(() => readLibvirtCpuDefinitionsXml(big, 'cpus.xml')).toThrow(/at most 100000 elements/);
+    const tooBig = cpu(999).repeat(MAX_SCANNED_ELEMENTS / 1000 + 1);
+    expect(() => readLibvirtCpuDefinitions(tooBig, 'cpus.xml')).toThrow(/^cpus\.xml:\d+: expected an XML document of at most 500000 elements \(libvirt <cpu> definitions in virsh's layout; 100000 in any other\)/);
   });
 
   it('the fixtures: the same definitions either way', () => {
@@ -148,7 +158,7 @@ describe('libvirt <cpu>: fast path and XML parser agree', () => {
       for (const f of files) {
         const text = readFileSync(join(dir, f), 'utf8');
         if (text.includes('<cpudata')) continue;
-        if (scanLibvirtCpuDefinitions(text)) scanned++;
+        if (scanLibvirtCpuDefinitions(text, 'cpus.xml')) scanned++;
         expectSame(text);
       }
       expect(scanned).toBeGreaterThan(50);
