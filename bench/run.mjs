@@ -430,21 +430,22 @@ if (ONLY !== 'startup') {
     const floor = { cmd: process.execPath, args: [join(ROOT, 'bench', 'floor.cjs'), s.files[0], answer] };
     // And the very file virsh reads (one <cpu> per host, feature names only), read with --split.
     const same = { cmd: process.execPath, args: [OPENEVC, 'baseline', '--split', '--profile', 'raw', '--json', xml] };
-    const [o, t, f, x, v] = interleaved([openevc, text, floor, same, virsh], R);
-    ratioRow(`baseline, ${s.name}`, o, 'virsh', v, s.target);
-    ratioRow(`baseline (text report), ${s.name}`, t, 'virsh', v, undefined);
-    ratioRow(`floor: node + the same reads + the same-size answer`, f, 'virsh', v, undefined);
-    ratioRow(`baseline --split of virsh's own input file (${s.hosts.length.toLocaleString('en')} <cpu> definitions)`, x, 'virsh', v, undefined);
     // NODE_EXTRA_CA_CERTS (set on some machines for a registry's proxy) makes Node 20 read and parse
     // that certificate bundle at every start, before any code runs; openevc opens no TLS connection.
-    // What that costs, measured: the same runs with the variable removed (virsh too, for fairness).
-    if (process.env.NODE_EXTRA_CA_CERTS) {
-      const env = { ...process.env };
-      delete env.NODE_EXTRA_CA_CERTS;
-      const [o2, n2, n1, v2] = interleaved([{ ...openevc, env }, { cmd: process.execPath, args: ['-e', '0'], env }, { cmd: process.execPath, args: ['-e', '0'] }, { ...virsh, env }], R);
-      ratioRow(`  the same without NODE_EXTRA_CA_CERTS`, o2, 'virsh', v2, undefined);
-      ratioRow(`  node -e 0 without it (with it: ${n1.wall.toFixed(0)} ms)`, n2, 'virsh', v2, undefined);
-    }
+    // When it is set, what it costs is measured too: the same runs with the variable removed.
+    const bare = process.env.NODE_EXTRA_CA_CERTS ? { ...process.env } : undefined;
+    if (bare) delete bare.NODE_EXTRA_CA_CERTS;
+    const node0 = { cmd: process.execPath, args: ['-e', '0'] };
+    const runs = [openevc, text, floor, same, virsh, ...(bare ? [{ ...openevc, env: bare }, { ...same, env: bare }, node0, { ...node0, env: bare }] : [])];
+    const [o, t, f, x, v, o2, x2, n1, n2] = interleaved(runs, R);
+    const without = '  … Node started without NODE_EXTRA_CA_CERTS';
+    ratioRow(`baseline, ${s.name}`, o, 'virsh', v, s.target);
+    if (bare) ratioRow(without, o2, 'virsh', v, undefined);
+    ratioRow(`baseline (text report), ${s.name}`, t, 'virsh', v, undefined);
+    ratioRow(`baseline --split of virsh's own input file (${s.hosts.length.toLocaleString('en')} <cpu> definitions)`, x, 'virsh', v, undefined);
+    if (bare) ratioRow(without, x2, 'virsh', v, undefined);
+    ratioRow(`floor: node + the same reads + the same-size answer`, f, 'virsh', v, undefined);
+    if (bare) ratioRow(`node -e 0: ${n1.wall.toFixed(0)} ms, without NODE_EXTRA_CA_CERTS ${n2.wall.toFixed(0)} ms`, n1, 'virsh', v, undefined);
   }
   printRatios(`\`openevc baseline --profile raw --json\` against \`virsh -c test:///default cpu-baseline\`, same CPUs, whole commands, ${R} interleaved rounds`);
   for (const n of notes) console.log(n);
