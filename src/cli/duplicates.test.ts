@@ -6,6 +6,7 @@ import type { CpuidDump } from '../core/cpuid.js';
 import { machineGroups } from '../core/machines.js';
 import { importText } from '../formats/readers.js';
 import { runCli } from '../test-support/cli.js';
+import { hostNameOf } from './inputs.js';
 import { filesUnder, hasShared, REPO_ROOT, shared } from '../test-support/shared.js';
 
 const ex = (p: string) => join(REPO_ROOT, 'examples', p);
@@ -58,6 +59,17 @@ describe('the same host given twice is reported and counted once; hosts with ide
     expect(m.stderr).toMatch(/for 3 hosts/);
   });
 
+  it('one host saved twice (the same name, identical CPUID: esx-11.json and esx-11.CPUID.txt) is counted once', async () => {
+    const json = ex('cluster/esx-11-xeon-e5-2650v3.json');
+    const txt = ex('fleet/esx-11-xeon-e5-2650v3.CPUID.txt');
+    const r = await runCli('baseline', json, txt, ex('cluster/esx-12-xeon-e5-2650v4.json'), '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.hosts).toHaveLength(2);
+    expect(j.duplicates).toEqual([{ path: txt, same_as: json, why: 'the same host' }]);
+    expect(r.stderr).toContain(`${txt} is the same host as ${json} (the same name and identical CPUID): counted once`);
+  });
+
   it('hosts of one vCenter export with the same CPU: each a host, and retiring one of them raises nothing', async () => {
     // esx-13 twice under another name and moref: two servers of one model, as vCenter lists them.
     const lines = readFileSync(ex('fleet/vcenter-prod.govc.json'), 'utf8').split('\n');
@@ -73,6 +85,17 @@ describe('the same host given twice is reported and counted once; hosts with ide
     expect(j.limiting.map((l: { path: string }) => l.path)).toEqual([`${f}#esx-14`]);
     // Hosts of one export are plainly different hosts: nothing to say about them.
     expect(r.stderr).not.toContain('identical CPUID');
+  });
+});
+
+describe('hostNameOf: the name a host input goes by', () => {
+  it('HOST of FILE#HOST; the file name to its first dot; #N kept for a machine of a split file', () => {
+    expect(hostNameOf('exports/vc.govc.json#esx-13')).toBe('esx-13');
+    expect(hostNameOf('a/esx-11.json')).toBe('esx-11');
+    expect(hostNameOf('b/esx-11.CPUID.txt')).toBe('esx-11');
+    expect(hostNameOf('cpus.xml#2')).toBe('cpus#2');
+    expect(hostNameOf('.hidden')).toBe('.hidden');
+    expect(hostNameOf('-')).toBe('-');
   });
 });
 

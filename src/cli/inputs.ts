@@ -186,7 +186,7 @@ export interface ReadResult {
   readonly evcModes?: readonly EvcMode[];
   /** What the directory walks passed over without reading (see `Inputs.passedOver`). */
   readonly passedOver: readonly PassedOver[];
-  /** Inputs that repeat another (the same file, or the same host of it): counted once. */
+  /** Inputs that repeat another (the same file or FILE#HOST, or the same name with identical CPUID): counted once. */
   readonly duplicates: readonly Duplicate[];
   /**
    * Hosts from different files whose CPUID is identical, each group in input order: counted as so
@@ -255,10 +255,12 @@ const READ_AHEAD = 16;
  * A file found in a directory that is not a CPUID dump at all (a VM's .vmx, a README, an archive)
  * is passed over and listed; a broken one is reported and the rest read; a named file that is not
  * one, or a dump with a mistake, is an error (the first in command-line order). An input that
- * repeats another (the same file by real path) is listed as a duplicate and not handed over.
- * Hosts with identical CPUID are handed over, each one a host (identical servers are common, and
- * leaving one out would make the other look like the only host holding a baseline down); those
- * from different files are listed in `identical`. Only keys and names are kept, not the dumps.
+ * repeats another (the same file by real path, or the same host: the same name, see
+ * {@link hostNameOf}, with identical CPUID) is listed as a duplicate and not handed over. Hosts
+ * with identical CPUID under different names are handed over, each one a host (identical servers
+ * are common, and leaving one out would make the other look like the only host holding a
+ * baseline down); those from different files are listed in `identical`. Only keys and names are
+ * kept, not the dumps.
  */
 export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (input: HostInput, index: number) => void): Promise<StreamResult> {
   const { paths, fromDirectory } = inputs;
@@ -290,8 +292,9 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
   const vms: FleetVm[] = [];
   const evcModes: EvcMode[] = [];
   const duplicates: Duplicate[] = [];
-  // The same file twice: one host, reported. Identical CPUID: each a host, grouped. Keys only.
-  const seenContent = new Map<string, string | string[]>();
+  // The same file twice, or the same host (name and CPUID) twice: one host, reported. Identical
+  // CPUID under different names: each a host, grouped. Keys and names only.
+  const seenContent = new Map<string, string | { readonly files: string[]; readonly names: Map<string, string> }>();
   const seenPaths = new Map<string, string>();
   let read = 0;
   let handed = 0;
@@ -328,9 +331,18 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
       if (real !== undefined) seenPaths.set(real, h.file);
       const key = contentKey(h.dump);
       const same = seenContent.get(key);
-      if (same === undefined) seenContent.set(key, h.file);
-      else if (typeof same === 'string') seenContent.set(key, [same, h.file]);
-      else same.push(h.file);
+      if (same !== undefined) {
+        const group = typeof same === 'string' ? { files: [same], names: new Map([[hostNameOf(same), same]]) } : same;
+        if (group !== same) seenContent.set(key, group);
+        const name = hostNameOf(h.file);
+        const first = group.names.get(name);
+        if (first !== undefined) {
+          duplicates.push({ file: h.file, of: first, why: 'the same host' });
+          continue;
+        }
+        group.names.set(name, h.file);
+        group.files.push(h.file);
+      } else seenContent.set(key, h.file);
       visit(h, handed++);
     }
   }
@@ -342,7 +354,7 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
     throw new UsageError(`no CPUID dump among the files found in the directories given (${why.join('; ')})`);
   }
   const identical: IdenticalHosts[] = [];
-  for (const files of seenContent.values()) if (typeof files !== 'string' && new Set(files.map(fileOf)).size > 1) identical.push({ files });
+  for (const group of seenContent.values()) if (typeof group !== 'string' && group.files.length > 1 && new Set(group.files.map(fileOf)).size > 1) identical.push({ files: group.files });
   return { hosts: handed, skipped, failed, passedOver, duplicates, identical, clusters, vms, evcModes };
 }
 
@@ -350,6 +362,21 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
 function fileOf(input: string): string {
   const hash = /#[^/#]*$/.exec(input);
   return hash === null ? input : input.slice(0, hash.index);
+}
+
+/**
+ * The name a host input goes by: HOST of a fleet export's `FILE#HOST`, else the file's name up to
+ * its first dot (esx-11.json and esx-11.CPUID.txt are both esx-11), with `#N` for machine N of a
+ * split file. Identical CPUID under one name is one host saved twice.
+ */
+export function hostNameOf(input: string): string {
+  const file = fileOf(input);
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const dot = base.indexOf('.', 1);
+  const stem = dot < 0 ? base : base.slice(0, dot);
+  const hash = input.slice(file.length + 1);
+  if (file === input) return stem;
+  return /^[1-9][0-9]*$/.test(hash) ? `${stem}#${hash}` : hash;
 }
 
 /**
@@ -400,7 +427,7 @@ export async function readHosts(inputs: Inputs, opts: ReadOptions = {}): Promise
 export interface Duplicate {
   readonly file: string;
   readonly of: string;
-  readonly why: 'the same file';
+  readonly why: 'the same file' | 'the same host';
 }
 
 /** Hosts from different files with identical CPUID, in input order. */
@@ -410,7 +437,10 @@ export interface IdenticalHosts {
 
 /** Duplicates (counted once) and hosts with identical CPUID (each counted), as diagnostics. */
 export function duplicateDiagnostics(duplicates: readonly Duplicate[], identical: readonly IdenticalHosts[] = []): Diagnostic[] {
-  const out: Diagnostic[] = duplicates.map((d) => ({ level: 'warning' as const, message: `${d.file} is the same file as ${d.of}: counted once` }));
+  const out: Diagnostic[] = duplicates.map((d) => ({
+    level: 'warning' as const,
+    message: d.why === 'the same file' ? `${d.file} is the same file as ${d.of}: counted once` : `${d.file} is the same host as ${d.of} (the same name and identical CPUID): counted once`,
+  }));
   for (const { files } of identical) {
     const shown = files.length > 6 ? `${files.slice(0, 5).join(', ')} and ${files.length - 5} more` : `${files.slice(0, -1).join(', ')} and ${files[files.length - 1]}`;
     out.push({

@@ -71,6 +71,7 @@ async function wholeRead(args: readonly string[], opts: { json: boolean; profile
   const hosts: HostInput[] = [];
   const duplicates: Duplicate[] = [];
   const seen = new Map<string, string[]>();
+  const names = new Map<string, string>();
   const seenPaths = new Map<string, HostInput>();
   for (const h of done.flatMap((r) => r.hosts)) {
     let real: string | undefined;
@@ -86,6 +87,16 @@ async function wholeRead(args: readonly string[], opts: { json: boolean; profile
     }
     if (real !== undefined) seenPaths.set(real, h);
     const key = textKey(h.dump);
+    // The same name (HOST of FILE#HOST; else the file name to its first dot, #N kept) with identical CPUID: the same host.
+    const [, path, part] = /^(.*?)(?:#([^/#]*))?$/.exec(h.file)!;
+    const stem = path!.split('/').pop()!.replace(/^(.[^.]*)\..*$/, '$1');
+    const name = part === undefined ? stem : /^[1-9]\d*$/.test(part) ? `${stem}#${part}` : part;
+    const sameHost = (seen.get(key) ?? []).find((f) => names.get(f) === name);
+    if (sameHost !== undefined) {
+      duplicates.push({ file: h.file, of: sameHost, why: 'the same host' });
+      continue;
+    }
+    names.set(h.file, name);
     seen.set(key, [...(seen.get(key) ?? []), h.file]);
     hosts.push(h);
   }
