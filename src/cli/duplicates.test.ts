@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CpuidDump } from '../core/cpuid.js';
-import { machineGroups } from '../core/machines.js';
+import { hostNameOf, machineGroups } from '../core/machines.js';
 import { importText } from '../formats/readers.js';
 import { runCli } from '../test-support/cli.js';
-import { hostNameOf } from './inputs.js';
 import { filesUnder, hasShared, REPO_ROOT, shared } from '../test-support/shared.js';
 
 const ex = (p: string) => join(REPO_ROOT, 'examples', p);

@@ -13,7 +13,7 @@ import type { Diagnostic } from '../core/errors.js';
 import { READER_IDS } from '../formats/registry.js';
 import type { FleetCluster, FleetVm, ImportResult } from '../formats/reader-types.js';
 import { loadInput, loadOpenevcJsonNow } from '../node/load.js';
-import { contentKey } from '../core/machines.js';
+import { SeenHosts } from '../core/machines.js';
 import { allHosts, selectHost } from '../formats/select-host.js';
 import type { HostInput } from '../formats/select-host.js';
 
@@ -255,8 +255,8 @@ const READ_AHEAD = 16;
  * A file found in a directory that is not a CPUID dump at all (a VM's .vmx, a README, an archive)
  * is passed over and listed; a broken one is reported and the rest read; a named file that is not
  * one, or a dump with a mistake, is an error (the first in command-line order). An input that
- * repeats another (the same file by real path, or the same host: the same name, see
- * {@link hostNameOf}, with identical CPUID) is listed as a duplicate and not handed over. Hosts
+ * repeats another (the same file by real path, or the same host: the same name with identical
+ * CPUID, see {@link SeenHosts}) is listed as a duplicate and not handed over. Hosts
  * with identical CPUID under different names are handed over, each one a host (identical servers
  * are common, and leaving one out would make the other look like the only host holding a
  * baseline down); those from different files are listed in `identical`. Only keys and names are
@@ -294,7 +294,7 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
   const duplicates: Duplicate[] = [];
   // The same file twice, or the same host (name and CPUID) twice: one host, reported. Identical
   // CPUID under different names: each a host, grouped. Keys and names only.
-  const seenContent = new Map<string, string | { readonly files: string[]; readonly names: Map<string, string> }>();
+  const seenHosts = new SeenHosts();
   const seenPaths = new Map<string, string>();
   let read = 0;
   let handed = 0;
@@ -329,20 +329,11 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
         continue;
       }
       if (real !== undefined) seenPaths.set(real, h.file);
-      const key = contentKey(h.dump);
-      const same = seenContent.get(key);
-      if (same !== undefined) {
-        const group = typeof same === 'string' ? { files: [same], names: new Map([[hostNameOf(same), same]]) } : same;
-        if (group !== same) seenContent.set(key, group);
-        const name = hostNameOf(h.file);
-        const first = group.names.get(name);
-        if (first !== undefined) {
-          duplicates.push({ file: h.file, of: first, why: 'the same host' });
-          continue;
-        }
-        group.names.set(name, h.file);
-        group.files.push(h.file);
-      } else seenContent.set(key, h.file);
+      const sameHost = seenHosts.add(h.file, h.dump);
+      if (sameHost !== undefined) {
+        duplicates.push({ file: h.file, of: sameHost, why: 'the same host' });
+        continue;
+      }
       visit(h, handed++);
     }
   }
@@ -353,31 +344,9 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
     if (read > 0 && why.length === 0) throw new UsageError('the inputs hold no host (only clusters, VMs or EVC mode definitions)');
     throw new UsageError(`no CPUID dump among the files found in the directories given (${why.join('; ')})`);
   }
-  const identical: IdenticalHosts[] = [];
-  for (const group of seenContent.values()) if (typeof group !== 'string' && group.files.length > 1 && new Set(group.files.map(fileOf)).size > 1) identical.push({ files: group.files });
-  return { hosts: handed, skipped, failed, passedOver, duplicates, identical, clusters, vms, evcModes };
+  return { hosts: handed, skipped, failed, passedOver, duplicates, identical: seenHosts.identical(), clusters, vms, evcModes };
 }
 
-/** The file a host input comes from (`FILE` of `FILE#HOST`). */
-function fileOf(input: string): string {
-  const hash = /#[^/#]*$/.exec(input);
-  return hash === null ? input : input.slice(0, hash.index);
-}
-
-/**
- * The name a host input goes by: HOST of a fleet export's `FILE#HOST`, else the file's name up to
- * its first dot (esx-11.json and esx-11.CPUID.txt are both esx-11), with `#N` for machine N of a
- * split file. Identical CPUID under one name is one host saved twice.
- */
-export function hostNameOf(input: string): string {
-  const file = fileOf(input);
-  const base = file.slice(file.lastIndexOf('/') + 1);
-  const dot = base.indexOf('.', 1);
-  const stem = dot < 0 ? base : base.slice(0, dot);
-  const hash = input.slice(file.length + 1);
-  if (file === input) return stem;
-  return /^[1-9][0-9]*$/.test(hash) ? `${stem}#${hash}` : hash;
-}
 
 /**
  * The real path a host input is known by, for "the same file": the file's (a host of a fleet export,

@@ -110,3 +110,62 @@ export function seedContentKey(dump: CpuidDump, rows: Uint32Array, count: number
   units.set(new Uint16Array(rows.buffer, rows.byteOffset, count * 12), 2);
   dump.seedKey(keyOf(units));
 }
+
+/** The file a host input comes from (`FILE` of `FILE#HOST` or `FILE#N`). */
+export function fileOfInput(input: string): string {
+  const hash = /#[^/#]*$/.exec(input);
+  return hash === null ? input : input.slice(0, hash.index);
+}
+
+/**
+ * The name a host input goes by: HOST of a fleet export's `FILE#HOST`, else the file's name up to
+ * its first dot (esx-11.json and esx-11.CPUID.txt are both esx-11), with `#N` for machine N of a
+ * split file. Identical CPUID under one name is one host saved twice.
+ */
+export function hostNameOf(input: string): string {
+  const file = fileOfInput(input);
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const dot = base.indexOf('.', 1);
+  const stem = dot < 0 ? base : base.slice(0, dot);
+  if (file === input) return stem;
+  const part = input.slice(file.length + 1);
+  return /^[1-9][0-9]*$/.test(part) ? `${stem}#${part}` : part;
+}
+
+/**
+ * The hosts of a fleet as they are read, told apart: one host saved twice (identical CPUID under
+ * the same name, {@link hostNameOf}) is counted once; identical CPUID under different names is so
+ * many hosts (servers of one model and firmware give identical dumps, and leaving one out would
+ * make the other look like the only host holding a baseline down). Keeps keys and names only.
+ * Used by the CLI (with "the same file" by real path before it) and the dashboard.
+ */
+export class SeenHosts {
+  private readonly byContent = new Map<string, string | { readonly files: string[]; readonly names: Map<string, string> }>();
+
+  /** Records a host input; returns the input it repeats (the same name with identical CPUID), if any, which is then not recorded. */
+  add(input: string, dump: CpuidDump): string | undefined {
+    const key = contentKey(dump);
+    const seen = this.byContent.get(key);
+    if (seen === undefined) {
+      this.byContent.set(key, input);
+      return undefined;
+    }
+    const group = typeof seen === 'string' ? { files: [seen], names: new Map([[hostNameOf(seen), seen]]) } : seen;
+    if (group !== seen) this.byContent.set(key, group);
+    const name = hostNameOf(input);
+    const first = group.names.get(name);
+    if (first !== undefined) return first;
+    group.names.set(name, input);
+    group.files.push(input);
+    return undefined;
+  }
+
+  /** Hosts with identical CPUID from different files (hosts of one export are plainly different hosts), each group in input order. */
+  identical(): { readonly files: readonly string[] }[] {
+    const out: { files: readonly string[] }[] = [];
+    for (const group of this.byContent.values()) {
+      if (typeof group !== 'string' && new Set(group.files.map(fileOfInput)).size > 1) out.push({ files: group.files });
+    }
+    return out;
+  }
+}

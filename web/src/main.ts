@@ -252,6 +252,7 @@ function renderProblems(): void {
     errors.length > 0 && el('h2', {}, `${errors.length} input${errors.length === 1 ? '' : 's'} refused`),
     errors.length > 0 && el('ul', { class: 'errors' }, ...errors.map((p) => el('li', {}, p.message))),
     passed.length > 0 && el('p', { class: 'muted' }, `Passed over (no CPUID dump, as the CLI does in directories): ${passed.map((p) => p.name).join(', ')}`),
+    fleet.duplicates.length > 0 && el('p', { class: 'muted' }, `Counted once (the same host as one already loaded: the same name and identical CPUID): ${fleet.duplicates.map((d) => `${d.name} (as ${d.of})`).join(', ')}`),
   );
 }
 

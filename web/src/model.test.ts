@@ -61,6 +61,18 @@ describe('dashboard model', () => {
     expect(fleet.problems.at(-1)).toMatchObject({ name: 'modes.json', passedOver: true, message: expect.stringContaining('holds no host') });
   });
 
+  it('counts one host saved twice once, as the CLI does (the same name and identical CPUID)', async () => {
+    const fleet = exampleFleet(['cluster', 'fleet']);
+    const cli = await runCli('baseline', '--json', join(REPO_ROOT, 'examples', 'cluster'), join(REPO_ROOT, 'examples', 'fleet'));
+    expect(cli.code).toBe(0);
+    const j = JSON.parse(cli.stdout) as { hosts: { path: string }[]; duplicates: { path: string; same_as: string }[] };
+    const rel = (p: string) => p.split(REPO_ROOT + '/').join('');
+    expect(fleet.hosts.map((h) => h.name)).toEqual(j.hosts.map((h) => rel(h.path)));
+    // esx-11 and esx-12 of examples/fleet are the cluster's hosts again, as CPUID.txt.
+    expect(fleet.duplicates).toEqual(j.duplicates.map((d) => ({ name: rel(d.path), of: rel(d.same_as) })));
+    expect(fleet.duplicates.map((d) => d.name)).toEqual(['examples/fleet/esx-11-xeon-e5-2650v3.CPUID.txt', 'examples/fleet/esx-12-xeon-e5-2650v4.CPUID.txt']);
+  });
+
   it('names a group by its microarchitecture, or by the model a flags-only input names, and says when it rests on flags', () => {
     const fleet = exampleFleet(['seed-002']);
     fleet.addText('examples/fleet/kubevirt-nodes.json', readFileSync(join(REPO_ROOT, 'examples/fleet/kubevirt-nodes.json'), 'utf8'));

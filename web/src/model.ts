@@ -9,6 +9,7 @@ import {
   MAX_INPUT_BYTES,
   NotADumpError,
   OpenevcError,
+  SeenHosts,
   builtinEvcModes,
   checkMigration,
   compatibilityMatrix,
@@ -60,6 +61,9 @@ export interface Problem {
 export class Fleet {
   readonly hosts: FleetHost[] = [];
   readonly problems: Problem[] = [];
+  /** Hosts counted once, as the CLI counts them: the same host (name and identical CPUID) as one loaded before. */
+  readonly duplicates: { readonly name: string; readonly of: string }[] = [];
+  private readonly seen = new SeenHosts();
 
   /** Parses one input's text with the CLI's importers and adds every host it holds; errors become problems naming file and line. */
   addText(name: string, text: string, opts: { fromDirectory?: boolean; origin?: 'served' | 'dropped' } = {}): FleetHost[] | undefined {
@@ -69,10 +73,15 @@ export class Fleet {
       const read = decodeHostsText(text, { file: name, split: true });
       // Clusters, VMs or EVC mode definitions only: no CPU of the fleet (passed over in a folder, as by the CLI's baseline).
       if (read.hosts.length === 0) throw new NotADumpError({ file: name }, 'a host (this file holds no host: clusters, VMs or EVC mode definitions only)');
-      const added = read.hosts.map((h): FleetHost => {
+      const added = read.hosts.flatMap((h): FleetHost[] => {
+        const of = this.seen.add(h.file, h.dump);
+        if (of !== undefined) {
+          this.duplicates.push({ name: h.file, of });
+          return [];
+        }
         // Known by the name it was listed under (as the CLI names a host by its path), not the one its document states.
         const host = h.dump.source.path === h.file ? h.decoded : { ...h.decoded, dump: h.dump.clone({ ...h.dump.source, path: h.file }) };
-        return { name: h.file, format: h.format, host, cpus: h.cpus, diagnostics: h.diagnostics, origin: opts.origin ?? 'served' };
+        return [{ name: h.file, format: h.format, host, cpus: h.cpus, diagnostics: h.diagnostics, origin: opts.origin ?? 'served' }];
       });
       this.hosts.push(...added);
       return added;
