@@ -14,6 +14,7 @@ import { READER_IDS } from '../formats/registry.js';
 import type { FleetCluster, FleetVm, ImportResult } from '../formats/reader-types.js';
 import { loadInput, loadOpenevcJsonNow } from '../node/load.js';
 import { SeenHosts } from '../core/machines.js';
+import type { IdenticalHosts } from '../core/machines.js';
 import { allHosts, selectHost } from '../formats/select-host.js';
 import type { HostInput } from '../formats/select-host.js';
 
@@ -347,7 +348,6 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
   return { hosts: handed, skipped, failed, passedOver, duplicates, identical: seenHosts.identical(), clusters, vms, evcModes };
 }
 
-
 /**
  * The real path a host input is known by, for "the same file": the file's (a host of a fleet export,
  * `FILE#HOST`, or a machine of a split file, `FILE#N`, keeps its `#` part), undefined for standard
@@ -399,10 +399,7 @@ export interface Duplicate {
   readonly why: 'the same file' | 'the same host';
 }
 
-/** Hosts from different files with identical CPUID, in input order. */
-export interface IdenticalHosts {
-  readonly files: readonly string[];
-}
+export type { IdenticalHosts } from '../core/machines.js';
 
 /** Duplicates (counted once) and hosts with identical CPUID (each counted), as diagnostics. */
 export function duplicateDiagnostics(duplicates: readonly Duplicate[], identical: readonly IdenticalHosts[] = []): Diagnostic[] {

@@ -132,6 +132,11 @@ export function hostNameOf(input: string): string {
   return /^[1-9][0-9]*$/.test(part) ? `${stem}#${part}` : part;
 }
 
+/** Hosts from different files with identical CPUID, in input order. */
+export interface IdenticalHosts {
+  readonly files: readonly string[];
+}
+
 /**
  * The hosts of a fleet as they are read, told apart: one host saved twice (identical CPUID under
  * the same name, {@link hostNameOf}) is counted once; identical CPUID under different names is so
@@ -161,8 +166,8 @@ export class SeenHosts {
   }
 
   /** Hosts with identical CPUID from different files (hosts of one export are plainly different hosts), each group in input order. */
-  identical(): { readonly files: readonly string[] }[] {
-    const out: { files: readonly string[] }[] = [];
+  identical(): IdenticalHosts[] {
+    const out: IdenticalHosts[] = [];
     for (const group of this.byContent.values()) {
       if (typeof group !== 'string' && new Set(group.files.map(fileOfInput)).size > 1) out.push({ files: group.files });
     }

@@ -140,17 +140,21 @@ function collect(r: XmlDocument, el: XmlElement, out: LibvirtCpuDefinition[], mo
 
 /** Every CPU definition of a document, in document order. Bad input throws InputError naming file and line. */
 export function readLibvirtCpuDefinitions(text: string, file: string): LibvirtCpuDefinition[] {
-  const src = withoutBom(text);
-  if (src.trim() === '') throw new InputError({ file, line: 1 }, 'a libvirt <cpu> definition', '');
+  const src = documentText(text, file);
   // virsh's own layout (cpu-baseline input: one <cpu> after another) without the XML parser.
   return scanLibvirtCpuDefinitions(src, file) ?? definitionsFromXml(src, file);
 }
 
 /** The XML parser's path alone (no scanner): what the fast path must agree with. */
 export function readLibvirtCpuDefinitionsXml(text: string, file: string): LibvirtCpuDefinition[] {
+  return definitionsFromXml(documentText(text, file), file);
+}
+
+/** The text without its byte-order mark; refused when there is nothing else. */
+function documentText(text: string, file: string): string {
   const src = withoutBom(text);
   if (src.trim() === '') throw new InputError({ file, line: 1 }, 'a libvirt <cpu> definition', '');
-  return definitionsFromXml(src, file);
+  return src;
 }
 
 function definitionsFromXml(src: string, file: string): LibvirtCpuDefinition[] {
