@@ -11,7 +11,9 @@ export async function loadInventory(path: string): Promise<Fleet> {
   const inv = parseInventory(text, path);
   const dir = dirname(path);
   const files = new Map<string, { text: string; label: string }>();
-  const refs = inventoryFiles(inv.doc).filter((r, i, all) => all.findIndex((x) => x.ref === r.ref) === i);
+  // Each file once, in the order named (a Set: an inventory of 20,000 VMs names 20,000 .vmx files).
+  const named = new Set<string>();
+  const refs = inventoryFiles(inv.doc).filter((r) => !named.has(r.ref) && named.add(r.ref));
   let next = 0;
   const worker = async () => {
     while (next < refs.length) {

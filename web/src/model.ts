@@ -364,7 +364,7 @@ function lostPer(guest: readonly FeatureSet[], f: (g: FeatureSet) => FeatureSet)
 
 function heldBy(b: Baseline, names: readonly string[]): { host: string; rises: string }[] {
   if (b.evcHeldBy.length === 0 || !b.evc) return [];
-  const list = b.evcHeldBy.map((h) => names[b.hosts.findIndex((x) => x.host === h)] ?? h.id.brand);
+  const list = b.evcHeldByIndex.map((i) => names[i] ?? b.hosts[i]!.host.id.brand);
   return [{ host: list.join(', '), rises: `together hold ${b.evc.key} down: only retiring all of them raises it` }];
 }
 
