@@ -92,6 +92,7 @@ describe('hostNameOf: the name a host input goes by', () => {
     expect(hostNameOf('exports/vc.govc.json#esx-13')).toBe('esx-13');
     expect(hostNameOf('a/esx-11.json')).toBe('esx-11');
     expect(hostNameOf('b/esx-11.CPUID.txt')).toBe('esx-11');
+    expect(hostNameOf('C:\\fleet\\esx-11.json')).toBe('esx-11');
     expect(hostNameOf('cpus.xml#2')).toBe('cpus#2');
     expect(hostNameOf('.hidden')).toBe('.hidden');
     expect(hostNameOf('-')).toBe('-');

@@ -124,7 +124,7 @@ export function fileOfInput(input: string): string {
  */
 export function hostNameOf(input: string): string {
   const file = fileOfInput(input);
-  const base = file.slice(file.lastIndexOf('/') + 1);
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
   const dot = base.indexOf('.', 1);
   const stem = dot < 0 ? base : base.slice(0, dot);
   if (file === input) return stem;
