@@ -28,8 +28,9 @@ import {
   sharedEvcModes,
 } from './model.js';
 import { explainPanel, explainer } from './explain.js';
-import { PlanView } from './plan-view.js';
-import { looksLikeInventory, referencedNames } from './plan-model.js';
+import type { PlanView } from './plan-view.js';
+import { PlanInputs } from './plan-inputs.js';
+import { looksLikeInventory } from '../../src/plan/sniff.js';
 import { textFromBytes } from '../../src/index.js';
 
 type Tab = 'fleet' | 'heatmap' | 'baseline' | 'mask' | 'explain' | 'plan';
@@ -46,7 +47,9 @@ const MAX_GROUPS = 200;
 const MAX_ROWS = 500;
 
 const fleet = new Fleet();
-const planView = new PlanView();
+// The Plan tab's module (the planner, the YAML parser) is loaded when the tab is first opened.
+const planInputs = new PlanInputs();
+let planView: PlanView | undefined;
 /** Texts of the files dropped on the page, by file name: what a dropped inventory's references resolve to. */
 const dropped = new Map<string, string>();
 const state = {
@@ -176,7 +179,7 @@ window.addEventListener('hashchange', () => {
 
 function tabFromHash(): Tab {
   const h = location.hash.slice(1);
-  if (!h && fleet.hosts.length === 0 && planView.sources.length > 0) return 'plan';
+  if (!h && fleet.hosts.length === 0 && planInputs.sources.length > 0) return 'plan';
   return TABS.some((t) => t.id === h) ? (h as Tab) : 'fleet';
 }
 
@@ -201,7 +204,7 @@ async function addFiles(files: File[]): Promise<void> {
       text = undefined;
     }
     if (text !== undefined && looksLikeInventory(text.slice(0, 2048))) {
-      planView.add({ name: `dropped/${r.f.name}`, text, file: (ref) => {
+      planInputs.add({ name: `dropped/${r.f.name}`, text, file: (ref) => {
         const t = dropped.get(ref.split(/[\\/]/).pop()!);
         return t === undefined ? undefined : { text: t };
       } });
@@ -210,13 +213,15 @@ async function addFiles(files: File[]): Promise<void> {
       rest.push(r);
     }
   }
-  const wanted = new Set(planView.sources.flatMap(referencedNames));
+  // The files the inventories name are no problem when they are not CPUID dumps (a .vmx, a log).
+  const referencedNames = planInputs.sources.length > 0 ? (await import('./plan-model.js')).referencedNames : () => [];
+  const wanted = new Set(planInputs.sources.flatMap(referencedNames));
   for (const r of rest) {
     const before = fleet.problems.length;
     const host = fleet.addBytes(`dropped/${r.f.name}`, r.bytes);
     if (host === undefined && wanted.has(r.f.name)) fleet.problems.splice(before);
   }
-  planView.invalidate();
+  planInputs.invalidate();
   invalidate();
   render();
 }
@@ -228,7 +233,7 @@ function render(): void {
   for (const b of nav.querySelectorAll('button')) b.setAttribute('aria-selected', String(b.dataset.tab === state.tab));
   const hosts = scope();
   const distinct = distinctCount();
-  status.textContent = `${fleet.hosts.length} hosts loaded${planView.sources.length ? ` · ${planView.sources.length} inventor${planView.sources.length === 1 ? 'y' : 'ies'}` : ''}${state.filter ? `, ${hosts.length} match the filter` : ''} · ${distinct} distinct CPUs · profile ${state.profile}`;
+  status.textContent = `${fleet.hosts.length} hosts loaded${planInputs.sources.length ? ` · ${planInputs.sources.length} inventor${planInputs.sources.length === 1 ? 'y' : 'ies'}` : ''}${state.filter ? `, ${hosts.length} match the filter` : ''} · ${distinct} distinct CPUs · profile ${state.profile}`;
   document.body.dataset.view = state.tab;
   try {
     if (state.tab === 'fleet') renderFleet();
@@ -236,12 +241,28 @@ function render(): void {
     else if (state.tab === 'baseline') renderBaseline();
     else if (state.tab === 'mask') renderMaskView();
     else if (state.tab === 'explain' && explainer) replace(view, explainPanel(explainer));
-    else if (state.tab === 'plan') planView.render(view);
+    else if (state.tab === 'plan') renderPlan();
   } catch (e) {
     replace(view, el('p', { class: 'error' }, errorText(e)));
   }
   renderProblems();
   console.debug(`openevc: ${state.tab} rendered in ${Math.round(performance.now() - t0)} ms`);
+}
+
+/** The Plan tab, once its module has arrived (the first time: loaded, then the page drawn again). */
+function renderPlan(): void {
+  if (planView) {
+    planView.render(view);
+    return;
+  }
+  replace(view, el('p', { class: 'muted', id: 'plan-loading' }, 'Loading the planner…'));
+  import('./plan-view.js').then(
+    (m) => {
+      planView ??= new m.PlanView(planInputs);
+      if (state.tab === 'plan') render();
+    },
+    (e: unknown) => replace(view, el('p', { class: 'error', id: 'plan-error' }, `the planner could not be loaded: ${errorText(e)}`)),
+  );
 }
 
 function renderProblems(): void {
@@ -604,7 +625,7 @@ async function loadInventories(): Promise<void> {
         continue;
       }
       const files = new Map(inv.files.map((f) => [f.ref, f]));
-      planView.add({
+      planInputs.add({
         name: inv.name,
         text: inv.text,
         file: (ref) => {
@@ -614,7 +635,7 @@ async function loadInventories(): Promise<void> {
         },
       });
     }
-    planView.selected = 0;
+    planInputs.selected = 0;
   } catch {
     // No server: inventories can be dropped on the page.
   }

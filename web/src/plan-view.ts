@@ -1,7 +1,8 @@
 /**
  * The Plan tab: an inventory's plan (what `openevc plan` prints), its migration map and risk
  * report, with what-if controls that apply steps as `--what-if` does. Every name (hosts, VMs,
- * clusters, files) goes on the page as text (dom.ts), never as markup.
+ * clusters, files) goes on the page as text (dom.ts), never as markup. The page loads this module
+ * (and with it the planner and the YAML parser) when the tab is first opened.
  */
 import { builtinEvcModes } from '../../src/core/evc.js';
 import type { Fleet as PlanFleet } from '../../src/plan/fleet.js';
@@ -9,41 +10,52 @@ import type { ClusterPlan, MapGroup, SequenceStep, StepOutcome } from '../../src
 import type { RiskReport } from '../../src/plan/risk.js';
 import { el, replace } from './dom.js';
 import { errorText } from './model.js';
-import type { InventorySource, PlanOutcome } from './plan-model.js';
+import type { PlanOutcome } from './plan-model.js';
 import { inventoryFleet, runPlan, stepText } from './plan-model.js';
+import type { PlanInputs } from './plan-inputs.js';
 
 const VM_VERBS = ['power-cycle', 'power-off', 'power-on', 'reboot', 'suspend', 'resume'];
 
 export class PlanView {
-  readonly sources: InventorySource[] = [];
-  selected = 0;
-  steps: string[] = [];
-  private fleetCache: { src: InventorySource; fleet: PlanFleet } | undefined;
+  private fleetCache: { version: number; fleet: PlanFleet } | undefined;
   private error: string | undefined;
+  private errorVersion = -1;
 
-  /** Adds (or replaces, by name) an inventory and selects it. */
-  add(src: InventorySource): void {
-    const i = this.sources.findIndex((s) => s.name === src.name);
-    if (i >= 0) this.sources[i] = src;
-    else this.sources.push(src);
-    this.selected = i >= 0 ? i : this.sources.length - 1;
-    this.steps = [];
-    this.invalidate();
+  constructor(private readonly inputs: PlanInputs) {}
+
+  private get sources() {
+    return this.inputs.sources;
   }
 
-  /** Referenced files may have arrived since: build the fleet again. */
-  invalidate(): void {
-    this.fleetCache = undefined;
-    this.error = undefined;
+  private get selected(): number {
+    return this.inputs.selected;
+  }
+
+  private set selected(i: number) {
+    this.inputs.selected = i;
+  }
+
+  private get steps(): string[] {
+    return this.inputs.steps;
+  }
+
+  private set steps(steps: string[]) {
+    this.inputs.steps = steps;
+  }
+
+  private invalidate(): void {
+    this.inputs.invalidate();
   }
 
   private fleet(): PlanFleet {
     const src = this.sources[this.selected]!;
-    if (this.fleetCache?.src !== src) this.fleetCache = { src, fleet: inventoryFleet(src) };
+    if (this.fleetCache?.version !== this.inputs.version) this.fleetCache = { version: this.inputs.version, fleet: inventoryFleet(src) };
     return this.fleetCache.fleet;
   }
 
   render(view: HTMLElement): void {
+    // A refused step is said until what the plan rests on changes.
+    if (this.errorVersion !== this.inputs.version) this.error = undefined;
     if (this.sources.length === 0) {
       replace(
         view,
@@ -71,6 +83,7 @@ export class PlanView {
       if (this.steps.length > 0 && this.fleetCache) {
         const bad = this.steps.pop()!;
         this.error = `${bad}: ${errorText(e)}`;
+        this.errorVersion = this.inputs.version;
         this.render(view);
         return;
       }
