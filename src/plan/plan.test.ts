@@ -47,6 +47,18 @@ describe('seed 000 end to end (bundled inventory)', () => {
     expect(out[9].powerCycle).toEqual([{ vm: 'mail-01', host: 'esx-04', gains: ['SSE4.1'] }]);
   });
 
+  it('retiring several hosts at once registers each powered-off VM once, on a host that stays, and says so after the VMs it had to power off', async () => {
+    const r = await runCli('plan', SEED000, '--what-if', 'add host esx-04 to prod', '--what-if', 'retire esx-01,esx-02,esx-03', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const step = JSON.parse(r.stdout).steps[1];
+    expect(step.ok).toBe(true);
+    // Before, each VM was registered on esx-02, then esx-03 (leaving in the same step), then esx-04, said three times.
+    expect(step.notes).toEqual([
+      `no remaining host could take ${step.stranded.join(', ')} live: powered off (start them again on another host)`,
+      'powered-off VMs mail-01, web-01, db-01, app-01, file-01, test-01 re-registered on other hosts (cold, no CPU check)',
+    ]);
+  });
+
   it('prints the plan as text and Markdown', async () => {
     const t = await runCli('plan', SEED000, '--what-if', 'add host esx-04 to prod');
     expect(t.stdout).toContain('enable EVC mode intel-merom on prod');

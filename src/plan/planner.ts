@@ -14,7 +14,7 @@ import { builtinEvcModes } from '../core/evc.js';
 import type { EvcMode } from '../core/evc.js';
 import { baselineModel, libvirtNames } from '../core/models.js';
 import type { Fleet, FleetHost } from './fleet.js';
-import { Sim, canMaskCpuid, names, setKey, vmConfigKey } from './sim.js';
+import { Sim, canMaskCpuid, names, reregisteredNote, setKey, vmConfigKey } from './sim.js';
 import type { Fault, PowerCycleNeed, StepResult, VmState } from './sim.js';
 
 // ---- what-if steps ----------------------------------------------------------------------------
@@ -243,13 +243,17 @@ export function retireHosts(sim: Sim, hosts: readonly string[]): { result: StepR
       }
     }
   }
+  // Then each host goes, its powered-off VMs (those stranded above included) registered on a host
+  // that stays, once each: said after the VMs that had to be powered off.
   const notes: string[] = [];
+  const reregistered: string[] = [];
   for (const h of hosts) {
-    const r = sim.removeHost(h, true);
+    const r = sim.removeHost(h, true, { leaving, reregistered });
     if (!r.ok) return { result: r, moved, stranded };
     notes.push(...r.notes);
   }
   if (stranded.length > 0) notes.push(`no remaining host could take ${stranded.join(', ')} live: powered off (start them again on another host)`);
+  if (reregistered.length > 0) notes.push(reregisteredNote(reregistered));
   return { result: { ok: true, notes }, moved, stranded };
 }
 

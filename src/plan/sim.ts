@@ -658,23 +658,33 @@ export class Sim {
     }
   }
 
-  /** Removes a host from its cluster (it becomes standalone) or from the inventory (`retire`). Running VMs must be gone. */
-  removeHost(name: string, retire: boolean): StepResult {
+  /**
+   * Removes a host from its cluster (it becomes standalone) or from the inventory (`retire`).
+   * Running VMs must be gone; a retired host's powered-off VMs are registered on its peers, but not
+   * on the hosts in `leaving` (retired in the same step). `reregistered` collects their names.
+   */
+  removeHost(name: string, retire: boolean, opts: { readonly leaving?: ReadonlySet<string>; readonly reregistered?: string[] } = {}): StepResult {
     const h = this.hosts.get(name);
     if (!h) return fail('NotFound', `no host ${name}`, { vsphereName: false });
     const active = this.vmsOn(name).filter((v) => v.power !== 'off');
     if (active.length > 0) return fail('InvalidState', `host ${name} still runs ${active.map((v) => v.name).join(', ')}: enter maintenance mode first (migrate or power off its VMs)`, { vms: active.map((v) => v.name), hosts: [name] });
     const parked = this.vmsOn(name);
     if (retire && parked.length > 0) {
-      const peers = this.hostsOf(h.cluster).filter((o) => o.name !== name);
+      const peers = this.hostsOf(h.cluster).filter((o) => o.name !== name && !opts.leaving?.has(o.name));
       if (peers.length === 0) return fail('InvalidState', `host ${name} holds powered-off VMs (${parked.map((v) => v.name).join(', ')}) and no other host to register them on`, { vms: parked.map((v) => v.name), hosts: [name] });
       parked.forEach((v, i) => this.place(v, peers[i % peers.length]!.name));
+      opts.reregistered?.push(...parked.map((v) => v.name));
     }
     if (retire) this.hosts.delete(name);
     else h.cluster = undefined;
     this.epoch++;
-    return ok(parked.length > 0 && retire ? [`powered-off VMs ${parked.map((v) => v.name).join(', ')} re-registered on other hosts (cold, no CPU check)`] : []);
+    return ok(parked.length > 0 && retire && !opts.reregistered ? [reregisteredNote(parked.map((v) => v.name))] : []);
   }
+}
+
+/** What a retirement says of the powered-off VMs it moved to the remaining hosts. */
+export function reregisteredNote(vms: readonly string[]): string {
+  return `powered-off VMs ${vms.join(', ')} re-registered on other hosts (cold, no CPU check)`;
 }
 
 const allowedCache = new WeakMap<EvcMode, FeatureSet>();
