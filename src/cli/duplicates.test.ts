@@ -6,6 +6,7 @@ import type { CpuidDump } from '../core/cpuid.js';
 import { hostNameOf, machineGroups } from '../core/machines.js';
 import { importText } from '../formats/readers.js';
 import { runCli } from '../test-support/cli.js';
+import { duplicateDiagnostics } from './inputs.js';
 import { filesUnder, hasShared, REPO_ROOT, shared } from '../test-support/shared.js';
 
 const ex = (p: string) => join(REPO_ROOT, 'examples', p);
@@ -84,6 +85,18 @@ describe('the same host given twice is reported and counted once; hosts with ide
     expect(j.limiting.map((l: { path: string }) => l.path)).toEqual([`${f}#esx-14`]);
     // Hosts of one export are plainly different hosts: nothing to say about them.
     expect(r.stderr).not.toContain('identical CPUID');
+  });
+});
+
+describe('what is said of hosts with identical CPUID', () => {
+  it('one line per group for the first 20 groups, then one line for the rest', () => {
+    const groups = Array.from({ length: 25 }, (_, g) => ({ files: Array.from({ length: 3 + (g % 6) }, (_, i) => `d${i}/host-${g}.json`) }));
+    const lines = duplicateDiagnostics([], groups);
+    expect(lines).toHaveLength(21);
+    expect(lines[0]!.message).toBe('d0/host-0.json, d1/host-0.json and d2/host-0.json have identical CPUID: counted as 3 hosts with one CPU, as identical servers are (if they are one host saved twice, give it once)');
+    expect(lines[5]!.message).toMatch(/^d0\/host-5\.json, d1\/host-5\.json, d2\/host-5\.json, d3\/host-5\.json, d4\/host-5\.json and 3 more have identical CPUID: counted as 8 hosts/);
+    const rest = groups.slice(20).reduce((n, g) => n + g.files.length, 0);
+    expect(lines[20]).toEqual({ level: 'info', message: `… and 5 more groups of hosts with identical CPUID (${rest} hosts, each counted)` });
   });
 });
 

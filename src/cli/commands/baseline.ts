@@ -51,7 +51,7 @@ export function register(program: Command): void {
       // Thousands of duplicates are thousands of lines: written a few hundred at a time.
       writeDiagnostics(skippedDiagnostics(skipped, read.failed, passedOver));
       for (let i = 0; i < duplicates.length; i += 500) writeDiagnostics(duplicateDiagnostics(duplicates.slice(i, i + 500)));
-      for (let i = 0; i < identical.length; i += 500) writeDiagnostics(duplicateDiagnostics([], identical.slice(i, i + 500)));
+      writeDiagnostics(duplicateDiagnostics([], identical));
       for (let i = 0; i < notes.length; i += 500) writeDiagnostics(notes.slice(i, i + 500));
       const passed = [...passedOver, ...skipped].map((s) => ({ path: s.file, why: s.why }));
       const dups = duplicates.map((d) => ({ path: d.file, same_as: d.of, why: d.why }));
