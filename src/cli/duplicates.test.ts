@@ -98,6 +98,14 @@ describe('what is said of hosts with identical CPUID', () => {
     const rest = groups.slice(20).reduce((n, g) => n + g.files.length, 0);
     expect(lines[20]).toEqual({ level: 'info', message: `… and 5 more groups of hosts with identical CPUID (${rest} hosts, each counted)` });
   });
+
+  it('inputs given again: the first 20 named, then one line for the rest', () => {
+    const dups = Array.from({ length: 30 }, (_, i) => ({ file: `b/h${i}.json`, of: `a/h${i}.json`, why: 'the same file' as const }));
+    const lines = duplicateDiagnostics(dups);
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toEqual({ level: 'warning', message: 'b/h0.json is the same file as a/h0.json: counted once' });
+    expect(lines[20]).toEqual({ level: 'warning', message: '… and 10 more inputs given again, each counted once' });
+  });
 });
 
 describe('hostNameOf: the name a host input goes by', () => {

@@ -401,23 +401,24 @@ export interface Duplicate {
 
 export type { IdenticalHosts } from '../core/machines.js';
 
-/** Groups of hosts with identical CPUID named one per line; the rest are counted in one more. */
-const IDENTICAL_SHOWN = 20;
+/** Inputs counted once, and groups of hosts with identical CPUID, named one per line; the rest are counted in one more. */
+const SHOWN = 20;
 
 /** Duplicates (counted once) and hosts with identical CPUID (each counted), as diagnostics. */
 export function duplicateDiagnostics(duplicates: readonly Duplicate[], identical: readonly IdenticalHosts[] = []): Diagnostic[] {
-  const out: Diagnostic[] = duplicates.map((d) => ({
+  const out: Diagnostic[] = duplicates.slice(0, SHOWN).map((d) => ({
     level: 'warning' as const,
     message: d.why === 'the same file' ? `${d.file} is the same file as ${d.of}: counted once` : `${d.file} is the same host as ${d.of} (the same name and identical CPUID): counted once`,
   }));
-  for (const { files } of identical.slice(0, IDENTICAL_SHOWN)) {
+  if (duplicates.length > SHOWN) out.push({ level: 'warning', message: `… and ${duplicates.length - SHOWN} more inputs given again, each counted once` });
+  for (const { files } of identical.slice(0, SHOWN)) {
     const shown = files.length > 6 ? `${files.slice(0, 5).join(', ')} and ${files.length - 5} more` : `${files.slice(0, -1).join(', ')} and ${files[files.length - 1]}`;
     out.push({
       level: 'info',
       message: `${shown} have identical CPUID: counted as ${files.length} hosts with one CPU, as identical servers are (if they are one host saved twice, give it once)`,
     });
   }
-  const more = identical.slice(IDENTICAL_SHOWN);
+  const more = identical.slice(SHOWN);
   if (more.length > 0) {
     const hosts = more.reduce((n, g) => n + g.files.length, 0);
     out.push({ level: 'info', message: `… and ${more.length} more groups of hosts with identical CPUID (${hosts} hosts, each counted)` });

@@ -48,10 +48,8 @@ export function register(program: Command): void {
       // vCenter EVC definitions found among the inputs replace built-in modes, unless --evc-modes names a file.
       let evcModes = await evcModeSet(opts.evcModes);
       if (opts.evcModes === undefined && (read.evcModes?.length ?? 0) > 0) evcModes = evcModes.withOverrides(read.evcModes!);
-      // Thousands of duplicates are thousands of lines: written a few hundred at a time.
       writeDiagnostics(skippedDiagnostics(skipped, read.failed, passedOver));
-      for (let i = 0; i < duplicates.length; i += 500) writeDiagnostics(duplicateDiagnostics(duplicates.slice(i, i + 500)));
-      writeDiagnostics(duplicateDiagnostics([], identical));
+      writeDiagnostics(duplicateDiagnostics(duplicates, identical));
       for (let i = 0; i < notes.length; i += 500) writeDiagnostics(notes.slice(i, i + 500));
       const passed = [...passedOver, ...skipped].map((s) => ({ path: s.file, why: s.why }));
       const dups = duplicates.map((d) => ({ path: d.file, same_as: d.of, why: d.why }));
