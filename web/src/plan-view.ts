@@ -10,14 +10,14 @@ import type { ClusterPlan, MapGroup, SequenceStep, StepOutcome } from '../../src
 import type { RiskReport } from '../../src/plan/risk.js';
 import { el, replace } from './dom.js';
 import { errorText } from './model.js';
-import type { PlanOutcome } from './plan-model.js';
+import type { InventorySource, PlanOutcome } from './plan-model.js';
 import { inventoryFleet, runPlan, stepText } from './plan-model.js';
 import type { PlanInputs } from './plan-inputs.js';
 
 const VM_VERBS = ['power-cycle', 'power-off', 'power-on', 'reboot', 'suspend', 'resume'];
 
 export class PlanView {
-  private fleetCache: { version: number; fleet: PlanFleet } | undefined;
+  private fleetCache: { version: number; src: InventorySource; fleet: PlanFleet } | undefined;
   private error: string | undefined;
   private errorVersion = -1;
 
@@ -49,8 +49,9 @@ export class PlanView {
 
   private fleet(): PlanFleet {
     const src = this.sources[this.selected]!;
-    if (this.fleetCache?.version !== this.inputs.version) this.fleetCache = { version: this.inputs.version, fleet: inventoryFleet(src) };
-    return this.fleetCache.fleet;
+    const c = this.fleetCache;
+    if (c?.version !== this.inputs.version || c.src !== src) this.fleetCache = { version: this.inputs.version, src, fleet: inventoryFleet(src) };
+    return this.fleetCache!.fleet;
   }
 
   render(view: HTMLElement): void {
