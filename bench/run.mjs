@@ -116,13 +116,18 @@ function distinctHosts(n) {
   return distinct.get(n);
 }
 
-/** A temporary directory of `n` host files, removed at exit. */
+/** A temporary directory of these dumps as host files, removed at exit. */
 const temps = [];
-function fleetDir(tag, n) {
+function tempFleet(tag, dumps) {
   const dir = mkdtempSync(join(tmpdir(), `openevc-bench-${tag}-`));
   temps.push(dir);
-  writeFleet(dir, distinctHosts(Math.min(n, 2_000)).concat(n > 2_000 ? Array.from({ length: n - 2_000 }, (_, i) => distinctHosts(2_000)[i % 2_000]) : []));
+  writeFleet(dir, dumps);
   return dir;
+}
+
+/** `n` host files of distinct CPUs (beyond 2,000, those 2,000 again in turn). */
+function fleetDir(tag, n) {
+  return tempFleet(tag, distinctHosts(Math.min(n, 2_000)).concat(n > 2_000 ? Array.from({ length: n - 2_000 }, (_, i) => distinctHosts(2_000)[i % 2_000]) : []));
 }
 process.on('exit', () => {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
@@ -385,9 +390,7 @@ if (ONLY !== 'startup') {
     if (n === 1_000) {
       // The same size as a data centre holds it: a few server generations, every file its own host.
       const servers = serverFleet(ROOT, SHARED, n);
-      const dir = mkdtempSync(join(tmpdir(), 'openevc-bench-servers-'));
-      temps.push(dir);
-      writeFleet(dir, servers);
+      const dir = tempFleet('servers', servers);
       const models = new Set(servers.map((d) => d.source.path)).size;
       sets.push({ name: `${n.toLocaleString('en')} hosts (openevc JSON files, ${models} server CPU models, each host its own APIC IDs)`, files: [dir], hosts: servers.map((d) => decodeHost(d)), target: 0.8 });
     }

@@ -13,7 +13,7 @@ import type { Diagnostic } from '../core/errors.js';
 import { READER_IDS } from '../formats/registry.js';
 import type { FleetCluster, FleetVm, ImportResult } from '../formats/reader-types.js';
 import { loadInput, loadOpenevcJsonNow } from '../node/load.js';
-import { SeenHosts } from '../core/machines.js';
+import { SeenHosts, fileOfInput } from '../core/machines.js';
 import type { IdenticalHosts } from '../core/machines.js';
 import { allHosts, selectHost } from '../formats/select-host.js';
 import type { HostInput } from '../formats/select-host.js';
@@ -230,7 +230,6 @@ function hostsOf(result: ImportResult, path: string, opts: ReadOptions): ReadAll
   return { hosts, clusters: [...(f?.clusters ?? [])], vms: [...(f?.vms ?? [])], evcModes: [...(f?.evcModes ?? [])] };
 }
 
-
 /** What reading one input gave: its hosts, a file passed over or reported, or the error to throw in its turn. */
 type Outcome =
   | { readonly read: ReadAll }
@@ -356,8 +355,8 @@ export async function streamHosts(inputs: Inputs, opts: ReadOptions, visit: (inp
  */
 function realPathOf(file: string, path: string, inputs: Inputs, resolved?: Map<string, string | undefined>): string | undefined {
   if (file === '-') return undefined;
-  const hash = /#[^/#]*$/.exec(file);
-  if (hash === null) {
+  const base = fileOfInput(file);
+  if (base === file) {
     if (file === path && inputs.realPaths !== undefined && inputs.fromDirectory.has(path)) {
       const known = inputs.realPaths.get(path);
       if (known === undefined) return path;
@@ -365,13 +364,12 @@ function realPathOf(file: string, path: string, inputs: Inputs, resolved?: Map<s
     }
     return resolveReal(file);
   }
-  const base = file.slice(0, hash.index);
   let real = resolved?.get(base);
   if (real === undefined && !resolved?.has(base)) {
     real = resolveReal(base);
     resolved?.set(base, real);
   }
-  return real === undefined ? undefined : real + hash[0];
+  return real === undefined ? undefined : real + file.slice(base.length);
 }
 
 function resolveReal(file: string): string | undefined {

@@ -704,12 +704,17 @@ export class FeatureSet implements Iterable<Feature> {
 
   /** The features, in catalog order: one walk over the set bits (also what iteration walks). */
   toArray(): Feature[] {
+    return this.map((f) => f);
+  }
+
+  /** Each member in catalog order, mapped (no array of features in between). */
+  private map<T>(fn: (f: Feature) => T): T[] {
     const feats = this.catalog.features;
-    const out: Feature[] = [];
+    const out: T[] = [];
     for (let wi = 0; wi < this.words.length; wi++) {
       let w = this.words[wi]!;
       while (w !== 0) {
-        out.push(feats[wi * 32 + 31 - Math.clz32(w & -w)]!);
+        out.push(fn(feats[wi * 32 + 31 - Math.clz32(w & -w)]!));
         w &= w - 1;
       }
     }
@@ -722,7 +727,7 @@ export class FeatureSet implements Iterable<Feature> {
 
   /** Canonical ids in catalog order. */
   ids(): string[] {
-    return this.toArray().map((f) => f.id);
+    return this.map((f) => f.id);
   }
 }
 

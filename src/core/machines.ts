@@ -111,6 +111,11 @@ export function seedContentKey(dump: CpuidDump, rows: Uint32Array, count: number
   dump.seedKey(keyOf(units));
 }
 
+/** Whether the part after `#` in `FILE#N` numbers a machine of a split file (1, 2, …) rather than naming a host. */
+export function isMachineNumber(part: string): boolean {
+  return /^[1-9][0-9]*$/.test(part);
+}
+
 /** The file a host input comes from (`FILE` of `FILE#HOST` or `FILE#N`). */
 export function fileOfInput(input: string): string {
   const hash = /#[^/#]*$/.exec(input);
@@ -129,7 +134,7 @@ export function hostNameOf(input: string): string {
   const stem = dot < 0 ? base : base.slice(0, dot);
   if (file === input) return stem;
   const part = input.slice(file.length + 1);
-  return /^[1-9][0-9]*$/.test(part) ? `${stem}#${part}` : part;
+  return isMachineNumber(part) ? `${stem}#${part}` : part;
 }
 
 /** Hosts from different files with identical CPUID, in input order. */

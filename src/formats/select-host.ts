@@ -7,7 +7,7 @@ import type { CpuidDump, FormatId } from '../core/cpuid.js';
 import { InputError, UsageError } from '../core/errors.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { ImportResult } from './reader-types.js';
-import { machineGroups } from '../core/machines.js';
+import { isMachineNumber, machineGroups } from '../core/machines.js';
 import type { MachineGroup } from '../core/machines.js';
 
 /** One host of an input, as read: where it came from, its dump, and what the reader noted. */
@@ -53,7 +53,7 @@ export function selectHost(result: ImportResult, opts: SelectOptions): HostInput
   }
   if (selected !== undefined) {
     // FILE#N: machine N of a file of several machines, as --split names them.
-    const groups = /^[1-9][0-9]*$/.test(selected) && opts.cpu === undefined && !opts.guest ? machinesOf(result) : undefined;
+    const groups = isMachineNumber(selected) && opts.cpu === undefined && !opts.guest ? machinesOf(result) : undefined;
     if (groups) {
       const machines = machineInputs(result, path, groups);
       const m = machines[Number(selected) - 1];

@@ -24,23 +24,8 @@ interface HostJson {
 }
 
 /** The `openevc baseline --json` object (see docs/json.md). */
-/** `set.ids()` without the array of features in between (a fleet's JSON lists thousands of sets). */
-function idList(set: FeatureSet): string[] {
-  const features = set.catalog.features;
-  const words = set.words;
-  const out: string[] = [];
-  for (let wi = 0; wi < words.length; wi++) {
-    let w = words[wi]!;
-    while (w !== 0) {
-      out.push(features[wi * 32 + 31 - Math.clz32(w & -w)]!.id);
-      w &= w - 1;
-    }
-  }
-  return out;
-}
-
 export function baselineToJson(b: Baseline, paths: readonly string[]) {
-  const ids = (s: FeatureSet | undefined) => (s ? idList(s) : null);
+  const ids = (s: FeatureSet | undefined) => (s ? s.ids() : null);
   const perHost = new Map<Baseline['hosts'][number], HostJson>();
   return {
     vendor: b.vendor ?? 'mixed',
@@ -64,7 +49,7 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
     hosts: b.hosts.map((h, i) => {
       let same = perHost.get(h);
       if (same === undefined) {
-        const lost = idList(h.lost);
+        const lost = h.lost.ids();
         same = {
           cpu: h.host.id.brand || h.host.id.vendorString,
           fidelity: fidelityOf(h.host.dump.source),
@@ -76,7 +61,7 @@ export function baselineToJson(b: Baseline, paths: readonly string[]) {
           /** Of those, the ones whose place on the EVC ladder no source openevc holds confirms. */
           lost_under_evc_unconfirmed: h.lostUnderEvc ? [...h.lostUnderEvc].filter((f) => unsurePlacement(f, h.host, b.evc)).map((f) => f.id) : null,
           // Often the same features as under the common set: then the same list (written twice, built once).
-          lost_under_qemu: h.lostUnderQemu === undefined ? null : h.lostUnderQemu.equals(h.lost) ? lost : idList(h.lostUnderQemu),
+          lost_under_qemu: h.lostUnderQemu === undefined ? null : h.lostUnderQemu.equals(h.lost) ? lost : h.lostUnderQemu.ids(),
         };
         perHost.set(h, same);
       }
@@ -175,15 +160,14 @@ export function renderBaseline(b: Baseline, paths: readonly string[], opts: { lo
     const h = b.hosts[i]!;
     let c = cells.get(h);
     if (c === undefined) {
-      const before = marked;
-      marked = false;
+      let marks = h.maxEvc !== undefined && !modeConfidence(h.maxEvc).confirmed;
       const lost = lostOf(h);
-      const names = h.lostUnderEvc ? [...lost].map((f) => (unsurePlacement(f, h.host, b.evc) ? ((marked = true), `${f.id}${UNCONFIRMED_MARK}`) : f.id)) : lost.ids();
-      const evc = h.maxEvc ? mk(h.maxEvc) : '-';
-      c = { evc, lost: lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(names, opts.long ? 1000 : 8)}`, marks: marked };
+      const names = h.lostUnderEvc ? [...lost].map((f) => (unsurePlacement(f, h.host, b.evc) ? ((marks = true), `${f.id}${UNCONFIRMED_MARK}`) : f.id)) : lost.ids();
+      c = { evc: h.maxEvc ? mk(h.maxEvc) : '-', lost: lost.size === 0 ? 'nothing' : `${lost.size}: ${shortList(names, opts.long ? 1000 : 8)}`, marks };
       cells.set(h, c);
-      marked ||= before;
-    } else if (c.marks) marked = true;
+    }
+    // A shown row that marks something brings the legend.
+    if (c.marks) marked = true;
     const r = [`  ${printable(paths[i] ?? h.host.id.brand)}`, c.evc, c.lost];
     if (lowFidelity) r.splice(1, 0, fidelityShort(fidelityOf(h.host.dump.source)));
     return r;

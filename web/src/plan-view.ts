@@ -23,32 +23,8 @@ export class PlanView {
 
   constructor(private readonly inputs: PlanInputs) {}
 
-  private get sources() {
-    return this.inputs.sources;
-  }
-
-  private get selected(): number {
-    return this.inputs.selected;
-  }
-
-  private set selected(i: number) {
-    this.inputs.selected = i;
-  }
-
-  private get steps(): string[] {
-    return this.inputs.steps;
-  }
-
-  private set steps(steps: string[]) {
-    this.inputs.steps = steps;
-  }
-
-  private invalidate(): void {
-    this.inputs.invalidate();
-  }
-
   private fleet(): PlanFleet {
-    const src = this.sources[this.selected]!;
+    const src = this.inputs.sources[this.inputs.selected]!;
     const c = this.fleetCache;
     if (c?.version !== this.inputs.version || c.src !== src) this.fleetCache = { version: this.inputs.version, src, fleet: inventoryFleet(src) };
     return this.fleetCache!.fleet;
@@ -57,7 +33,7 @@ export class PlanView {
   render(view: HTMLElement): void {
     // A refused step is said until what the plan rests on changes.
     if (this.errorVersion !== this.inputs.version) this.error = undefined;
-    if (this.sources.length === 0) {
+    if (this.inputs.sources.length === 0) {
       replace(
         view,
         el('p', { class: 'empty', id: 'plan-empty' }, 'No inventory yet: drop an inventory (YAML or JSON, see docs/plan.md) on the page together with the files it names, or start openevc serve with an inventory file or a directory holding one.'),
@@ -65,24 +41,24 @@ export class PlanView {
       return;
     }
     const picker =
-      this.sources.length > 1
-        ? el('select', { id: 'plan-inventory', 'aria-label': 'inventory' }, ...this.sources.map((s, i) => el('option', { value: String(i), selected: i === this.selected }, s.name)))
+      this.inputs.sources.length > 1
+        ? el('select', { id: 'plan-inventory', 'aria-label': 'inventory' }, ...this.inputs.sources.map((s, i) => el('option', { value: String(i), selected: i === this.inputs.selected }, s.name)))
         : null;
     picker?.addEventListener('change', () => {
-      this.selected = Number(picker.value);
-      this.steps = [];
-      this.invalidate();
+      this.inputs.selected = Number(picker.value);
+      this.inputs.steps = [];
+      this.inputs.invalidate();
       this.render(view);
     });
     let fleet: PlanFleet;
     let out: PlanOutcome;
     try {
       fleet = this.fleet();
-      out = runPlan(fleet, this.steps);
+      out = runPlan(fleet, this.inputs.steps);
     } catch (e) {
       // A bad step is taken back (it changes nothing, as the CLI refuses it); a bad inventory is shown.
-      if (this.steps.length > 0 && this.fleetCache) {
-        const bad = this.steps.pop()!;
+      if (this.inputs.steps.length > 0 && this.fleetCache) {
+        const bad = this.inputs.steps.pop()!;
         this.error = `${bad}: ${errorText(e)}`;
         this.errorVersion = this.inputs.version;
         this.render(view);
@@ -114,7 +90,7 @@ export class PlanView {
     const vsphere = clusters.filter((c) => c.platform === 'vsphere').map((c) => c.name);
     const opts = (xs: readonly string[]) => xs.map((x) => el('option', { value: x }, x));
     const apply = (step: string) => {
-      this.steps.push(step);
+      this.inputs.steps.push(step);
       this.error = undefined;
       this.render(view);
     };
@@ -147,7 +123,7 @@ export class PlanView {
     return el(
       'section',
       { class: 'detail whatif', id: 'whatif' },
-      el('h2', {}, 'What if…', el('span', { class: 'muted' }, ` ${this.steps.length} step${this.steps.length === 1 ? '' : 's'} applied`)),
+      el('h2', {}, 'What if…', el('span', { class: 'muted' }, ` ${this.inputs.steps.length} step${this.inputs.steps.length === 1 ? '' : 's'} applied`)),
       el(
         'div',
         { class: 'controls' },
@@ -168,7 +144,7 @@ export class PlanView {
         button('wi-vm-go', 'Apply', () => vm.value && apply(stepText.vm(vmVerb.value, vm.value))),
       ),
       el('div', { class: 'controls' }, el('label', { class: 'wide' }, 'step ', free), freeGo, button('wi-reset', 'Reset', () => {
-        this.steps = [];
+        this.inputs.steps = [];
         this.error = undefined;
         this.render(view);
       })),

@@ -50,6 +50,7 @@ export function register(program: Command): void {
       if (opts.evcModes === undefined && (read.evcModes?.length ?? 0) > 0) evcModes = evcModes.withOverrides(read.evcModes!);
       writeDiagnostics(skippedDiagnostics(skipped, read.failed, passedOver));
       writeDiagnostics(duplicateDiagnostics(duplicates, identical));
+      // Thousands of damaged inputs are thousands of lines: written a few hundred at a time.
       for (let i = 0; i < notes.length; i += 500) writeDiagnostics(notes.slice(i, i + 500));
       const passed = [...passedOver, ...skipped].map((s) => ({ path: s.file, why: s.why }));
       const dups = duplicates.map((d) => ({ path: d.file, same_as: d.of, why: d.why }));

@@ -32,12 +32,12 @@ function isBinaryControl(b: number): boolean {
   return b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b) || b === 0x7f;
 }
 
-/** Throws when the sample looks like binary data: a NUL byte, or mostly control characters. */
 /** A byte that {@link isBinaryControl} counts, or NUL; tested natively first (text files have none). */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
-const SUSPECT = /[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]/;
+export const SUSPECT = /[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]/;
 const LATIN1 = new TextDecoder('latin1');
 
+/** Throws when the sample looks like binary data: a NUL byte, or mostly control characters. */
 export function refuseBinary(sample: Uint8Array, file: string): void {
   if (utf16Bom(sample)) return;
   // Fast path for the common case (a regex runs as native code even on a cold start).

@@ -11,6 +11,7 @@ import { openevcJsonImporter, parseCanonicalRest } from './reader.js';
 import { scanLeafBytes } from './byte-scan.js';
 import { seedContentKey } from '../../core/machines.js';
 import { checkedHost } from '../common/sanity.js';
+import { SUSPECT } from '../common/input-text.js';
 
 export function importIfOpenevcJson(text: string, options: { readonly file: string; readonly format?: string; readonly lenient?: boolean }): ImportResult | undefined {
   if (options.format !== undefined && options.format !== 'openevc-json') return undefined;
@@ -36,8 +37,6 @@ function sniff(head: string): number {
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-// eslint-disable-next-line no-control-regex -- the control bytes the binary-input guard looks for (common/input-text.ts)
-const SUSPECT = /[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]/;
 let rowsBuffer: Uint32Array = new Uint32Array(6 * 128);
 
 /**
@@ -63,18 +62,19 @@ export function importOpenevcJsonBytes(bytes: Uint8Array, options: { readonly fi
   } catch {
     return undefined;
   }
+  // The binary-input guard's control bytes (common/input-text.ts): such a file takes the guarded path.
   if (SUSPECT.test(head) || SUSPECT.test(tail)) return undefined;
   // readers.ts detectFormat's fast path: the marker among the first DETECT_CHARS characters (it cannot be among the leaves).
   if (options.format === undefined && sniff(head.length > DETECT_CHARS ? head.slice(0, DETECT_CHARS) : head) !== 1) return undefined;
+  const lenient = options.lenient ?? false;
   let result: ImportResult;
   try {
-    const { dump } = parseCanonicalRest(`${head}"leaves": [${tail}`, { file: options.file, lenient: options.lenient ?? false }, scanned.rows, scanned.count);
+    const { dump } = parseCanonicalRest(`${head}"leaves": [${tail}`, { file: options.file, lenient }, scanned.rows, scanned.count);
     // Fleets compare every host's CPUID: its key is at hand here.
     seedContentKey(dump, scanned.rows, scanned.count);
     result = { format: 'openevc-json', dump, cpus: [dump], diagnostics: [] };
   } catch {
     return undefined;
   }
-  const lenient = options.lenient ?? false;
   return checkedHost(result, options.file, lenient);
 }
