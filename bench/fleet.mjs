@@ -72,11 +72,11 @@ export function distinctVariants(sources, n, seed = 42) {
   return out;
 }
 
-/** Writes dumps as openevc JSON files into `dir` (created), returns the paths. */
-export function writeFleet(dir, dumps) {
+/** Writes dumps as openevc JSON files into `dir` (created), numbered from `first`; returns the paths. */
+export function writeFleet(dir, dumps, first = 0) {
   mkdirSync(dir, { recursive: true });
   return dumps.map((d, i) => {
-    const p = join(dir, `host-${String(i).padStart(5, '0')}.json`);
+    const p = join(dir, `host-${String(first + i).padStart(5, '0')}.json`);
     writeFileSync(p, toCanonicalJson(d));
     return p;
   });
@@ -91,6 +91,20 @@ const SERVER_CPUS = ['00306F2_HaswellEP2', '00406F1_BroadwellE_02', '0050654_Sky
  * (leaves 0xB and 0x1F EDX), as the dumps of different servers of one model differ.
  */
 export function serverFleet(root, shared, n) {
+  const server = serverMaker(root, shared);
+  return Array.from({ length: n }, (_, i) => server(i));
+}
+
+/** The same `n` hosts written into `dir` a few thousand at a time (100,000 dumps are not held at once). */
+export function writeServerFleet(dir, root, shared, n) {
+  const server = serverMaker(root, shared);
+  for (let first = 0; first < n; first += 5_000) {
+    writeFleet(dir, Array.from({ length: Math.min(5_000, n - first) }, (_, k) => server(first + k)), first);
+  }
+}
+
+/** Host `i` of the server fleet (see {@link serverFleet}). */
+function serverMaker(root, shared) {
   const models = [];
   const corpus = join(shared, 'oracle', 'instlatx64', 'GenuineIntel');
   try {
@@ -103,7 +117,7 @@ export function serverFleet(root, shared, n) {
     // no corpus: the example cluster below
   }
   if (models.length === 0) for (const f of readdirSync(join(root, 'examples', 'cluster')).sort()) models.push(importText(readFileSync(join(root, 'examples', 'cluster', f), 'utf8'), { file: f }).dump);
-  return Array.from({ length: n }, (_, i) => {
+  return (i) => {
     const base = models[i % models.length];
     const d = base.clone({ ...base.source, label: `server ${i}` });
     const r1 = d.get(1, 0);
@@ -115,5 +129,5 @@ export function serverFleet(root, shared, n) {
       }
     }
     return d;
-  });
+  };
 }

@@ -25,14 +25,15 @@
  *     the same size: what no implementation in Node can go below) and `baseline --split` of the
  *     XML file virsh itself reads; when NODE_EXTRA_CA_CERTS is set, also openevc and `node -e 0`
  *     without it (Node 20 parses that certificate bundle at every start);
- *   - 100,000 host files: wall, CPU and max RSS;
+ *   - 100,000 host files, of 2,000 distinct CPUs and of a data centre's eight server models with
+ *     no two dumps alike: wall, CPU and max RSS;
  *   - the all-pairs kernel (compatibilityMatrix) against the isSubsetOf loop at 1,000 and 10,000
  *     distinct CPUs.
  * A missed target makes the run exit with code 1.
  *
  * Environment: OPENEVC_SHARED (default ../shared beside the repository), BENCH_ROUNDS (default 9;
- * the ratio sections use at least 5), BENCH_ONLY=ratios (skip the first table) or BENCH_ONLY=startup
- * (only the start-up ratios).
+ * the ratio sections use at least 5), BENCH_ONLY=ratios (skip the first table), BENCH_ONLY=startup
+ * (only the start-up ratios) or BENCH_ONLY=scale (only the 100,000-host runs).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -41,7 +42,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalog } from '../dist/core/catalog.js';
 import { toVirshHostCpuXml } from '../dist/formats/libvirt/hostcpu-writer.js';
-import { distinctVariants, intelSources, serverFleet, writeFleet } from './fleet.mjs';
+import { distinctVariants, intelSources, serverFleet, writeFleet, writeServerFleet } from './fleet.mjs';
 import { decodeHost } from '../dist/core/host.js';
 import { baselineModel, hostModel } from '../dist/core/models.js';
 import { getProfile, guestFeatures } from '../dist/core/profiles.js';
@@ -296,8 +297,8 @@ function table(rows) {
 
 console.log(`openevc benchmarks: node ${process.version}, ${ROUNDS} timed rounds per case after one warm-up, one core\n`);
 const ONLY = process.env.BENCH_ONLY;
-const results = ONLY === 'ratios' || ONLY === 'startup' ? [] : CASES.map(measure);
-console.log(table(results));
+const results = ONLY === 'ratios' || ONLY === 'startup' || ONLY === 'scale' ? [] : CASES.map(measure);
+if (results.length > 0) console.log(table(results));
 if (results.some((r) => r.failed)) process.exitCode = 1;
 
 // ---- ratios (issue 11): every figure against a peer or a floor measured in the same run ----
@@ -351,7 +352,7 @@ function printRatios(title) {
 }
 
 // Start-up: show, check, --version and --help against `node -e 0`.
-{
+if (ONLY !== 'scale') {
   const A = join(ROOT, 'examples', 'seed-002', 'host-a-atom-c2750.json');
   const B = join(ROOT, 'examples', 'seed-002', 'host-b-core-i7-3770.json');
   const ivy = join(SHARED, 'oracle', 'instlatx64', 'GenuineIntel', 'GenuineIntel00306A9_IvyBridge_CPUID.txt');
@@ -368,12 +369,12 @@ function printRatios(title) {
   printRatios(`Start-up against Node's floor (\`node -e 0\`), ${R} interleaved rounds after one warm-up; CPU = user + sys`);
 }
 
-// baseline against virsh cpu-baseline on the same CPUs; 10,000 and 100,000 hosts.
+// baseline against virsh cpu-baseline on the same CPUs at 48, 1,000 and 10,000 hosts.
 const VIRSH_FEATURES = '/usr/share/libvirt/cpu_map/x86_features.xml';
 function virshUsable() {
   return spawnSync('virsh', ['--version'], { encoding: 'utf8' }).status === 0 && existsSync(VIRSH_FEATURES);
 }
-if (ONLY !== 'startup') {
+if (ONLY !== 'startup' && ONLY !== 'scale') {
   const sets = [];
   const dir = join(SHARED, 'oracle', 'libvirt-cputestdata', 'cputestdata');
   if (existsSync(dir)) {
@@ -455,17 +456,31 @@ if (ONLY !== 'startup') {
 }
 
 // 100,000 hosts: wall and max RSS (no peer: virsh refuses far smaller fleets), against node -e 0 for scale.
+// Two fleets: 2,000 distinct CPUs over and over (identical dumps), and a data centre's (eight server
+// models, every dump its own APIC IDs: no two files alike, so nothing is shared between hosts).
 if (ONLY !== 'startup') {
-  const dir = fleetDir('100k', 100_000);
+  const fleets = [
+    ['100,000 host files (2,000 distinct CPUs)', () => fleetDir('100k', 100_000)],
+    ['100,000 host files (8 server CPU models, each host its own APIC IDs)', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'openevc-bench-servers100k-'));
+      temps.push(dir);
+      writeServerFleet(dir, ROOT, SHARED, 100_000);
+      return dir;
+    }],
+  ];
   const rounds = 5;
-  const [floor, big] = interleaved([{ cmd: process.execPath, args: ['-e', '0'] }, { cmd: process.execPath, args: [OPENEVC, 'baseline', '--json', dir] }], rounds);
-  const rssNode = floor.rss;
-  console.log(`\n\`openevc baseline --json\`, 100,000 host files (2,000 distinct CPUs), ${rounds} rounds: median wall ${(big.wall / 1000).toFixed(2)} s (target ≤ 10 s: ${big.wall <= 10_000 ? 'ok' : 'MISSED'}), CPU ${(big.cpu / 1000).toFixed(2)} s, max RSS ${(big.rss / 1e6).toFixed(0)} MB (target ≤ 250 MB: ${big.rss <= 250e6 ? 'ok' : 'MISSED'}; \`node -e 0\` ${(rssNode / 1e6).toFixed(0)} MB)`);
-  if (big.wall > 10_000 || big.rss > 250e6) missed = true;
+  for (const [name, make] of fleets) {
+    const dir = make();
+    const [floor, big] = interleaved([{ cmd: process.execPath, args: ['-e', '0'] }, { cmd: process.execPath, args: [OPENEVC, 'baseline', '--json', dir] }], rounds);
+    rmSync(dir, { recursive: true, force: true });
+    const rssNode = floor.rss;
+    console.log(`\n\`openevc baseline --json\`, ${name}, ${rounds} rounds: median wall ${(big.wall / 1000).toFixed(2)} s (target ≤ 10 s: ${big.wall <= 10_000 ? 'ok' : 'MISSED'}), CPU ${(big.cpu / 1000).toFixed(2)} s, max RSS ${(big.rss / 1e6).toFixed(0)} MB (target ≤ 250 MB: ${big.rss <= 250e6 ? 'ok' : 'MISSED'}; \`node -e 0\` ${(rssNode / 1e6).toFixed(0)} MB)`);
+    if (big.wall > 10_000 || big.rss > 250e6) missed = true;
+  }
 }
 
 // The all-pairs kernel against the pairwise loop it replaces (isSubsetOf on every ordered pair).
-if (ONLY !== 'startup') {
+if (ONLY !== 'startup' && ONLY !== 'scale') {
   const rows = [];
   for (const n of [1_000, 10_000]) {
     const raw = getProfile('raw');
@@ -514,7 +529,7 @@ try {
 if (missed) process.exitCode = 1;
 
 // Informational: what a web page loads to run the library (src/index.ts, esbuild for the browser, minified).
-if (ONLY !== 'startup') {
+if (ONLY !== 'startup' && ONLY !== 'scale') {
   const { code, builtins } = await bundleBrowser({ minify: true });
   const raw = Buffer.byteLength(code);
   const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;

@@ -69,7 +69,7 @@ export * from './core/fleet.js';
 // `Fleet` above is the fleet-export type of the readers; the streaming fold is also exported under this name.
 export { Fleet as FleetFold } from './core/fleet.js';
 // Telling a fleet's hosts apart as they are read: one host saved twice, or identical servers.
-export { SeenHosts, contentKey, hostNameOf } from './core/machines.js';
+export { SeenHosts, contentDigest, contentKey, hostNameOf } from './core/machines.js';
 // One call per CLI command (docs/api.md): decode a host from text, show, check, baseline, mask in
 // any format, modes, features, explain, plan; each returns the result with the command's JSON and text.
 export {

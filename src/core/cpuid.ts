@@ -72,6 +72,15 @@ function key(leaf: number, subleaf: number): number {
   return leaf * SUBLEAF_LIMIT + subleaf;
 }
 
+/** Whether `count` rows (leaf, subleaf, four registers) are in strictly increasing (leaf, subleaf) order, every subleaf below SUBLEAF_LIMIT. */
+function inOrder(rows: Uint32Array, count: number): boolean {
+  for (let i = 0; i < count * 6; i += 6) {
+    if (rows[i + 1]! >= SUBLEAF_LIMIT) return false;
+    if (i > 0 && key(rows[i]!, rows[i + 1]!) <= key(rows[i - 6]!, rows[i - 5]!)) return false;
+  }
+  return true;
+}
+
 export function isU32(n: number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff;
 }
@@ -88,9 +97,13 @@ export function hexLeaf(n: number): string {
 
 export class CpuidDump {
   private readonly entries = new Map<number, CpuidEntry>();
-  private changes = 0;
-  private seed: string | undefined;
-  private seedAt = -1;
+  /**
+   * Entries as a reader scanned them (see `setRows`), until the dump is changed: leaf, subleaf,
+   * eax, ebx, ecx, edx per entry, in strictly increasing (leaf, subleaf) order, never written to
+   * (clones share it). `entries` is empty meanwhile; entry objects are made when first asked for.
+   */
+  private packed: Uint32Array | undefined;
+  private packedEntries: (CpuidEntry | undefined)[] = [];
   /** Model-specific registers carried by some inputs (e.g. IA32_ARCH_CAPABILITIES, 0x10a). */
   readonly msrs = new Map<number, bigint>();
   source: DumpSource;
@@ -113,8 +126,8 @@ export class CpuidDump {
       ecx: regs.ecx >>> 0,
       edx: regs.edx >>> 0,
     };
+    this.unpack();
     this.entries.set(key(leaf, subleaf), entry);
-    this.changes++;
     return this;
   }
 
@@ -124,7 +137,12 @@ export class CpuidDump {
    * SUBLEAF_LIMIT). Stops and returns false at a (leaf, subleaf) already recorded.
    */
   setRows(rows: Uint32Array, count: number): boolean {
-    this.changes++;
+    // The common case, an empty dump given its rows in order: they are kept as they are (a copy).
+    if (this.entries.size === 0 && this.packed === undefined && inOrder(rows, count)) {
+      this.packed = rows.slice(0, count * 6);
+      return true;
+    }
+    this.unpack();
     for (let i = 0; i < count * 6; i += 6) {
       const leaf = rows[i]!;
       const subleaf = rows[i + 1]!;
@@ -136,61 +154,109 @@ export class CpuidDump {
     return true;
   }
 
+  /** Index of (leaf, subleaf) among the packed rows, or -1. */
+  private find(packed: Uint32Array, leaf: number, subleaf: number): number {
+    const k = key(leaf, subleaf);
+    let lo = 0;
+    let hi = packed.length / 6 - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = key(packed[mid * 6]!, packed[mid * 6 + 1]!);
+      if (at === k) return mid;
+      if (at < k) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The packed row `i` as an entry object (made once). */
+  private entryAt(packed: Uint32Array, i: number): CpuidEntry {
+    let e = this.packedEntries[i];
+    if (e === undefined) {
+      const r = i * 6;
+      e = { leaf: packed[r]!, subleaf: packed[r + 1]!, eax: packed[r + 2]!, ebx: packed[r + 3]!, ecx: packed[r + 4]!, edx: packed[r + 5]! };
+      this.packedEntries[i] = e;
+    }
+    return e;
+  }
+
+  /** Before a change: the packed rows become entries (in their order). */
+  private unpack(): void {
+    const packed = this.packed;
+    if (packed === undefined) return;
+    for (let i = 0; i < packed.length / 6; i++) {
+      const e = this.entryAt(packed, i);
+      this.entries.set(key(e.leaf, e.subleaf), e);
+    }
+    this.packed = undefined;
+    this.packedEntries = [];
+  }
+
   /** The answer for (leaf, subleaf), or undefined when that pair was not dumped. */
   get(leaf: number, subleaf = 0): Regs | undefined {
-    return this.entries.get(key(leaf, subleaf));
+    const packed = this.packed;
+    if (packed === undefined) return this.entries.get(key(leaf, subleaf));
+    const i = this.find(packed, leaf, subleaf);
+    return i < 0 ? undefined : this.entryAt(packed, i);
   }
 
   has(leaf: number, subleaf = 0): boolean {
-    return this.entries.has(key(leaf, subleaf));
+    const packed = this.packed;
+    return packed === undefined ? this.entries.has(key(leaf, subleaf)) : this.find(packed, leaf, subleaf) >= 0;
   }
 
   delete(leaf: number, subleaf = 0): boolean {
-    this.changes++;
+    this.unpack();
     return this.entries.delete(key(leaf, subleaf));
   }
 
   /** One register, or undefined when the pair was not dumped. */
   reg(leaf: number, subleaf: number, reg: Register): number | undefined {
-    return this.entries.get(key(leaf, subleaf))?.[reg];
+    const packed = this.packed;
+    if (packed === undefined) return this.entries.get(key(leaf, subleaf))?.[reg];
+    const i = this.find(packed, leaf, subleaf);
+    return i < 0 ? undefined : packed[i * 6 + 2 + REGISTERS.indexOf(reg)];
   }
 
   /** All entries, sorted by leaf then subleaf. */
   list(): CpuidEntry[] {
+    const packed = this.packed;
+    if (packed !== undefined) return Array.from({ length: packed.length / 6 }, (_, i) => this.entryAt(packed, i));
     return [...this.entries.values()].sort((a, b) => a.leaf - b.leaf || a.subleaf - b.subleaf);
   }
 
   /** Subleaves dumped for a leaf, ascending. */
   subleaves(leaf: number): number[] {
     const out: number[] = [];
+    const packed = this.packed;
+    if (packed !== undefined) {
+      for (let r = 0; r < packed.length; r += 6) if (packed[r] === leaf) out.push(packed[r + 1]!);
+      return out;
+    }
     for (const e of this.entries.values()) if (e.leaf === leaf) out.push(e.subleaf);
     return out.sort((a, b) => a - b);
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.packed === undefined ? this.entries.size : this.packed.length / 6;
   }
 
   /**
-   * A key of the entries a reader worked out while filling them (contentKey's, core/machines.ts),
-   * kept until first asked for and only while the entries are unchanged.
+   * The entries as a reader gave them to `setRows`, while the dump is unchanged and they came in
+   * strictly increasing (leaf, subleaf) order: leaf, subleaf, eax, ebx, ecx, edx per entry (read
+   * only). Undefined otherwise.
    */
-  seedKey(key: string): void {
-    this.seed = key;
-    this.seedAt = this.changes;
-  }
-
-  /** The seeded key, once (undefined if none, or if an entry changed since). */
-  takeSeedKey(): string | undefined {
-    const key = this.seedAt === this.changes ? this.seed : undefined;
-    this.seed = undefined;
-    this.seedAt = -1;
-    return key;
+  rows(): Uint32Array | undefined {
+    return this.packed;
   }
 
   /** A deep copy, optionally with a different source description. */
   clone(source: DumpSource = this.source): CpuidDump {
     const copy = new CpuidDump(source);
+    if (this.packed !== undefined) {
+      copy.packed = this.packed;
+      copy.packedEntries = this.packedEntries.slice();
+    }
     for (const [k, v] of this.entries) copy.entries.set(k, v);
     for (const [k, v] of this.msrs) copy.msrs.set(k, v);
     return copy;

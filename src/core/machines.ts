@@ -53,29 +53,126 @@ export function machineGroups(cpus: readonly CpuidDump[]): MachineGroup[] {
  * then the MSRs by index: a fleet of thousands of files is compared without a string per value.
  */
 export function contentKey(dump: CpuidDump): string {
-  const seeded = dump.takeSeedKey();
-  if (seeded !== undefined && dump.msrs.size === 0) return seeded;
-  const entries = dump.list();
-  const units = new Uint16Array(2 + entries.length * 12);
-  units[0] = entries.length & 0xffff;
-  units[1] = entries.length >>> 16;
-  let at = 2;
-  for (const e of entries) {
-    units[at] = e.leaf & 0xffff;
-    units[at + 1] = e.leaf >>> 16;
-    units[at + 2] = e.subleaf & 0xffff;
-    units[at + 3] = e.subleaf >>> 16;
-    units[at + 4] = e.eax & 0xffff;
-    units[at + 5] = e.eax >>> 16;
-    units[at + 6] = e.ebx & 0xffff;
-    units[at + 7] = e.ebx >>> 16;
-    units[at + 8] = e.ecx & 0xffff;
-    units[at + 9] = e.ecx >>> 16;
-    units[at + 10] = e.edx & 0xffff;
-    units[at + 11] = e.edx >>> 16;
-    at += 12;
+  const count = dump.size;
+  const units = new Uint16Array(2 + count * 12);
+  units[0] = count & 0xffff;
+  units[1] = count >>> 16;
+  // Rows as a reader scanned them are in this order already: their 16-bit halves, as they are in memory.
+  const rows = dump.rows();
+  if (rows !== undefined && LITTLE_ENDIAN) units.set(new Uint16Array(rows.buffer, rows.byteOffset, count * 12), 2);
+  else {
+    let at = 2;
+    for (const e of dump.list()) {
+      units[at] = e.leaf & 0xffff;
+      units[at + 1] = e.leaf >>> 16;
+      units[at + 2] = e.subleaf & 0xffff;
+      units[at + 3] = e.subleaf >>> 16;
+      units[at + 4] = e.eax & 0xffff;
+      units[at + 5] = e.eax >>> 16;
+      units[at + 6] = e.ebx & 0xffff;
+      units[at + 7] = e.ebx >>> 16;
+      units[at + 8] = e.ecx & 0xffff;
+      units[at + 9] = e.ecx >>> 16;
+      units[at + 10] = e.edx & 0xffff;
+      units[at + 11] = e.edx >>> 16;
+      at += 12;
+    }
   }
   return keyOf(units) + msrText(dump);
+}
+
+/**
+ * A 128-bit digest of a dump's CPUID (and MSR) contents, as 8 UTF-16 code units: equal for identical
+ * contents, and for different contents with a chance of about 2^-128 per pair (no dump can be told
+ * from another by it by design; it is no defence against crafted input). What a fleet keeps per
+ * host to tell identical ones apart: 100,000 distinct hosts need a few megabytes, not the hundreds
+ * {@link contentKey}'s full keys take. The words (the entry count, then leaf, subleaf and the four
+ * registers of each entry by leaf and subleaf, the MSR count, then each MSR's index and two halves)
+ * are mixed four at a time into four 32-bit lanes, in the manner of MurmurHash3's x86 128-bit variant.
+ */
+export function contentDigest(dump: CpuidDump): string {
+  const rows = dump.rows();
+  const entries = rows === undefined ? dump.list() : undefined;
+  const msrs = [...dump.msrs].sort((a, b) => a[0] - b[0]);
+  const length = 2 + dump.size * 6 + msrs.length * 3;
+  if (digestWords.length < length) digestWords = new Uint32Array(Math.max(length, digestWords.length * 2));
+  const w = digestWords;
+  w[0] = dump.size;
+  let at = 1;
+  if (rows !== undefined) {
+    w.set(rows, 1);
+    at += rows.length;
+  } else {
+    for (const e of entries!) {
+      w[at] = e.leaf;
+      w[at + 1] = e.subleaf;
+      w[at + 2] = e.eax;
+      w[at + 3] = e.ebx;
+      w[at + 4] = e.ecx;
+      w[at + 5] = e.edx;
+      at += 6;
+    }
+  }
+  w[at++] = msrs.length;
+  for (const [index, value] of msrs) {
+    w[at] = index;
+    w[at + 1] = Number(value & 0xffff_ffffn);
+    w[at + 2] = Number((value >> 32n) & 0xffff_ffffn);
+    at += 3;
+  }
+  return digest(w, at);
+}
+
+/** What {@link contentDigest} lays its words out in (grown as needed). */
+let digestWords = new Uint32Array(1024);
+
+const rotl = (x: number, r: number): number => (x << r) | (x >>> (32 - r));
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** The first `n` words mixed four at a time into four 32-bit lanes (the last block zero-padded), then `n`; as 8 UTF-16 code units. */
+function digest(w: Uint32Array, n: number): string {
+  let h1 = 0x9747b28c | 0;
+  let h2 = h1;
+  let h3 = h1;
+  let h4 = h1;
+  for (let i = 0; i < n; i += 4) {
+    const k1 = w[i]! | 0;
+    const k2 = i + 1 < n ? w[i + 1]! | 0 : 0;
+    const k3 = i + 2 < n ? w[i + 2]! | 0 : 0;
+    const k4 = i + 3 < n ? w[i + 3]! | 0 : 0;
+    h1 ^= Math.imul(rotl(Math.imul(k1, 0x239b961b), 15), 0xab0e9789);
+    h1 = (Math.imul(rotl(h1, 19) + h2, 5) + 0x561ccd1b) | 0;
+    h2 ^= Math.imul(rotl(Math.imul(k2, 0xab0e9789), 16), 0x38b34ae5);
+    h2 = (Math.imul(rotl(h2, 17) + h3, 5) + 0x0bcaa747) | 0;
+    h3 ^= Math.imul(rotl(Math.imul(k3, 0x38b34ae5), 17), 0xa1e38b93);
+    h3 = (Math.imul(rotl(h3, 15) + h4, 5) + 0x96cd1c35) | 0;
+    h4 ^= Math.imul(rotl(Math.imul(k4, 0xa1e38b93), 18), 0x239b961b);
+    h4 = (Math.imul(rotl(h4, 13) + h1, 5) + 0x32ac3b17) | 0;
+  }
+  h1 ^= n;
+  h2 ^= n;
+  h3 ^= n;
+  h4 ^= n;
+  h1 = (h1 + h2 + h3 + h4) | 0;
+  h2 = (h2 + h1) | 0;
+  h3 = (h3 + h1) | 0;
+  h4 = (h4 + h1) | 0;
+  h1 = fmix(h1);
+  h2 = fmix(h2);
+  h3 = fmix(h3);
+  h4 = fmix(h4);
+  h1 = (h1 + h2 + h3 + h4) | 0;
+  h2 = (h2 + h1) | 0;
+  h3 = (h3 + h1) | 0;
+  h4 = (h4 + h1) | 0;
+  return String.fromCharCode(h1 & 0xffff, h1 >>> 16, h2 & 0xffff, h2 >>> 16, h3 & 0xffff, h3 >>> 16, h4 & 0xffff, h4 >>> 16);
 }
 
 function keyOf(units: Uint16Array): string {
@@ -92,24 +189,6 @@ function msrText(dump: CpuidDump): string {
 }
 
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-
-/**
- * For a reader that filled `dump` from `rows` (leaf, subleaf, eax, ebx, ecx, edx per entry, as
- * `CpuidDump.setRows` takes them) and nothing else: its `contentKey` from the rows at once, for
- * the first `contentKey` of the dump while it is unchanged. Rows not in (leaf, subleaf) order are
- * left to `contentKey`.
- */
-export function seedContentKey(dump: CpuidDump, rows: Uint32Array, count: number): void {
-  if (!LITTLE_ENDIAN || dump.size !== count || dump.msrs.size !== 0) return;
-  for (let i = 6; i < count * 6; i += 6) {
-    if (rows[i]! < rows[i - 6]! || (rows[i] === rows[i - 6] && rows[i + 1]! <= rows[i - 5]!)) return;
-  }
-  const units = new Uint16Array(2 + count * 12);
-  units[0] = count & 0xffff;
-  units[1] = count >>> 16;
-  units.set(new Uint16Array(rows.buffer, rows.byteOffset, count * 12), 2);
-  dump.seedKey(keyOf(units));
-}
 
 /** Whether the part after `#` in `FILE#N` numbers a machine of a split file (1, 2, …) rather than naming a host. */
 export function isMachineNumber(part: string): boolean {
@@ -146,7 +225,8 @@ export interface IdenticalHosts {
  * The hosts of a fleet as they are read, told apart: one host saved twice (identical CPUID under
  * the same name, {@link hostNameOf}) is counted once; identical CPUID under different names is so
  * many hosts (servers of one model and firmware give identical dumps, and leaving one out would
- * make the other look like the only host holding a baseline down). Keeps keys and names only.
+ * make the other look like the only host holding a baseline down). Keeps names and a
+ * {@link contentDigest} of each distinct CPUID, not the dumps or their full keys.
  * Used by the CLI (with "the same file" by real path before it) and the dashboard.
  */
 export class SeenHosts {
@@ -154,7 +234,7 @@ export class SeenHosts {
 
   /** Records a host input; returns the input it repeats (the same name with identical CPUID), if any, which is then not recorded. */
   add(input: string, dump: CpuidDump): string | undefined {
-    const key = contentKey(dump);
+    const key = contentDigest(dump);
     const seen = this.byContent.get(key);
     if (seen === undefined) {
       this.byContent.set(key, input);

@@ -9,7 +9,6 @@ import type { ImportResult } from '../reader-types.js';
 import { DETECT_CHARS } from '../registry.js';
 import { openevcJsonImporter, parseCanonicalRest } from './reader.js';
 import { scanLeafBytes } from './byte-scan.js';
-import { seedContentKey } from '../../core/machines.js';
 import { checkedHost } from '../common/sanity.js';
 import { SUSPECT } from '../common/input-text.js';
 
@@ -70,8 +69,6 @@ export function importOpenevcJsonBytes(bytes: Uint8Array, options: { readonly fi
   let result: ImportResult;
   try {
     const { dump } = parseCanonicalRest(`${head}"leaves": [${tail}`, { file: options.file, lenient }, scanned.rows, scanned.count);
-    // Fleets compare every host's CPUID: its key is at hand here.
-    seedContentKey(dump, scanned.rows, scanned.count);
     result = { format: 'openevc-json', dump, cpus: [dump], diagnostics: [] };
   } catch {
     return undefined;
