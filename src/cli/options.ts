@@ -12,6 +12,7 @@ import { OpenevcError, UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../node/atomic.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Host } from '../core/host.js';
+import { Fleet } from '../core/fleet.js';
 import type { MigrationTarget } from '../core/target.js';
 import { evcModesFromText } from '../report/api/evc-modes.js';
 import { hostNamed } from '../report/api/hosts.js';
@@ -44,11 +45,13 @@ export interface TargetRead {
 export async function readTargetHosts(args: readonly string[], read: TargetRead = {}): Promise<{ hosts: Host[]; diagnostics: Diagnostic[]; evcModes: readonly EvcMode[] }> {
   if (args.length === 0) throw new UsageError('give at least one host (a CPUID input in any supported format)');
   const opts = { ...(read.format ? { format: read.format } : {}), ...(read.split ? { split: true } : {}), ...(read.lenient ? { lenient: true } : {}) };
-  // Each input is decoded as it is read and dropped (a target needs the decoded hosts, not the inputs).
+  // Each input is decoded as it is read and dropped (a target needs the decoded hosts, not the
+  // inputs); hosts of one CPU share its decoded parts, and no registers are kept.
+  const fleet = new Fleet({ keepDumps: false });
   const hosts: Host[] = [];
   const notes: Diagnostic[] = [];
   const { skipped, failed, passedOver, duplicates, identical, evcModes } = await streamHosts(await expandInputs(args), opts, (input) => {
-    hosts.push(hostNamed(input));
+    hosts.push(fleet.addLight(hostNamed(input)));
     for (const d of input.diagnostics) notes.push({ ...d, where: d.where ?? { file: input.file } });
   });
   const diagnostics: Diagnostic[] = [...skippedDiagnostics(skipped, failed, passedOver), ...duplicateDiagnostics(duplicates, identical), ...notes];

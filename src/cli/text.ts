@@ -25,10 +25,11 @@ export function outputWidth(): number {
 }
 
 /**
- * Writes text pieces to standard output, encoded straight into 256 KB blocks (no joined string),
- * waiting when the pipe is full.
+ * Writes text pieces to standard output (or the stream `to` gives, asked for only when there is
+ * something to write), encoded straight into 256 KB blocks (no joined string), waiting when the
+ * pipe is full.
  */
-export async function writeAll(pieces: Iterable<string>): Promise<void> {
+export async function writeAll(pieces: Iterable<string>, to: () => NodeJS.WritableStream = () => process.stdout): Promise<void> {
   const SIZE = 256 * 1024;
   let buf = Buffer.allocUnsafe(SIZE);
   let used = 0;
@@ -37,14 +38,14 @@ export async function writeAll(pieces: Iterable<string>): Promise<void> {
     const out = buf.subarray(0, used);
     buf = Buffer.allocUnsafe(SIZE);
     used = 0;
-    if (!process.stdout.write(out)) await new Promise<void>((done) => process.stdout.once('drain', () => done()));
+    if (!to().write(out)) await new Promise<void>((done) => to().once('drain', () => done()));
   };
   for (const p of pieces) {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     if (used + p.length * 3 > SIZE) {
       await flush();
       if (p.length * 3 > SIZE) {
-        if (!process.stdout.write(p)) await new Promise<void>((done) => process.stdout.once('drain', () => done()));
+        if (!to().write(p)) await new Promise<void>((done) => to().once('drain', () => done()));
         continue;
       }
     }

@@ -14,6 +14,9 @@ import type { Host } from './host.js';
 import { getProfile, profileIds } from './profiles.js';
 import { importText } from '../formats/readers.js';
 import { baselineToJson, renderBaseline } from '../report/baseline.js';
+import { evcTarget, minimalTarget } from './target.js';
+import { exporterFor } from '../formats/writers.js';
+import { explainTarget } from '../report/mask.js';
 import { REPO_ROOT, hasShared, shared } from '../test-support/shared.js';
 
 interface Source {
@@ -94,5 +97,51 @@ describe('Fleet: streaming baseline over distinct CPUs equals the generic baseli
         { numRuns: 25 },
       );
     });
+  });
+});
+
+describe('Fleet.addLight: hosts without registers give the same migration target', () => {
+  const examples = ['seed-000', 'seed-002', 'cluster', 'amd'].flatMap((d) => files(join(REPO_ROOT, 'examples', d), (f) => f.endsWith('.json')));
+  const formats = ['vmx', 'json', 'libvirt', 'xen'];
+
+  /** What `mask` prints for these hosts (configuration and explanation), or the error it stops at. */
+  function printed(hosts: readonly Host[], profile: string, evc: string | undefined): string {
+    try {
+      const opts = { profile: getProfile(profile) };
+      const target = evc === undefined ? minimalTarget(hosts, opts) : evcTarget(hosts, evc, opts);
+      return [explainTarget(target), ...formats.map((f) => exporterFor(f).render(target).text)].join('\n---\n');
+    } catch (e) {
+      return `error: ${(e as Error).message}`;
+    }
+  }
+
+  it('on random fleets from the example fleet, every profile, minimal and EVC targets', () => {
+    fc.assert(
+      fc.property(pickArb(examples.length), fc.constantFrom(...profileIds()), fc.constantFrom(undefined, 'intel-merom', 'intel-sandybridge', 'amd-rev-e'), (picks, profile, evc) => {
+        const chosen = picks.map((p, i) => ({ s: examples[p % examples.length]!, path: `${i}/${examples[p % examples.length]!.file}` }));
+        // Named by their place, as mask names each input by the path given.
+        const whole = chosen.map(({ s, path }) => decodeHost(importText(s.text, { file: s.file }).dump.clone({ ...importText(s.text, { file: s.file }).dump.source, path })));
+        const fleet = new Fleet({ keepDumps: false });
+        const light = whole.map((h) => fleet.addLight(h));
+        expect(printed(light, profile, evc)).toBe(printed(whole, profile, evc));
+        light.forEach((h, i) => {
+          expect(h.dump.size).toBe(0);
+          expect(h.dump.source).toBe(whole[i]!.dump.source);
+          expect(h.features).toBe(fleet.representative(fleet.entryIndex(i)).features);
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('hosts of one CPU share their guest view and what they lose', () => {
+    const s = examples.find((x) => x.file.includes('cluster'))!;
+    const fleet = new Fleet({ keepDumps: false });
+    const hosts = [0, 1, 2].map((i) => fleet.addLight(decodeHost(importText(s.text, { file: `${i}.json` }).dump)));
+    const target = minimalTarget(hosts, { profile: getProfile('kvm') });
+    expect(target.guest[1]).toBe(target.guest[0]);
+    expect(target.hiddenOn[2]).toBe(target.hiddenOn[0]);
+    expect(fleet.distinct).toBe(1);
+    expect(() => fleet.representative(1)).toThrow(RangeError);
   });
 });

@@ -66,6 +66,24 @@ export class Fleet {
     return this.entries.map((e) => e.host);
   }
 
+  /** The host standing for distinct CPU `e`. */
+  representative(e: number): Host {
+    const entry = this.entries[e];
+    if (entry === undefined) throw new RangeError(`CPU ${e} is not in the fleet (${this.entries.length} distinct)`);
+    return entry.host;
+  }
+
+  /**
+   * Adds a host and returns it light: its own dump's source (its name, what its data rests on) in
+   * an empty dump, and the decoded identity and feature sets of the first host with the same CPU
+   * (shared objects). What a command that names every host but needs no registers keeps per host:
+   * a mask for 100,000 hosts of a few CPU models holds a few hundred bytes a host.
+   */
+  addLight(host: Host): Host {
+    const rep = this.representative(this.add(host));
+    return { dump: new CpuidDump(host.dump.source), id: rep.id, bits: rep.bits, features: rep.features, level: rep.level };
+  }
+
   /** For host `i` (in the order added), the index of its distinct CPU. */
   entryIndex(i: number): number {
     if (i < 0 || i >= this.n) throw new RangeError(`host ${i} is not in the fleet (${this.n} hosts)`);

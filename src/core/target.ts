@@ -96,6 +96,29 @@ function evcScope(set: EvcModeSet): FeatureSet {
   return scope;
 }
 
+/**
+ * Each host's guest view under the profile, in order. Hosts that share their feature set and
+ * identity objects (Fleet.addLight: hosts of one CPU) share one view, so 100,000 such hosts cost
+ * what their distinct CPUs cost.
+ */
+function guestViews(hosts: readonly Host[], opts: TargetOptions): FeatureSet[] {
+  const views = new Map<FeatureSet, { readonly vendor: Vendor | undefined; readonly view: FeatureSet }>();
+  return hosts.map((h) => {
+    const known = views.get(h.features);
+    if (known !== undefined && known.vendor === h.id.vendor) return known.view;
+    const view = guestFeatures(h, opts.profile, opts);
+    if (known === undefined) views.set(h.features, { vendor: h.id.vendor, view });
+    return view;
+  });
+}
+
+/** The features every view in `guest` shows (each distinct view intersected once). */
+function commonOf(guest: readonly FeatureSet[]): FeatureSet {
+  const common = guest[0]!.clone();
+  for (const g of new Set(guest)) common.intersectWith(g);
+  return common;
+}
+
 function vendorOf(hosts: readonly Host[]): Vendor | undefined {
   const v = hosts[0]?.id.vendor;
   return hosts.every((h) => h.id.vendor === v) ? v : undefined;
@@ -103,9 +126,18 @@ function vendorOf(hosts: readonly Host[]): Vendor | undefined {
 
 function finish(kind: TargetKind, hosts: readonly Host[], guest: FeatureSet[], features: FeatureSet, opts: TargetOptions, mode?: EvcMode, modeHides?: FeatureSet): MigrationTarget {
   // Under an EVC mode a host's VMs also lose what the mode's mask hides of the host, compared or not.
-  const hiddenOn = guest.map((g, i) => (modeHides ? g.minus(features).unionWith(modeHides.intersection(hosts[i]!.features)) : g.minus(features)));
+  // Hosts of one CPU share their sets (see guestViews): worked out once for them all.
+  const done = new Map<FeatureSet, Map<FeatureSet, FeatureSet>>();
+  const hiddenOn = guest.map((g, i) => {
+    const own = hosts[i]!.features;
+    let byFeatures = done.get(g);
+    if (byFeatures === undefined) done.set(g, (byFeatures = new Map()));
+    let h = byFeatures.get(own);
+    if (h === undefined) byFeatures.set(own, (h = modeHides ? g.minus(features).unionWith(modeHides.intersection(own)) : g.minus(features)));
+    return h;
+  });
   const hidden = catalog.emptySet();
-  for (const h of hiddenOn) hidden.unionWith(h);
+  for (const h of new Set(hiddenOn)) hidden.unionWith(h);
   const advisory = hidden.filter((f: Feature) => f.enforce === 'advisory');
   const { profile: view, ...viewOptions } = opts;
   const vendor = hosts.length === 0 && mode ? mode.vendor : vendorOf(hosts);
@@ -115,9 +147,8 @@ function finish(kind: TargetKind, hosts: readonly Host[], guest: FeatureSet[], f
 /** The features all hosts share (under the view), closed under dependencies. */
 export function minimalTarget(hosts: readonly Host[], opts: TargetOptions): MigrationTarget {
   if (hosts.length === 0) throw new UsageError('a migration target needs at least one host');
-  const guest = hosts.map((h) => guestFeatures(h, opts.profile, opts));
-  const common = guest[0]!.clone();
-  for (const g of guest.slice(1)) common.intersectWith(g);
+  const guest = guestViews(hosts, opts);
+  const common = commonOf(guest);
   return finish('minimal', hosts, guest, closeUnderDependencies(common, hostsUniverse(hosts, opts.profile, opts)), opts);
 }
 
@@ -152,15 +183,14 @@ export function evcTarget(hosts: readonly Host[], modeKey: string, opts: TargetO
   }
   if (vendor === undefined) throw new UsageError(`EVC mode ${mode.key} needs hosts of one vendor; these mix vendors`);
   const { evcModes: _evcModes, ...targetOpts } = opts;
-  const guest = hosts.map((h) => guestFeatures(h, opts.profile, opts));
+  const guest = guestViews(hosts, opts);
   // A mode's features are compared through the view, like the hosts' (the ESXi view compares only what vSphere tracks).
   const required = visibleFeatures(mode.features, opts.profile, vendor, opts);
   const lacking = hosts
     .map((host, i) => ({ host, missing: [...required.minus(guest[i]!)] }))
     .filter((l) => l.missing.length > 0);
   if (lacking.length > 0) throw new ModeNotSupportedError(mode, lacking);
-  const common = guest[0]!.clone();
-  for (const g of guest.slice(1)) common.intersectWith(g);
+  const common = commonOf(guest);
   const hides = modeMaskHidden(mode, set);
   const given = required.union(mode.passes.intersection(common)).unionWith(common.minus(evcScope(set)).subtract(hides));
   return finish('evc', hosts, guest, closeUnderDependencies(given, hostsUniverse(hosts, opts.profile, opts)), targetOpts, mode, hides);

@@ -77,3 +77,9 @@ export function* jsonPieces(value: unknown, depth = 2, indent = ''): Generator<s
   }
   yield `${indent}}`;
 }
+
+/** `JSON.stringify(value, null, 2)` and a newline, in pieces (what a command writes). */
+export function* jsonLines(value: unknown): Generator<string> {
+  yield* jsonPieces(value);
+  yield '\n';
+}

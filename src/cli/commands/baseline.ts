@@ -10,7 +10,7 @@ import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
 import { duplicateDiagnostics, expandInputs, skippedDiagnostics, streamHosts } from '../inputs.js';
 import { outputWidth, writeAll, writeDiagnostics } from '../text.js';
-import { jsonPieces } from '../../report/json-pieces.js';
+import { jsonLines } from '../../report/json-pieces.js';
 import { evcModeSet, evcModesOption, inputFormatOf, inputFormatOption, jsonOption, legacyInputFormatOption, lenientOption, withExamples } from '../options.js';
 import { fleetBaselineReport } from '../../report/api/baseline.js';
 import { Fleet } from '../../core/fleet.js';
@@ -74,10 +74,4 @@ export function register(program: Command): void {
     ['openevc baseline --profile kvm --long examples/amd', 'the KVM view, listing the common features and every host'],
     ['openevc baseline --json hosts/', 'every dump in a directory, as JSON'],
   ]);
-}
-
-/** `JSON.stringify(value, null, 2)` and a newline, in pieces (a report of 100,000 inputs is never one string). */
-function* jsonLines(value: unknown): Generator<string> {
-  yield* jsonPieces(value);
-  yield '\n';
 }

@@ -16,9 +16,11 @@ import { profileIds } from '../../core/profiles.js';
 import { EXPORTERS, exporterFor } from '../../formats/writers.js';
 import { targetDiagnostics } from '../../formats/common/hide.js';
 import { READER_IDS } from '../../formats/registry.js';
-import { diagnosticLines, errorWidth, printable } from '../text.js';
+import { diagnosticLines, errorWidth, printable, writeAll } from '../text.js';
 import { buildTarget, evcModesOption, jsonOption, lenientOption, readTargetHosts, withExamples, writeOutputFile } from '../options.js';
-import { explainTarget } from '../../report/mask.js';
+import { explainTargetLines } from '../../report/mask.js';
+import { jsonLines } from '../../report/json-pieces.js';
+import { maskToJson } from '../../formats/json/writer.js';
 
 /** Formats that can write an EVC mode's generic per-VM lines without hosts (seed 002's TL;DR). */
 const HOSTLESS_FORMATS: readonly string[] = ['vmx', 'featmask', 'govc', 'powercli'];
@@ -56,16 +58,24 @@ export function register(program: Command): void {
         const read = { format: opts.inputFormat, split: opts.split ?? false, lenient: opts.lenient ?? false };
         const { hosts, diagnostics, evcModes: loadedModes } = hostless ? { hosts: [], diagnostics: [], evcModes: [] } : await readTargetHosts(paths, read);
         const target = await buildTarget(hosts, { profile: opts.profile ?? exporter.defaultProfile, ...opts, loadedModes });
-        const result = exporter.render(target, opts.name !== undefined ? { name: opts.name } : {});
-        let err = diagnosticLines(diagnostics);
-        if (opts.format !== 'json') err += explainTarget(target, errorWidth());
-        err += diagnosticLines([...targetDiagnostics(target), ...result.diagnostics]);
+        // JSON for standard output is written in pieces (a target of 100,000 hosts is never one string).
+        const streamed = opts.format === 'json' && opts.output === undefined ? maskToJson(target) : undefined;
+        const result = streamed ? { text: '', diagnostics: streamed.diagnostics } : exporter.render(target, opts.name !== undefined ? { name: opts.name } : {});
+        let wrote = '';
         if (opts.output !== undefined) {
           const written = writeOutputFile(opts.output, result.text);
-          err += `openevc: wrote ${printable(written === opts.output ? opts.output : `${written} (through the link ${opts.output})`)}\n`;
+          wrote = `openevc: wrote ${printable(written === opts.output ? opts.output : `${written} (through the link ${opts.output})`)}\n`;
         }
-        process.stderr.write(err);
-        if (opts.output === undefined) process.stdout.write(result.text);
+        // A line per host: written as it is made (100,000 hosts are never one string).
+        const explained = function* (): Generator<string> {
+          yield diagnosticLines(diagnostics);
+          if (opts.format !== 'json') yield* explainTargetLines(target, errorWidth());
+          yield diagnosticLines([...targetDiagnostics(target), ...result.diagnostics]);
+          yield wrote;
+        };
+        await writeAll(explained(), () => process.stderr);
+        if (streamed) await writeAll(jsonLines(streamed.json));
+        else if (opts.output === undefined) process.stdout.write(result.text);
       },
     );
   withExamples(cmd, [

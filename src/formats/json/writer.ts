@@ -74,6 +74,13 @@ export function maskToJson(target: MigrationTarget): { json: MaskJson; diagnosti
   const xen = xenSettings(target);
   for (const d of xen.diagnostics) if (!diagnostics.some((x) => x.message === d.message)) diagnostics.push(d);
   const all = [...targetDiagnostics(target), ...diagnostics];
+  // Hosts of one CPU share their hidden set (Fleet.addLight), and so its list.
+  const lists = new Map<FeatureSet, string[]>();
+  const hiddenIds = (set: FeatureSet): string[] => {
+    let list = lists.get(set);
+    if (list === undefined) lists.set(set, (list = ids(set)));
+    return list;
+  };
   const json: MaskJson = {
     target: target.kind,
     profile: target.profile.id,
@@ -85,7 +92,7 @@ export function maskToJson(target: MigrationTarget): { json: MaskJson; diagnosti
       brand: h.id.brand,
       fidelity: fidelityOf(h.dump.source),
       microarchitecture: h.id.microarchitecture ?? null,
-      hidden: ids(target.hiddenOn[i]!),
+      hidden: hiddenIds(target.hiddenOn[i]!),
     })),
     features: ids(target.features),
     hidden: [...target.hidden].map(ref),
