@@ -1,11 +1,12 @@
 /** Drift: seed 002's AES story (identical servers, a BIOS default that turned AES-NI on for some), host diffs, stale .vmx lines. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../test-support/shared.js';
 import { HASWELL, fleetOf } from '../test-support/plan-fleet.js';
 import { runCli } from '../test-support/cli.js';
-import { fleetDrift, staleVmxLines } from './drift.js';
+import { diffHosts, fleetDrift, sameCpu, staleVmxLines } from './drift.js';
 import { Sim, canMaskCpuid } from './sim.js';
 
 /** The example Haswell host as a JSON object, with AES-NI off (leaf 1 ECX bit 25 clear), as a BIOS switch leaves it. */
@@ -89,5 +90,61 @@ hosts: [{ name: old, cpuid: seed-000/esx-01-xeon-e5310.json }, { name: new, cpui
 `);
     expect(canMaskCpuid(fleet.hosts.get('old')!.cpu)).toBe(false);
     expect(canMaskCpuid(fleet.hosts.get('new')!.cpu)).toBe(true);
+  });
+});
+
+describe('hosts whose data names no CPU (feature flags only)', () => {
+  it('are left out of drift: the example KubeVirt nodes are a Skylake and a Cascade Lake, not one CPU with features switched off', async () => {
+    const r = await runCli('diff', '--json', 'examples/fleet');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.drift).toEqual([]);
+    expect(out.left_out).toEqual(['examples/fleet/kubevirt-nodes.json#kv-01', 'examples/fleet/kubevirt-nodes.json#kv-02', 'examples/fleet/vcenter-prod.govc.json#esx-14']);
+    expect(r.stderr).toContain('left out of drift: examples/fleet/kubevirt-nodes.json#kv-01');
+  });
+
+  it('compared two by two, say the models differ when the inputs name them, else that the CPU is unknown', async () => {
+    const r = await runCli('diff', '--json', '--raw', 'examples/fleet/kubevirt-nodes.json#kv-01', 'examples/fleet/kubevirt-nodes.json#kv-02');
+    const d = JSON.parse(r.stdout);
+    expect(d.sameCpu).toBe(false);
+    expect(d.cpusKnown).toBe(true);
+    expect(new Set(d.features.map((f: { cause: string }) => f.cause))).toEqual(new Set(['different-cpu']));
+    expect(d.features[0].why).toContain('Skylake-Server-IBRS vs Cascadelake-Server');
+    // Two flag lists that name no model: nothing says they are one CPU, or two.
+    const flags = (name: string, extra: string) => `
+openevc: inventory
+version: 1
+hosts: [{ name: ${name}, cpuid: { openevc: cpuid, version: 1, source: { format: proc-cpuinfo, lossy: true, fidelity: flags }, leaves: [{ leaf: "0x0", subleaf: 0, eax: "0xd", ebx: "0x756e6547", ecx: "0x6c65746e", edx: "0x49656e69" }, { leaf: "0x1", subleaf: 0, eax: "0x0", ebx: "0x0", ecx: "${extra}", edx: "0x0" }] } }]
+`;
+    const a = fleetOf(flags('a', '0x02000000')).hosts.get('a')!.cpu.host;
+    const b = fleetOf(flags('b', '0x00000000')).hosts.get('b')!.cpu.host;
+    const diff = diffHosts(a, b, ['a', 'b']);
+    expect(diff.sameCpu).toBe(false);
+    expect(diff.cpusKnown).toBe(false);
+    expect(diff.features.map((f) => [f.id, f.cause])).toEqual([['aes', 'unknown']]);
+    expect(sameCpu(a, a)).toBe(false);
+  });
+});
+
+describe('diff over a fleet of files', () => {
+  it('reads directories and exports, and finds the host whose BIOS turned AES-NI off', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openevc-drift-'));
+    try {
+      for (const n of ['esx-11', 'esx-12']) writeFileSync(join(dir, `${n}.json`), readFileSync(join(REPO_ROOT, 'examples', HASWELL)));
+      writeFileSync(join(dir, 'esx-13.json'), JSON.stringify(aesOff()));
+      const r = await runCli('diff', '--json', dir);
+      expect(r.code).toBe(1);
+      const [g] = JSON.parse(r.stdout).drift;
+      expect(g.reference).toEqual([join(dir, 'esx-11.json'), join(dir, 'esx-12.json')]);
+      expect(g.deviants.map((d: { host: string; diff: { features: { id: string; cause: string }[] } }) => [d.host, d.diff.features.map((f) => `${f.id}:${f.cause}`)])).toEqual([[join(dir, 'esx-13.json'), ['aes:bios']]]);
+      // The same three named one by one give the same answer.
+      const named = await runCli('diff', '--json', join(dir, 'esx-11.json'), join(dir, 'esx-12.json'), join(dir, 'esx-13.json'));
+      expect(named.stdout).toBe(r.stdout);
+      const one = await runCli('diff', join(dir, 'esx-11.json'));
+      expect(one.code).toBe(2);
+      expect(one.stderr).toContain('diff needs two hosts');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

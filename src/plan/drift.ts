@@ -9,6 +9,7 @@ import type { Feature, FeatureSet } from '../core/catalog.js';
 import { FIRMWARE_SWITCHES } from '../core/check.js';
 import { formatSignature } from '../core/identity.js';
 import type { Host } from '../core/host.js';
+import { cpuKnown, sameCpu } from '../core/host.js';
 import { maskRequirements, unmetRequirements } from '../core/masks/engine.js';
 import type { Fleet, FleetHost } from './fleet.js';
 
@@ -28,6 +29,8 @@ export interface HostDiff {
   readonly a: string;
   readonly b: string;
   readonly sameCpu: boolean;
+  /** False when the inputs name no CPU (feature flags only) and so cannot say whether it is the same. */
+  readonly cpusKnown: boolean;
   readonly identical: boolean;
   readonly features: readonly FeatureDiff[];
 }
@@ -43,9 +46,10 @@ export interface DiffContext {
   readonly hypervisor?: readonly [string | undefined, string | undefined];
 }
 
-function cause(f: Feature, same: boolean, ctx: DiffContext): { cause: DriftCause; why: string } {
+function cause(f: Feature, same: boolean, ctx: DiffContext, cpus: { cause: DriftCause; why: string } | undefined): { cause: DriftCause; why: string } {
   const differs = (p?: readonly [string | undefined, string | undefined]) => p !== undefined && p[0] !== undefined && p[1] !== undefined && p[0] !== p[1];
   const vs = (p: readonly [string | undefined, string | undefined]) => `${p[0]} vs ${p[1]}`;
+  if (cpus !== undefined) return cpus;
   if (!same) return { cause: 'different-cpu', why: 'the CPUs differ (signature or brand)' };
   if (f.id in FIRMWARE_SWITCHES) return { cause: 'bios', why: `a firmware setup option: ${FIRMWARE_SWITCHES[f.id]}${differs(ctx.bios) ? ` (BIOS ${vs(ctx.bios!)})` : ''}` };
   if (microcodeDecides(f)) return { cause: 'microcode', why: `microcode decides this bit${differs(ctx.microcode) ? ` (microcode ${vs(ctx.microcode!)})` : ' (compare the hosts\' microcode revisions)'}` };
@@ -55,21 +59,28 @@ function cause(f: Feature, same: boolean, ctx: DiffContext): { cause: DriftCause
   return { cause: 'unknown', why: 'same CPU: switched off in firmware, by microcode, or by a CPUID mask on the host' };
 }
 
-export function sameCpu(a: Host, b: Host): boolean {
-  return a.id.vendor === b.id.vendor && a.id.signature === b.id.signature && a.id.brand === b.id.brand;
-}
+export { sameCpu } from '../core/host.js';
 
 /** Compares two feature sets of two hosts (capabilities, as the hosts report them). */
 export function diffHosts(a: Host, b: Host, labels: readonly [string, string], ctx: DiffContext = {}, sets?: readonly [FeatureSet, FeatureSet]): HostDiff {
   const fa = sets?.[0] ?? a.features;
   const fb = sets?.[1] ?? b.features;
   const same = sameCpu(a, b);
+  const known = cpuKnown(a) && cpuKnown(b);
+  const ma = a.dump.source.model;
+  const mb = b.dump.source.model;
+  // Inputs that name no CPU (feature flags only) cannot say whether it is the same one, unless they name different models.
+  const unnamed: { cause: DriftCause; why: string } | undefined = known
+    ? undefined
+    : ma !== undefined && mb !== undefined && ma !== mb
+      ? { cause: 'different-cpu', why: `the CPU models the inputs name differ (${ma} vs ${mb})` }
+      : { cause: 'unknown', why: 'the inputs name no CPU signature or brand string: a different CPU, or the same one with the feature switched off' };
   const features: FeatureDiff[] = [];
   for (const [side, s] of [['a', fa.minus(fb)], ['b', fb.minus(fa)]] as const) {
-    for (const f of s) features.push({ id: f.id, name: f.name, location: describeLocation(f.loc), onlyIn: side, ...cause(f, same, ctx) });
+    for (const f of s) features.push({ id: f.id, name: f.name, location: describeLocation(f.loc), onlyIn: side, ...cause(f, same, ctx, unnamed) });
   }
   features.sort((x, y) => x.id.localeCompare(y.id));
-  return { a: labels[0], b: labels[1], sameCpu: same, identical: features.length === 0, features };
+  return { a: labels[0], b: labels[1], sameCpu: same, cpusKnown: unnamed === undefined || unnamed.cause === 'different-cpu', identical: features.length === 0, features };
 }
 
 export interface DriftGroup {
@@ -82,13 +93,23 @@ export interface DriftGroup {
   readonly deviants: readonly { readonly host: string; readonly diff: HostDiff }[];
 }
 
-/** Hosts with the same CPU but different features, grouped by CPU. */
+/**
+ * Hosts fleet drift leaves out: known by an EVC mode key only, or by feature flags that name no
+ * CPU signature or brand string (KubeVirt node labels, /proc/cpuinfo flags without a model): two
+ * such hosts may have any two CPUs, so what differs between them is no drift.
+ */
+export function driftUnknown(hosts: readonly FleetHost[]): string[] {
+  return hosts.filter((h) => h.cpu.fidelity === 'evc-key' || !cpuKnown(h.cpu.host)).map((h) => h.name);
+}
+
+/** Hosts with the same CPU but different features, grouped by CPU (the hosts of driftUnknown left out). */
 export function fleetDrift(hosts: readonly FleetHost[]): DriftGroup[] {
   const groups = new Map<string, FleetHost[]>();
   for (const h of hosts) {
-    if (h.cpu.fidelity === 'evc-key') continue;
+    // Hosts whose CPU their data does not name (driftUnknown) cannot be said to share one.
+    if (h.cpu.fidelity === 'evc-key' || !cpuKnown(h.cpu.host)) continue;
     const id = h.cpu.host.id;
-    const k = `${id.vendor}|${id.signature}|${id.brand}`;
+    const k = `${id.vendor}|${id.signature}|${id.brand}|${h.cpu.host.dump.source.model ?? ''}`;
     const g = groups.get(k);
     if (g) g.push(h);
     else groups.set(k, [h]);
@@ -96,9 +117,15 @@ export function fleetDrift(hosts: readonly FleetHost[]): DriftGroup[] {
   const out: DriftGroup[] = [];
   for (const list of groups.values()) {
     const bySet = new Map<string, FleetHost[]>();
+    // Hosts of one CPU often share one feature set object: its key made once.
+    const keys = new Map<FeatureSet, string>();
     for (const h of list) {
-      const k = Array.from(h.cpu.host.features.words).join('.');
-      bySet.set(k, [...(bySet.get(k) ?? []), h]);
+      const set = h.cpu.host.features;
+      let k = keys.get(set);
+      if (k === undefined) keys.set(set, (k = Array.from(set.words).join('.')));
+      const same = bySet.get(k);
+      if (same) same.push(h);
+      else bySet.set(k, [h]);
     }
     if (bySet.size < 2) continue;
     const sets = [...bySet.values()].sort((x, y) => y.length - x.length || x[0]!.name.localeCompare(y[0]!.name));

@@ -34,6 +34,7 @@ import { maskRequirements, unmetRequirements, applyMaskToFeatures } from '../cor
 import type { Unmet } from '../core/masks/engine.js';
 import { findModel, expandModel } from '../core/models.js';
 import { getProfile, visibleFeatures } from '../core/profiles.js';
+import { sameCpu } from '../core/host.js';
 import type { Fleet, FleetCluster, FleetCpu, FleetHost, SeenSource, VmConfig } from './fleet.js';
 import type { Platform, PowerState } from './inventory.js';
 
@@ -488,7 +489,7 @@ export class Sim {
     const missing = req.minus(g);
     if (!missing.isEmpty) {
       const switchable = missing.filter((f) => f.id in FIRMWARE_SWITCHES || f.cat === 'mitigation' || f.cat === 'tsx');
-      const sibling = [...this.hosts.values()].find((o) => o.name !== host && sameCpu(o.fleet.cpu, cpu) && req.isSubsetOf(o.fleet.cpu.esxi));
+      const sibling = [...this.hosts.values()].find((o) => o.name !== host && sameCpu(o.fleet.cpu.host, cpu.host) && req.isSubsetOf(o.fleet.cpu.esxi));
       if (switchable.size === missing.size || sibling) {
         return fail('EVCAdmissionFailedCPUFeaturesForMode', `host ${host}'s CPU model supports ${mode.key} but lacks ${names(missing).join(', ')}: switched off (firmware/BIOS, microcode)${sibling ? `; ${sibling.name} has the same CPU with them on` : ''}`, {
           hosts: [host],
@@ -718,9 +719,6 @@ function clusterState(c: FleetCluster): ClusterState {
   return { name: c.name, platform: c.platform, evc: c.evc, cpuModel: c.cpuModel === 'host-passthrough' || c.cpuModel === 'host-model' ? undefined : c.cpuModel, vcenter: c.vcenter, graphics: c.graphics };
 }
 
-function sameCpu(a: FleetCpu, b: FleetCpu): boolean {
-  return a.host.id.signature === b.host.id.signature && a.host.id.brand === b.host.id.brand && a.vendor === b.vendor;
-}
 
 const cfgKeys = new WeakMap<VmConfig, string>();
 /** A string identifying what a VM configuration does to its view: per-VM EVC mode, mask characters, hardware version under per-VM EVC. */

@@ -4,18 +4,69 @@
  * CPUID files): fleet-wide drift, hosts with the same CPU but different features, and stale
  * `cpuid.*` lines in the inventory's .vmx files. Exit 0 when nothing differs, 1 when something does.
  */
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { summary } from '../summaries.js';
 import { UsageError } from '../../core/errors.js';
 import { decodeHost } from '../../core/host.js';
 import { getProfile, guestFeatures } from '../../core/profiles.js';
-import { diffHosts, fleetDrift, staleVmxLines } from '../../plan/drift.js';
+import { diffHosts, driftUnknown, fleetDrift, staleVmxLines } from '../../plan/drift.js';
 import type { DriftGroup, HostDiff, StaleVmxLine } from '../../plan/drift.js';
-import type { FleetHost } from '../../plan/fleet.js';
+import type { FleetCpu, FleetHost } from '../../plan/fleet.js';
+import type { FeatureSet } from '../../core/catalog.js';
+import type { Host } from '../../core/host.js';
+import type { Diagnostic } from '../../core/errors.js';
+import { fidelityOf } from '../../core/cpuid.js';
+import { Fleet } from '../../core/fleet.js';
+import { hostNamed } from '../../report/api/hosts.js';
 import { loadInventory } from '../../node/inventory.js';
-import { formatOption, readHost } from '../inputs.js';
+import { duplicateDiagnostics, expandInputs, formatOption, readHost, skippedDiagnostics, streamHosts } from '../inputs.js';
+import { writeDiagnostics } from '../text.js';
 import { withExamples } from '../options.js';
+
+/** Hosts drift leaves out (driftUnknown), said on standard error (the first 20 named); returned for --json. */
+function sayLeftOut(hosts: readonly FleetHost[]): string[] {
+  const out = driftUnknown(hosts);
+  if (out.length > 0) {
+    const named = out.length > 20 ? `${out.slice(0, 20).join(', ')} and ${out.length - 20} more` : out.join(', ');
+    writeDiagnostics([{ level: 'info', message: `left out of drift: ${named}: ${out.length === 1 ? 'its data names' : 'their data names'} no CPU signature or brand string (feature flags or an EVC mode key only), so whether ${out.length === 1 ? 'it has' : 'they have'} the same CPU as another host is unknown` }]);
+  }
+  return out;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return path !== '-' && statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The drift view of each distinct CPU (Fleet.addLight shares its feature sets among its hosts). */
+type DriftCpus = Map<FeatureSet, { readonly key: string; esxi?: FeatureSet; kvm?: FeatureSet }>;
+
+/** A host's CPU as fleet drift sees it: every capability bit as the host reports it; guest views worked out once per CPU, if asked for. */
+function driftCpu(cpus: DriftCpus, host: Host, source: string): FleetCpu {
+  const fid = fidelityOf(host.dump.source);
+  const fidelity = fid === 'flags' ? 'lossy' : fid;
+  let views = cpus.get(host.features);
+  if (views === undefined) cpus.set(host.features, (views = { key: `${host.id.vendorString}|${host.id.signature}|${fidelity}|${Array.from(host.bits.words).join('.')}` }));
+  const shared = views;
+  return {
+    key: shared.key,
+    host,
+    vendor: host.id.vendor,
+    get esxi(): FeatureSet {
+      return (shared.esxi ??= guestFeatures(host, getProfile('esxi')));
+    },
+    get kvm(): FeatureSet {
+      return (shared.kvm ??= guestFeatures(host, getProfile('kvm')));
+    },
+    fidelity,
+    source,
+  };
+}
 
 async function isInventory(path: string): Promise<boolean> {
   if (path === '-') return false;
@@ -28,7 +79,7 @@ async function isInventory(path: string): Promise<boolean> {
 }
 
 export function renderHostDiff(d: HostDiff): string {
-  const out = [`${d.a} ⇄ ${d.b}: ${d.sameCpu ? 'same CPU (signature and brand)' : 'different CPUs'}; ${d.identical ? 'no feature differs' : `${d.features.length} feature${d.features.length === 1 ? ' differs' : 's differ'}`}`];
+  const out = [`${d.a} ⇄ ${d.b}: ${d.sameCpu ? 'same CPU (signature and brand)' : d.cpusKnown ? 'different CPUs' : 'CPUs not named (feature flags only)'}; ${d.identical ? 'no feature differs' : `${d.features.length} feature${d.features.length === 1 ? ' differs' : 's differ'}`}`];
   for (const side of ['a', 'b'] as const) {
     const list = d.features.filter((f) => f.onlyIn === side);
     if (list.length === 0) continue;
@@ -62,27 +113,40 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (inputs: string[], opts: { format?: string; raw?: boolean; json?: boolean }) => {
       const print = (v: object, text: string) => process.stdout.write(opts.json ? `${JSON.stringify(v, null, 2)}\n` : text);
-      if (inputs.length === 1) {
-        if (!(await isInventory(inputs[0]!))) throw new UsageError('diff needs two CPUID inputs, an inventory, or three or more CPUID inputs');
+      if (inputs.length === 1 && (await isInventory(inputs[0]!))) {
         const fleet = await loadInventory(inputs[0]!);
-        const groups = fleetDrift([...fleet.hosts.values()]);
+        const all = [...fleet.hosts.values()];
+        const groups = fleetDrift(all);
         const stale = staleVmxLines(fleet);
-        print({ drift: groups, stale_vmx_lines: stale }, renderDrift(groups, stale));
+        const leftOut = sayLeftOut(all);
+        print({ drift: groups, left_out: leftOut, stale_vmx_lines: stale }, renderDrift(groups, stale));
         if (groups.length > 0 || stale.length > 0) process.exitCode = 1;
         return;
       }
-      const read = await Promise.all(inputs.map((p) => readHost(p, opts)));
-      const hosts = read.map((r) => decodeHost(r.dump));
-      const sets = (i: number) => (opts.raw ? hosts[i]!.features : guestFeatures(hosts[i]!, getProfile('esxi')));
-      if (inputs.length === 2) {
-        const d = diffHosts(hosts[0]!, hosts[1]!, [inputs[0]!, inputs[1]!], {}, [sets(0), sets(1)]);
+      if (inputs.length === 2 && !inputs.some(isDirectory)) {
+        const hosts = await Promise.all(inputs.map(async (p) => decodeHost((await readHost(p, opts)).dump)));
+        const sets = hosts.map((h) => (opts.raw ? h.features : guestFeatures(h, getProfile('esxi'))));
+        const d = diffHosts(hosts[0]!, hosts[1]!, [inputs[0]!, inputs[1]!], {}, [sets[0]!, sets[1]!]);
         print(d, `${renderHostDiff(d)}\n`);
         if (!d.identical) process.exitCode = 1;
         return;
       }
-      const fleetHosts: FleetHost[] = hosts.map((h, i) => ({ name: inputs[i]!, cluster: undefined, cpu: { key: inputs[i]!, host: h, vendor: h.id.vendor, esxi: sets(i), kvm: sets(i), fidelity: h.dump.source.lossy ? 'lossy' : 'cpuid', source: inputs[i]! } }));
-      const groups = fleetDrift(fleetHosts);
-      print({ drift: groups, stale_vmx_lines: [] }, renderDrift(groups, []));
+      // A fleet: every host of every input (directories walked, every host of an export), read one
+      // at a time; hosts of one CPU share its decoded parts, no registers are kept.
+      const fleet = new Fleet({ keepDumps: false });
+      const cpus: DriftCpus = new Map();
+      const hosts: FleetHost[] = [];
+      const notes: Diagnostic[] = [];
+      const read = await streamHosts(await expandInputs(inputs), { ...(opts.format ? { format: opts.format } : {}) }, (input) => {
+        const host = fleet.addLight(hostNamed(input));
+        hosts.push({ name: input.file, cluster: undefined, cpu: driftCpu(cpus, host, input.file) });
+        for (const d of input.diagnostics) if (d.level !== 'info') notes.push(d.where ? d : { ...d, where: { file: input.file } });
+      });
+      writeDiagnostics([...skippedDiagnostics(read.skipped, read.failed, read.passedOver), ...duplicateDiagnostics(read.duplicates, read.identical), ...notes]);
+      if (hosts.length < 2) throw new UsageError(`diff needs two hosts, and ${inputs.join(', ')} ${inputs.length === 1 ? 'holds' : 'hold'} one: give two CPUID inputs, an inventory, or several hosts (files, directories, exports)`);
+      const groups = fleetDrift(hosts);
+      const leftOut = sayLeftOut(hosts);
+      print({ drift: groups, left_out: leftOut, stale_vmx_lines: [] }, renderDrift(groups, []));
       if (groups.length > 0) process.exitCode = 1;
     });
   withExamples(cmd, [
