@@ -25,6 +25,15 @@ describe('openevc check', () => {
     expectGolden(r.stdout, `${FIX}/merom-to-penryn.golden.txt`);
   });
 
+  it('says which CPU of a dump of several logical CPUs it compares, as show does', async () => {
+    const multi = 'src/formats/instlatx64/fixtures/bare-multi.txt';
+    const r = await runCli('check', multi, multi);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`from  ${multi} (CPU 0 of 3): `);
+    expect(r.stdout).toContain(`to    ${multi} (CPU 0 of 3): `);
+    expect((await runCli('check', penryn, penryn)).stdout).toContain(`from  ${penryn}: `);
+  });
+
   it('prints the JSON contract with --json', async () => {
     const r = await runCli('check', penryn, merom, '--json');
     expect(r.code).toBe(1);

@@ -15,6 +15,7 @@ import { decodeHost } from '../../core/host.js';
 import { getProfile, profileIds } from '../../core/profiles.js';
 import type { Diagnostic } from '../../core/errors.js';
 import { readHost } from '../inputs.js';
+import type { HostInput } from '../../formats/select-host.js';
 import { outputWidth, writeDiagnostics } from '../text.js';
 import { evcModeSet, evcModesOption, inputFormatOf, inputFormatOption, jsonOption, legacyInputFormatOption, lenientOption, withExamples } from '../options.js';
 import { renderCheck } from '../../report/check.js';
@@ -56,7 +57,11 @@ export function register(program: Command): void {
       }
       const result = checkMigration(src, dst, { profile: view, evcModes, ...viewOpts, ...vm });
       if (opts.json) process.stdout.write(`${JSON.stringify(checkToJson(result), null, 2)}\n`);
-      else process.stdout.write(`${renderCheck(result, { from: srcIn.host ? srcIn.file : srcPath, to: dstIn.host ? dstIn.file : dstPath }, { width: outputWidth() })}\n`);
+      else {
+        // A dump of several logical CPUs of one machine is compared by its first (as `show` says).
+        const label = (input: HostInput, path: string) => `${input.host ? input.file : path}${input.cpus > 1 ? ` (CPU ${input.dump.source.cpu ?? 0} of ${input.cpus})` : ''}`;
+        process.stdout.write(`${renderCheck(result, { from: label(srcIn, srcPath), to: label(dstIn, dstPath) }, { width: outputWidth() })}\n`);
+      }
       if (!result.compatible) process.exitCode = 1;
     });
   withExamples(cmd, [
