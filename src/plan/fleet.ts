@@ -6,6 +6,7 @@
 import { catalog } from '../core/catalog.js';
 import type { FeatureSet, Vendor } from '../core/catalog.js';
 import { CpuidDump, fidelityOf } from '../core/cpuid.js';
+import type { DumpSource } from '../core/cpuid.js';
 import type { Diagnostic } from '../core/errors.js';
 import { InputError } from '../core/errors.js';
 import { builtinEvcModes } from '../core/evc.js';
@@ -24,6 +25,12 @@ import type { ParsedInventory, Platform, PowerState } from './inventory.js';
 
 /** How much an answer about a host can be trusted. */
 export type Fidelity = 'cpuid' | 'lossy' | 'evc-key';
+
+/** A dump's fidelity (core's `fidelityOf`) as the planner names it: feature flags are `lossy`. */
+export function planFidelity(source: DumpSource): Fidelity {
+  const fid = fidelityOf(source);
+  return fid === 'flags' ? 'lossy' : fid;
+}
 
 /** One distinct CPU (hosts sharing a source share it). */
 export interface FleetCpu {
@@ -207,8 +214,7 @@ export function buildFleet(inv: ParsedInventory, files: FileTexts): Fleet {
         }
         for (const d of result.diagnostics) diagnostics.push(d);
         const host = decodeHost(result.dump);
-        const fid = fidelityOf(result.dump.source);
-        cpu = makeCpu(key, host, fid === 'cpuid' ? 'cpuid' : fid === 'evc-key' ? 'evc-key' : 'lossy', label);
+        cpu = makeCpu(key, host, planFidelity(result.dump.source), label);
         cpus.set(key, cpu);
       }
     } else {

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../test-support/cli.js';
 import {
   InputError,
+  addedHost,
   NoMatchError,
   UsageError,
   baselineReport,
@@ -134,5 +135,14 @@ describe('decoding options', () => {
     expect(modes.get('intel-lab')).toBeDefined();
     expect(modesReport().modes.some((m) => m.key === 'intel-lab')).toBe(false);
     expect(`${modesReport({ evcModes: modes, vendor: 'intel' }).text}\n`).toBe((await runCli('modes', '--vendor', 'intel', '--evc-modes', file)).stdout);
+  });
+});
+
+describe('addedHost', () => {
+  it('keeps what a host rests on: raw CPUID, feature flags, or an EVC mode key only', () => {
+    const fid = (text: string, file: string, host?: string) => addedHost(file, decodeHostText(text, { file, ...(host ? { host } : {}) })).cpu.fidelity;
+    expect(fid(read(A), A)).toBe('cpuid');
+    expect(fid(read(GOVC), GOVC, 'esx-14')).toBe('evc-key');
+    expect(fid(read('examples/fleet/kubevirt-nodes.json'), 'examples/fleet/kubevirt-nodes.json', 'kv-01')).toBe('lossy');
   });
 });

@@ -14,10 +14,10 @@ import { getProfile, guestFeatures } from '../../core/profiles.js';
 import { diffHosts, driftUnknown, fleetDrift, staleVmxLines } from '../../plan/drift.js';
 import type { DriftGroup, HostDiff, StaleVmxLine } from '../../plan/drift.js';
 import type { FleetCpu, FleetHost } from '../../plan/fleet.js';
+import { planFidelity } from '../../plan/fleet.js';
 import type { FeatureSet } from '../../core/catalog.js';
 import type { Host } from '../../core/host.js';
 import type { Diagnostic } from '../../core/errors.js';
-import { fidelityOf } from '../../core/cpuid.js';
 import { Fleet } from '../../core/fleet.js';
 import { hostNamed } from '../../report/api/hosts.js';
 import { loadInventory } from '../../node/inventory.js';
@@ -48,8 +48,7 @@ type DriftCpus = Map<FeatureSet, { readonly key: string; esxi?: FeatureSet; kvm?
 
 /** A host's CPU as fleet drift sees it: every capability bit as the host reports it; guest views worked out once per CPU, if asked for. */
 function driftCpu(cpus: DriftCpus, host: Host, source: string): FleetCpu {
-  const fid = fidelityOf(host.dump.source);
-  const fidelity = fid === 'flags' ? 'lossy' : fid;
+  const fidelity = planFidelity(host.dump.source);
   let views = cpus.get(host.features);
   if (views === undefined) cpus.set(host.features, (views = { key: `${host.id.vendorString}|${host.id.signature}|${fidelity}|${Array.from(host.bits.words).join('.')}` }));
   const shared = views;

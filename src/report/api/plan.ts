@@ -1,6 +1,6 @@
 /** `openevc plan` as a library call (docs/api.md). Pure: runs in the browser as in Node. */
 import { getProfile, guestFeatures } from '../../core/profiles.js';
-import { buildFleet } from '../../plan/fleet.js';
+import { buildFleet, planFidelity } from '../../plan/fleet.js';
 import type { FileTexts, Fleet as PlanFleet, FleetHost as PlanFleetHost } from '../../plan/fleet.js';
 import { parseInventory } from '../../plan/inventory.js';
 import { parseStep, plan } from '../../plan/planner.js';
@@ -28,7 +28,7 @@ export function addedHost(ref: string, input: DecodedInput): PlanFleetHost {
   return {
     name,
     cluster: undefined,
-    cpu: { key: `file::${ref}`, host, vendor: host.id.vendor, esxi: guestFeatures(host, getProfile('esxi')), kvm: guestFeatures(host, getProfile('kvm')), fidelity: input.dump.source.lossy ? 'lossy' : 'cpuid', source: ref },
+    cpu: { key: `file::${ref}`, host, vendor: host.id.vendor, esxi: guestFeatures(host, getProfile('esxi')), kvm: guestFeatures(host, getProfile('kvm')), fidelity: planFidelity(input.dump.source), source: ref },
   };
 }
 
