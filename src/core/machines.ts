@@ -53,32 +53,9 @@ export function machineGroups(cpus: readonly CpuidDump[]): MachineGroup[] {
  * then the MSRs by index: a fleet of thousands of files is compared without a string per value.
  */
 export function contentKey(dump: CpuidDump): string {
-  const count = dump.size;
-  const units = new Uint16Array(2 + count * 12);
-  units[0] = count & 0xffff;
-  units[1] = count >>> 16;
-  // Rows as a reader scanned them are in this order already: their 16-bit halves, as they are in memory.
-  const rows = dump.rows();
-  if (rows !== undefined && LITTLE_ENDIAN) units.set(new Uint16Array(rows.buffer, rows.byteOffset, count * 12), 2);
-  else {
-    let at = 2;
-    for (const e of dump.list()) {
-      units[at] = e.leaf & 0xffff;
-      units[at + 1] = e.leaf >>> 16;
-      units[at + 2] = e.subleaf & 0xffff;
-      units[at + 3] = e.subleaf >>> 16;
-      units[at + 4] = e.eax & 0xffff;
-      units[at + 5] = e.eax >>> 16;
-      units[at + 6] = e.ebx & 0xffff;
-      units[at + 7] = e.ebx >>> 16;
-      units[at + 8] = e.ecx & 0xffff;
-      units[at + 9] = e.ecx >>> 16;
-      units[at + 10] = e.edx & 0xffff;
-      units[at + 11] = e.edx >>> 16;
-      at += 12;
-    }
-  }
-  return keyOf(units) + msrText(dump);
+  const words = contentWords(dump, 0);
+  // The count and the entries: each 32-bit word as its two 16-bit halves.
+  return keyOf(new Uint16Array(words.buffer, 0, (1 + dump.size * 6) * 2)) + msrText(dump);
 }
 
 /**
@@ -91,28 +68,9 @@ export function contentKey(dump: CpuidDump): string {
  * are mixed four at a time into four 32-bit lanes, in the manner of MurmurHash3's x86 128-bit variant.
  */
 export function contentDigest(dump: CpuidDump): string {
-  const rows = dump.rows();
-  const entries = rows === undefined ? dump.list() : undefined;
   const msrs = [...dump.msrs].sort((a, b) => a[0] - b[0]);
-  const length = 2 + dump.size * 6 + msrs.length * 3;
-  if (digestWords.length < length) digestWords = new Uint32Array(Math.max(length, digestWords.length * 2));
-  const w = digestWords;
-  w[0] = dump.size;
-  let at = 1;
-  if (rows !== undefined) {
-    w.set(rows, 1);
-    at += rows.length;
-  } else {
-    for (const e of entries!) {
-      w[at] = e.leaf;
-      w[at + 1] = e.subleaf;
-      w[at + 2] = e.eax;
-      w[at + 3] = e.ebx;
-      w[at + 4] = e.ecx;
-      w[at + 5] = e.edx;
-      at += 6;
-    }
-  }
+  const w = contentWords(dump, 1 + msrs.length * 3);
+  let at = 1 + dump.size * 6;
   w[at++] = msrs.length;
   for (const [index, value] of msrs) {
     w[at] = index;
@@ -123,7 +81,34 @@ export function contentDigest(dump: CpuidDump): string {
   return digest(w, at);
 }
 
-/** What {@link contentDigest} lays its words out in (grown as needed). */
+/**
+ * A dump's entry count, then leaf, subleaf, eax, ebx, ecx, edx of each entry by leaf and subleaf,
+ * as 32-bit words in a shared buffer with room for `more` words after them (valid until the next call).
+ */
+function contentWords(dump: CpuidDump, more: number): Uint32Array {
+  const length = 1 + dump.size * 6 + more;
+  if (digestWords.length < length) digestWords = new Uint32Array(Math.max(length, digestWords.length * 2));
+  const w = digestWords;
+  w[0] = dump.size;
+  // Rows as a reader scanned them are in this order already.
+  const rows = dump.rows();
+  if (rows !== undefined) w.set(rows, 1);
+  else {
+    let at = 1;
+    for (const e of dump.list()) {
+      w[at] = e.leaf;
+      w[at + 1] = e.subleaf;
+      w[at + 2] = e.eax;
+      w[at + 3] = e.ebx;
+      w[at + 4] = e.ecx;
+      w[at + 5] = e.edx;
+      at += 6;
+    }
+  }
+  return w;
+}
+
+/** What {@link contentWords} lays the words out in (grown as needed). */
 let digestWords = new Uint32Array(1024);
 
 const rotl = (x: number, r: number): number => (x << r) | (x >>> (32 - r));
@@ -187,8 +172,6 @@ function msrText(dump: CpuidDump): string {
   for (const [index, value] of [...dump.msrs].sort((a, b) => a[0] - b[0])) text += `${index}:${value};`;
   return text;
 }
-
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Whether the part after `#` in `FILE#N` numbers a machine of a split file (1, 2, …) rather than naming a host. */
 export function isMachineNumber(part: string): boolean {

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../test-support/shared.js';
 import { HASWELL, fleetOf } from '../test-support/plan-fleet.js';
 import { runCli } from '../test-support/cli.js';
-import { diffHosts, fleetDrift, sameCpu, staleVmxLines } from './drift.js';
+import { diffHosts, fleetDrift, staleVmxLines } from './drift.js';
+import { sameCpu } from '../core/host.js';
 import { Sim, canMaskCpuid } from './sim.js';
 
 /** The example Haswell host as a JSON object, with AES-NI off (leaf 1 ECX bit 25 clear), as a BIOS switch leaves it. */

@@ -59,20 +59,19 @@ function cause(f: Feature, same: boolean, ctx: DiffContext, cpus: { cause: Drift
   return { cause: 'unknown', why: 'same CPU: switched off in firmware, by microcode, or by a CPUID mask on the host' };
 }
 
-export { sameCpu } from '../core/host.js';
-
 /** Compares two feature sets of two hosts (capabilities, as the hosts report them). */
 export function diffHosts(a: Host, b: Host, labels: readonly [string, string], ctx: DiffContext = {}, sets?: readonly [FeatureSet, FeatureSet]): HostDiff {
   const fa = sets?.[0] ?? a.features;
   const fb = sets?.[1] ?? b.features;
   const same = sameCpu(a, b);
-  const known = cpuKnown(a) && cpuKnown(b);
+  const named = cpuKnown(a) && cpuKnown(b);
   const ma = a.dump.source.model;
   const mb = b.dump.source.model;
+  const modelsDiffer = ma !== undefined && mb !== undefined && ma !== mb;
   // Inputs that name no CPU (feature flags only) cannot say whether it is the same one, unless they name different models.
-  const unnamed: { cause: DriftCause; why: string } | undefined = known
+  const unnamed: { cause: DriftCause; why: string } | undefined = named
     ? undefined
-    : ma !== undefined && mb !== undefined && ma !== mb
+    : modelsDiffer
       ? { cause: 'different-cpu', why: `the CPU models the inputs name differ (${ma} vs ${mb})` }
       : { cause: 'unknown', why: 'the inputs name no CPU signature or brand string: a different CPU, or the same one with the feature switched off' };
   const features: FeatureDiff[] = [];
@@ -80,7 +79,7 @@ export function diffHosts(a: Host, b: Host, labels: readonly [string, string], c
     for (const f of s) features.push({ id: f.id, name: f.name, location: describeLocation(f.loc), onlyIn: side, ...cause(f, same, ctx, unnamed) });
   }
   features.sort((x, y) => x.id.localeCompare(y.id));
-  return { a: labels[0], b: labels[1], sameCpu: same, cpusKnown: unnamed === undefined || unnamed.cause === 'different-cpu', identical: features.length === 0, features };
+  return { a: labels[0], b: labels[1], sameCpu: same, cpusKnown: named || modelsDiffer, identical: features.length === 0, features };
 }
 
 export interface DriftGroup {
@@ -99,7 +98,12 @@ export interface DriftGroup {
  * such hosts may have any two CPUs, so what differs between them is no drift.
  */
 export function driftUnknown(hosts: readonly FleetHost[]): string[] {
-  return hosts.filter((h) => h.cpu.fidelity === 'evc-key' || !cpuKnown(h.cpu.host)).map((h) => h.name);
+  return hosts.filter((h) => !driftable(h)).map((h) => h.name);
+}
+
+/** Whether drift can compare this host with others of its CPU: its data names the CPU (see driftUnknown). */
+function driftable(h: FleetHost): boolean {
+  return h.cpu.fidelity !== 'evc-key' && cpuKnown(h.cpu.host);
 }
 
 /** Hosts with the same CPU but different features, grouped by CPU (the hosts of driftUnknown left out). */
@@ -107,7 +111,7 @@ export function fleetDrift(hosts: readonly FleetHost[]): DriftGroup[] {
   const groups = new Map<string, FleetHost[]>();
   for (const h of hosts) {
     // Hosts whose CPU their data does not name (driftUnknown) cannot be said to share one.
-    if (h.cpu.fidelity === 'evc-key' || !cpuKnown(h.cpu.host)) continue;
+    if (!driftable(h)) continue;
     const id = h.cpu.host.id;
     const k = `${id.vendor}|${id.signature}|${id.brand}|${h.cpu.host.dump.source.model ?? ''}`;
     const g = groups.get(k);

@@ -139,7 +139,8 @@ export function dumpFromFeatures(features: FeatureSet, vendor: Vendor, label: st
   return dump;
 }
 
-function makeCpu(_file: string, host: Host, fidelity: Fidelity, source: string): FleetCpu {
+/** A CPU as the planner and drift see it, keyed by its content (see FleetCpu). */
+export function fleetCpu(host: Host, fidelity: Fidelity, source: string): FleetCpu {
   // The key is the CPU's content (vendor, signature, every catalog bit), not the file: hosts with the
   // same CPU and settings share answers however many files hold them.
   const key = `${host.id.vendorString}|${host.id.signature}|${fidelity}|${Array.from(host.bits.words).join('.')}`;
@@ -214,13 +215,13 @@ export function buildFleet(inv: ParsedInventory, files: FileTexts): Fleet {
         }
         for (const d of result.diagnostics) diagnostics.push(d);
         const host = decodeHost(result.dump);
-        cpu = makeCpu(key, host, planFidelity(result.dump.source), label);
+        cpu = fleetCpu(host, planFidelity(result.dump.source), label);
         cpus.set(key, cpu);
       }
     } else {
       const m = mode(h.maxEvc!, ['hosts', i, 'maxEvc']);
       const key = `evc:${m.key}`;
-      cpu = cpus.get(key) ?? makeCpu(key, decodeHost(dumpFromFeatures(m.features, m.vendor, `maxEVCModeKey ${m.key}`)), 'evc-key', `maxEVCModeKey ${m.key}`);
+      cpu = cpus.get(key) ?? fleetCpu(decodeHost(dumpFromFeatures(m.features, m.vendor, `maxEVCModeKey ${m.key}`)), 'evc-key', `maxEVCModeKey ${m.key}`);
       cpus.set(key, cpu);
     }
     hosts.set(h.name, {

@@ -719,7 +719,6 @@ function clusterState(c: FleetCluster): ClusterState {
   return { name: c.name, platform: c.platform, evc: c.evc, cpuModel: c.cpuModel === 'host-passthrough' || c.cpuModel === 'host-model' ? undefined : c.cpuModel, vcenter: c.vcenter, graphics: c.graphics };
 }
 
-
 const cfgKeys = new WeakMap<VmConfig, string>();
 /** A string identifying what a VM configuration does to its view: per-VM EVC mode, mask characters, hardware version under per-VM EVC. */
 export function vmConfigKey(vm: VmState): string {

@@ -14,9 +14,8 @@ import { getProfile, guestFeatures } from '../../core/profiles.js';
 import { diffHosts, driftUnknown, fleetDrift, staleVmxLines } from '../../plan/drift.js';
 import type { DriftGroup, HostDiff, StaleVmxLine } from '../../plan/drift.js';
 import type { FleetCpu, FleetHost } from '../../plan/fleet.js';
-import { planFidelity } from '../../plan/fleet.js';
+import { fleetCpu, planFidelity } from '../../plan/fleet.js';
 import type { FeatureSet } from '../../core/catalog.js';
-import type { Host } from '../../core/host.js';
 import type { Diagnostic } from '../../core/errors.js';
 import { Fleet } from '../../core/fleet.js';
 import { hostNamed } from '../../report/api/hosts.js';
@@ -41,30 +40,6 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The drift view of each distinct CPU (Fleet.addLight shares its feature sets among its hosts). */
-type DriftCpus = Map<FeatureSet, { readonly key: string; esxi?: FeatureSet; kvm?: FeatureSet }>;
-
-/** A host's CPU as fleet drift sees it: every capability bit as the host reports it; guest views worked out once per CPU, if asked for. */
-function driftCpu(cpus: DriftCpus, host: Host, source: string): FleetCpu {
-  const fidelity = planFidelity(host.dump.source);
-  let views = cpus.get(host.features);
-  if (views === undefined) cpus.set(host.features, (views = { key: `${host.id.vendorString}|${host.id.signature}|${fidelity}|${Array.from(host.bits.words).join('.')}` }));
-  const shared = views;
-  return {
-    key: shared.key,
-    host,
-    vendor: host.id.vendor,
-    get esxi(): FeatureSet {
-      return (shared.esxi ??= guestFeatures(host, getProfile('esxi')));
-    },
-    get kvm(): FeatureSet {
-      return (shared.kvm ??= guestFeatures(host, getProfile('kvm')));
-    },
-    fidelity,
-    source,
-  };
 }
 
 async function isInventory(path: string): Promise<boolean> {
@@ -133,12 +108,15 @@ export function register(program: Command): void {
       // A fleet: every host of every input (directories walked, every host of an export), read one
       // at a time; hosts of one CPU share its decoded parts, no registers are kept.
       const fleet = new Fleet({ keepDumps: false });
-      const cpus: DriftCpus = new Map();
+      // One FleetCpu per distinct CPU (its hosts share its feature set), as an inventory's hosts share theirs.
+      const cpus = new Map<FeatureSet, FleetCpu>();
       const hosts: FleetHost[] = [];
       const notes: Diagnostic[] = [];
       const read = await streamHosts(await expandInputs(inputs), { ...(opts.format ? { format: opts.format } : {}) }, (input) => {
         const host = fleet.addLight(hostNamed(input));
-        hosts.push({ name: input.file, cluster: undefined, cpu: driftCpu(cpus, host, input.file) });
+        let cpu = cpus.get(host.features);
+        if (cpu === undefined) cpus.set(host.features, (cpu = fleetCpu(host, planFidelity(host.dump.source), input.file)));
+        hosts.push({ name: input.file, cluster: undefined, cpu });
         for (const d of input.diagnostics) if (d.level !== 'info') notes.push(d.where ? d : { ...d, where: { file: input.file } });
       });
       writeDiagnostics([...skippedDiagnostics(read.skipped, read.failed, read.passedOver), ...duplicateDiagnostics(read.duplicates, read.identical), ...notes]);
